@@ -1,0 +1,164 @@
+/**
+ * The events of a kitchen's log: immutable facts, named in the past tense. This file holds
+ * the TypeScript shapes (current version of each type); `schemas.ts` holds one validating
+ * schema per type and version, typed against these shapes; `upcast.ts` lifts old versions.
+ */
+import type { Hlc } from './hlc';
+
+export type LocationKind = 'freezer' | 'cooler' | 'dry' | 'other';
+export const LOCATION_KINDS = ['freezer', 'cooler', 'dry', 'other'] as const;
+
+export type WasteReason = 'expired' | 'spoiled' | 'damaged' | 'overproduced' | 'other';
+export const WASTE_REASONS = ['expired', 'spoiled', 'damaged', 'overproduced', 'other'] as const;
+
+/** A calendar date, `YYYY-MM-DD`, as printed on a best-before label. */
+export type IsoDate = string;
+
+export interface ItemFields {
+  name: string;
+  unit: string;
+  category?: string;
+  par?: number;
+  barcode?: string;
+  allergens?: string[];
+}
+export type ItemField = keyof ItemFields;
+
+export interface LocationFields {
+  name: string;
+  kind: LocationKind;
+}
+export type LocationField = keyof LocationFields;
+
+export interface ItemAdded extends ItemFields {
+  itemId: string;
+}
+export interface ItemChanged {
+  itemId: string;
+  changes: Partial<ItemFields>;
+  /** Ids of the events that set these fields as this device last saw them. */
+  prev: string[];
+}
+export interface ItemArchived {
+  itemId: string;
+}
+export interface ItemRestored {
+  itemId: string;
+}
+export interface LocationAdded extends LocationFields {
+  locationId: string;
+}
+export interface LocationChanged {
+  locationId: string;
+  changes: Partial<LocationFields>;
+  prev: string[];
+}
+export interface LocationArchived {
+  locationId: string;
+}
+export interface LocationRestored {
+  locationId: string;
+}
+export interface StockReceived {
+  itemId: string;
+  locationId: string;
+  qty: number;
+  unitCost?: number;
+  bestBefore?: IsoDate;
+  lot?: string;
+  supplier?: string;
+}
+export interface StockUsed {
+  itemId: string;
+  locationId: string;
+  qty: number;
+}
+export interface StockWasted {
+  itemId: string;
+  locationId: string;
+  qty: number;
+  reason: WasteReason;
+  note?: string;
+}
+export interface StockMoved {
+  itemId: string;
+  from: string;
+  to: string;
+  qty: number;
+}
+export interface StockCounted {
+  itemId: string;
+  locationId: string;
+  qty: number;
+  /** Ids of the counts of this item and location this device had seen. */
+  prev: string[];
+}
+export interface EventUndone {
+  eventId: string;
+}
+export interface EventRedone {
+  eventId: string;
+}
+
+/** Payload of each event type, at its current version. */
+export interface EventDataMap {
+  'item.added': ItemAdded;
+  'item.changed': ItemChanged;
+  'item.archived': ItemArchived;
+  'item.restored': ItemRestored;
+  'location.added': LocationAdded;
+  'location.changed': LocationChanged;
+  'location.archived': LocationArchived;
+  'location.restored': LocationRestored;
+  'stock.received': StockReceived;
+  'stock.used': StockUsed;
+  'stock.wasted': StockWasted;
+  'stock.moved': StockMoved;
+  'stock.counted': StockCounted;
+  'event.undone': EventUndone;
+  'event.redone': EventRedone;
+}
+
+export type EventType = keyof EventDataMap;
+
+/** Current schema version of each type; older ones are upcast when read. */
+export const CURRENT_VERSION = {
+  'item.added': 1,
+  'item.changed': 1,
+  'item.archived': 1,
+  'item.restored': 1,
+  'location.added': 1,
+  'location.changed': 1,
+  'location.archived': 1,
+  'location.restored': 1,
+  'stock.received': 1,
+  'stock.used': 1,
+  'stock.wasted': 2,
+  'stock.moved': 1,
+  'stock.counted': 1,
+  'event.undone': 1,
+  'event.redone': 1,
+} as const satisfies Record<EventType, number>;
+
+export const EVENT_TYPES = Object.keys(CURRENT_VERSION) as EventType[];
+
+/** The envelope as stored and sent, whatever the version of its payload. */
+export interface EventEnvelope<T extends string = string, D = unknown> {
+  id: string;
+  type: T;
+  v: number;
+  hlc: Hlc;
+  device: string;
+  actor: string;
+  data: D;
+}
+
+/** An event read into its current shape: a discriminated union over `type`. */
+export type LarderEvent = {
+  [T in EventType]: EventEnvelope<T, EventDataMap[T]> & { v: (typeof CURRENT_VERSION)[T] };
+}[EventType];
+
+export type EventOf<T extends EventType> = Extract<LarderEvent, { type: T }>;
+
+/** An event as the server hands it out: with its per-kitchen sync cursor. */
+export type StoredEvent = EventEnvelope & { seq: number };

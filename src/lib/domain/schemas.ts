@@ -1,0 +1,178 @@
+/**
+ * One valibot schema per event type and version, each typed against the TypeScript shape in
+ * `events.ts` (`satisfies v.GenericSchema<Shape>` fails to compile when they drift apart).
+ * The tablets, the service worker and the server all validate with these same schemas.
+ * Objects are strict: an unknown field is an error, not silently dropped, so the event a
+ * server stores is byte for byte the event the tablet recorded.
+ */
+import * as v from 'valibot';
+import {
+  LOCATION_KINDS,
+  WASTE_REASONS,
+  type EventDataMap,
+  type EventEnvelope,
+  type EventType,
+  type ItemFields,
+  type LocationFields,
+} from './events';
+import { HLC_PATTERN } from './hlc';
+import { hasAtMostThreeDecimals } from './quantity';
+
+const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+const UUID_ANY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const text = (max: number) =>
+  v.pipe(
+    v.string('must be text'),
+    v.check((s) => s.trim().length > 0, 'must not be empty'),
+    v.maxLength(max, `must be at most ${max} characters`),
+  );
+const optionalText = (max: number) =>
+  v.pipe(v.string('must be text'), v.maxLength(max, `must be at most ${max} characters`));
+
+/** Id of an item, location or referenced event: a UUID made on the device. */
+export const idSchema = v.pipe(v.string('must be an id'), v.regex(UUID_ANY, 'must be a UUID'));
+const eventIdSchema = v.pipe(
+  v.string('must be an event id'),
+  v.regex(UUID_V7, 'must be a UUID v7'),
+);
+
+const decimal = v.pipe(
+  v.number('must be a number'),
+  v.check(hasAtMostThreeDecimals, 'must be a finite number with at most 3 decimals'),
+);
+/** A delta or a cost: more than zero. */
+export const positiveQty = v.pipe(decimal, v.gtValue(0, 'must be more than 0'));
+/** A count or a par level: zero or more. */
+export const nonNegativeQty = v.pipe(decimal, v.minValue(0, 'must be 0 or more'));
+
+const isoDate = v.pipe(
+  v.string('must be a date'),
+  v.isoDate('must be a date as YYYY-MM-DD'),
+  v.check(
+    (s) =>
+      !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) &&
+      new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    'must be a real calendar date',
+  ),
+);
+
+const prevSchema = v.pipe(
+  v.array(eventIdSchema, 'must be a list of event ids'),
+  v.maxLength(100, 'must name at most 100 events'),
+);
+
+const itemFieldEntries = {
+  name: text(120),
+  unit: text(24),
+  category: v.exactOptional(optionalText(60)),
+  par: v.exactOptional(nonNegativeQty),
+  barcode: v.exactOptional(optionalText(64)),
+  allergens: v.exactOptional(v.pipe(v.array(text(40)), v.maxLength(30))),
+};
+
+const itemChanges = v.pipe(
+  v.strictObject({
+    name: v.exactOptional(itemFieldEntries.name),
+    unit: v.exactOptional(itemFieldEntries.unit),
+    category: itemFieldEntries.category,
+    par: itemFieldEntries.par,
+    barcode: itemFieldEntries.barcode,
+    allergens: itemFieldEntries.allergens,
+  }),
+  v.check((c) => Object.keys(c).length > 0, 'must change at least one field'),
+) satisfies v.GenericSchema<Partial<ItemFields>>;
+
+const locationKind = v.picklist(LOCATION_KINDS, `must be one of ${LOCATION_KINDS.join(', ')}`);
+const locationChanges = v.pipe(
+  v.strictObject({ name: v.exactOptional(text(120)), kind: v.exactOptional(locationKind) }),
+  v.check((c) => Object.keys(c).length > 0, 'must change at least one field'),
+) satisfies v.GenericSchema<Partial<LocationFields>>;
+
+const itemRef = v.strictObject({ itemId: idSchema });
+const locationRef = v.strictObject({ locationId: idSchema });
+const eventRef = v.strictObject({ eventId: eventIdSchema });
+
+/** Schemas of the current version of each type. */
+export const dataSchemas = {
+  'item.added': v.strictObject({ itemId: idSchema, ...itemFieldEntries }),
+  'item.changed': v.strictObject({ itemId: idSchema, changes: itemChanges, prev: prevSchema }),
+  'item.archived': itemRef,
+  'item.restored': itemRef,
+  'location.added': v.strictObject({ locationId: idSchema, name: text(120), kind: locationKind }),
+  'location.changed': v.strictObject({
+    locationId: idSchema,
+    changes: locationChanges,
+    prev: prevSchema,
+  }),
+  'location.archived': locationRef,
+  'location.restored': locationRef,
+  'stock.received': v.strictObject({
+    itemId: idSchema,
+    locationId: idSchema,
+    qty: positiveQty,
+    unitCost: v.exactOptional(positiveQty),
+    bestBefore: v.exactOptional(isoDate),
+    lot: v.exactOptional(optionalText(64)),
+    supplier: v.exactOptional(optionalText(120)),
+  }),
+  'stock.used': v.strictObject({ itemId: idSchema, locationId: idSchema, qty: positiveQty }),
+  'stock.wasted': v.strictObject({
+    itemId: idSchema,
+    locationId: idSchema,
+    qty: positiveQty,
+    reason: v.picklist(WASTE_REASONS, `must be one of ${WASTE_REASONS.join(', ')}`),
+    note: v.exactOptional(optionalText(500)),
+  }),
+  'stock.moved': v.pipe(
+    v.strictObject({ itemId: idSchema, from: idSchema, to: idSchema, qty: positiveQty }),
+    v.forward(
+      v.check((d) => d.from !== d.to, 'must differ from the location moved from'),
+      ['to'],
+    ),
+  ),
+  'stock.counted': v.strictObject({
+    itemId: idSchema,
+    locationId: idSchema,
+    qty: nonNegativeQty,
+    prev: prevSchema,
+  }),
+  'event.undone': eventRef,
+  'event.redone': eventRef,
+} satisfies { [T in EventType]: v.GenericSchema<EventDataMap[T]> };
+
+/** `stock.wasted` v1: the reason was free text. v2 made it a fixed list plus a note. */
+export interface StockWastedV1 {
+  itemId: string;
+  locationId: string;
+  qty: number;
+  reason: string;
+}
+export const stockWastedV1 = v.strictObject({
+  itemId: idSchema,
+  locationId: idSchema,
+  qty: positiveQty,
+  reason: text(200),
+}) satisfies v.GenericSchema<StockWastedV1>;
+
+/** Schemas of older versions still accepted on the wire, by type and version. */
+export const legacyDataSchemas: Partial<Record<EventType, Record<number, v.GenericSchema>>> = {
+  'stock.wasted': { 1: stockWastedV1 },
+};
+
+export const envelopeSchema = v.strictObject({
+  id: eventIdSchema,
+  type: v.pipe(v.string('must be text'), v.maxLength(64)),
+  v: v.pipe(
+    v.number('must be a number'),
+    v.integer('must be a whole number'),
+    v.minValue(1, 'must be 1 or more'),
+  ),
+  hlc: v.pipe(
+    v.string('must be a clock stamp'),
+    v.regex(HLC_PATTERN, 'must be a clock stamp WWWWWWWWWWWWWWW-CCCCC'),
+  ),
+  device: idSchema,
+  actor: text(100),
+  data: v.unknown(),
+}) satisfies v.GenericSchema<EventEnvelope>;

@@ -1,0 +1,41 @@
+/**
+ * Upcasters lift a stored event of an older version into the current shape when it is
+ * read. The stored event itself is never rewritten: its id names those exact bytes.
+ */
+import { WASTE_REASONS, type EventEnvelope, type LarderEvent, type WasteReason } from './events';
+import type { StockWastedV1 } from './schemas';
+
+type Upcaster = (event: EventEnvelope) => EventEnvelope;
+
+function wastedV1toV2(event: EventEnvelope): EventEnvelope {
+  const { reason, ...rest } = event.data as StockWastedV1;
+  const known = (WASTE_REASONS as readonly string[]).includes(reason);
+  return {
+    ...event,
+    v: 2,
+    data: known
+      ? { ...rest, reason: reason as WasteReason }
+      : { ...rest, reason: 'other', note: reason },
+  };
+}
+
+/** Upcasters by type, then by the version they read. */
+const upcasters: Record<string, Record<number, Upcaster>> = {
+  'stock.wasted': { 1: wastedV1toV2 },
+};
+
+/**
+ * The event in its current version. The caller must have validated it (see `validate.ts`),
+ * which also guarantees a chain of upcasters exists from its version.
+ */
+export function upcast(event: EventEnvelope): LarderEvent {
+  let current = event;
+  for (
+    let step = upcasters[current.type]?.[current.v];
+    step;
+    step = upcasters[current.type]?.[current.v]
+  ) {
+    current = step(current);
+  }
+  return current as LarderEvent;
+}

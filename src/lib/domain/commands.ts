@@ -1,0 +1,40 @@
+/**
+ * What a cook asks for, in the imperative. `decide` turns a command into events or refuses
+ * it with a `DomainError`. Quantities are decimals in the item's unit, as typed.
+ */
+import type { IsoDate, ItemFields, LocationFields, WasteReason } from './events';
+
+export type Command =
+  | ({ type: 'addItem'; itemId?: string } & ItemFields)
+  | { type: 'changeItem'; itemId: string; changes: Partial<ItemFields> }
+  | { type: 'archiveItem'; itemId: string }
+  | { type: 'restoreItem'; itemId: string }
+  | ({ type: 'addLocation'; locationId?: string } & LocationFields)
+  | { type: 'changeLocation'; locationId: string; changes: Partial<LocationFields> }
+  | { type: 'archiveLocation'; locationId: string }
+  | { type: 'restoreLocation'; locationId: string }
+  | {
+      type: 'receiveStock';
+      itemId: string;
+      locationId: string;
+      qty: number;
+      unitCost?: number;
+      bestBefore?: IsoDate;
+      lot?: string;
+      supplier?: string;
+    }
+  | { type: 'useStock'; itemId: string; locationId: string; qty: number }
+  | {
+      type: 'wasteStock';
+      itemId: string;
+      locationId: string;
+      qty: number;
+      reason: WasteReason;
+      note?: string;
+    }
+  | { type: 'moveStock'; itemId: string; from: string; to: string; qty: number }
+  | { type: 'countStock'; itemId: string; locationId: string; qty: number }
+  | { type: 'undo'; eventId: string }
+  | { type: 'redo'; eventId: string };
+
+export type CommandType = Command['type'];

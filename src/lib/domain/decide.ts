@@ -1,0 +1,346 @@
+/**
+ * `decide(command, state, context)`: the events a command records, or a `DomainError` saying
+ * why not. Pure: the wall clock, the last clock stamp, the id maker, the device and the actor
+ * come in the context, and the advanced clock goes out with the events.
+ *
+ * Commands refuse impossible intent (a quantity of zero, an item not in the catalog, a move
+ * to the same place). The fold never refuses anything: an event already in the log always
+ * counts, whatever state it finds.
+ */
+import type { Command } from './commands';
+import { DomainError } from './domain-error';
+import {
+  CURRENT_VERSION,
+  type EventDataMap,
+  type EventOf,
+  type EventType,
+  type ItemFields,
+  type LarderEvent,
+  type LocationFields,
+} from './events';
+import { hlcNow, type Hlc } from './hlc';
+import { hasAtMostThreeDecimals } from './quantity';
+import { countKey, itemFieldKey, locationFieldKey } from './registers';
+import type { ItemState, KitchenState, LocationState } from './state';
+import { validateEvent } from './validate';
+
+export interface DecideContext {
+  /** Wall-clock milliseconds since the epoch, read by the caller. */
+  now: number;
+  /** The device's last clock stamp (after `hlcReceive` of everything it has seen). */
+  clock: Hlc;
+  /** Makes a fresh UUID v7 (event ids, and ids of new items and locations). */
+  newId: () => string;
+  device: string;
+  actor: string;
+}
+
+export interface Decision {
+  events: LarderEvent[];
+  /** The clock after stamping the events: store it as the device's last stamp. */
+  clock: Hlc;
+}
+
+function checkQty(value: unknown, field: string, allowZero: boolean): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new DomainError('invalid_quantity', 'Enter a quantity as a number.', field);
+  }
+  if (allowZero ? value < 0 : value <= 0) {
+    throw new DomainError(
+      'invalid_quantity',
+      allowZero ? 'The quantity cannot be below 0.' : 'Enter a quantity more than 0.',
+      field,
+    );
+  }
+  if (!hasAtMostThreeDecimals(value)) {
+    throw new DomainError(
+      'invalid_quantity',
+      'Use at most 3 decimals (for example 1.25), and no more than a billion.',
+      field,
+    );
+  }
+  return value;
+}
+
+function checkName(value: string, field: string, what: string): string {
+  const name = value.trim();
+  if (name.length === 0) throw new DomainError('invalid_field', `Enter ${what}.`, field);
+  return name;
+}
+
+function knownItem(state: KitchenState, itemId: string): ItemState {
+  const item = state.items.get(itemId);
+  if (!item) {
+    throw new DomainError(
+      'unknown_item',
+      'That item is not in the catalog on this tablet (yet). Add it, or wait for it to sync.',
+      'itemId',
+    );
+  }
+  return item;
+}
+
+function activeItem(state: KitchenState, itemId: string): ItemState {
+  const item = knownItem(state, itemId);
+  if (item.archived) {
+    throw new DomainError(
+      'archived_item',
+      `“${item.name}” is archived. Restore it first to record stock for it.`,
+      'itemId',
+    );
+  }
+  return item;
+}
+
+function knownLocation(state: KitchenState, locationId: string, field: string): LocationState {
+  const location = state.locations.get(locationId);
+  if (!location) {
+    throw new DomainError(
+      'unknown_location',
+      'That storage area is not known on this tablet (yet). Add it, or wait for it to sync.',
+      field,
+    );
+  }
+  return location;
+}
+
+function activeLocation(state: KitchenState, locationId: string, field: string): LocationState {
+  const location = knownLocation(state, locationId, field);
+  if (location.archived) {
+    throw new DomainError(
+      'archived_location',
+      `“${location.name}” is archived. Restore it first to keep stock there.`,
+      field,
+    );
+  }
+  return location;
+}
+
+function headsOf(state: KitchenState, key: string): string[] {
+  return state.registers.get(key)?.heads.map((head) => head.id) ?? [];
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Item or location changes that differ from the current values, with the heads they saw. */
+function changesToRecord<F extends object>(
+  state: KitchenState,
+  current: F,
+  changes: Partial<F>,
+  keyOf: (field: string) => string,
+): { changes: Partial<F>; prev: string[] } {
+  const kept: Partial<F> = {};
+  const prev = new Set<string>();
+  for (const field of Object.keys(changes) as (keyof F & string)[]) {
+    const value = changes[field];
+    if (value === undefined) continue;
+    const heads = headsOf(state, keyOf(field));
+    // Setting the current value again still counts when it settles a conflict.
+    const contested = heads.filter((id) => !state.undone.has(id)).length > 1;
+    if (!contested && sameValue(current[field], value)) continue;
+    kept[field] = value;
+    for (const id of heads) prev.add(id);
+  }
+  if (Object.keys(kept).length === 0) {
+    throw new DomainError('nothing_changed', 'Nothing was changed.', 'changes');
+  }
+  return { changes: kept, prev: [...prev] };
+}
+
+function itemFields(command: ItemFields): ItemFields {
+  const fields: ItemFields = {
+    name: checkName(command.name, 'name', 'a name for the item'),
+    unit: checkName(command.unit, 'unit', 'a unit (kg, case, each...)'),
+  };
+  if (command.category !== undefined) fields.category = command.category.trim();
+  if (command.par !== undefined) fields.par = checkQty(command.par, 'par', true);
+  if (command.barcode !== undefined) fields.barcode = command.barcode.trim();
+  if (command.allergens !== undefined) fields.allergens = command.allergens.map((a) => a.trim());
+  return fields;
+}
+
+function checkItemChanges(changes: Partial<ItemFields>): Partial<ItemFields> {
+  const checked: Partial<ItemFields> = { ...changes };
+  if (changes.name !== undefined) checked.name = checkName(changes.name, 'name', 'a name');
+  if (changes.unit !== undefined) checked.unit = checkName(changes.unit, 'unit', 'a unit');
+  if (changes.par !== undefined) checked.par = checkQty(changes.par, 'par', true);
+  return checked;
+}
+
+function checkLocationChanges(changes: Partial<LocationFields>): Partial<LocationFields> {
+  const checked: Partial<LocationFields> = { ...changes };
+  if (changes.name !== undefined) checked.name = checkName(changes.name, 'name', 'a name');
+  return checked;
+}
+
+type Draft = { [T in EventType]: { type: T; data: EventDataMap[T] } }[EventType];
+
+/** The payloads a command records, checked against the state. */
+function draftsFor(command: Command, state: KitchenState, newId: () => string): Draft[] {
+  switch (command.type) {
+    case 'addItem': {
+      const itemId = command.itemId ?? newId();
+      if (state.items.has(itemId)) {
+        throw new DomainError('already_exists', 'That item is already in the catalog.', 'itemId');
+      }
+      return [{ type: 'item.added', data: { itemId, ...itemFields(command) } }];
+    }
+    case 'changeItem': {
+      const item = knownItem(state, command.itemId);
+      const { changes, prev } = changesToRecord<ItemFields>(
+        state,
+        item as unknown as ItemFields,
+        checkItemChanges(command.changes),
+        (field) => itemFieldKey(command.itemId, field),
+      );
+      return [{ type: 'item.changed', data: { itemId: command.itemId, changes, prev } }];
+    }
+    case 'archiveItem': {
+      const item = knownItem(state, command.itemId);
+      if (item.archived) {
+        throw new DomainError('already_archived', `“${item.name}” is already archived.`, 'itemId');
+      }
+      return [{ type: 'item.archived', data: { itemId: command.itemId } }];
+    }
+    case 'restoreItem': {
+      const item = knownItem(state, command.itemId);
+      if (!item.archived) {
+        throw new DomainError('not_archived', `“${item.name}” is not archived.`, 'itemId');
+      }
+      return [{ type: 'item.restored', data: { itemId: command.itemId } }];
+    }
+    case 'addLocation': {
+      const locationId = command.locationId ?? newId();
+      if (state.locations.has(locationId)) {
+        throw new DomainError('already_exists', 'That storage area already exists.', 'locationId');
+      }
+      const name = checkName(command.name, 'name', 'a name for the storage area');
+      return [{ type: 'location.added', data: { locationId, name, kind: command.kind } }];
+    }
+    case 'changeLocation': {
+      const location = knownLocation(state, command.locationId, 'locationId');
+      const { changes, prev } = changesToRecord<LocationFields>(
+        state,
+        location,
+        checkLocationChanges(command.changes),
+        (field) => locationFieldKey(command.locationId, field),
+      );
+      return [
+        { type: 'location.changed', data: { locationId: command.locationId, changes, prev } },
+      ];
+    }
+    case 'archiveLocation': {
+      const location = knownLocation(state, command.locationId, 'locationId');
+      if (location.archived) {
+        throw new DomainError(
+          'already_archived',
+          `“${location.name}” is already archived.`,
+          'locationId',
+        );
+      }
+      return [{ type: 'location.archived', data: { locationId: command.locationId } }];
+    }
+    case 'restoreLocation': {
+      const location = knownLocation(state, command.locationId, 'locationId');
+      if (!location.archived) {
+        throw new DomainError('not_archived', `“${location.name}” is not archived.`, 'locationId');
+      }
+      return [{ type: 'location.restored', data: { locationId: command.locationId } }];
+    }
+    case 'receiveStock': {
+      const { type: _type, ...data } = command;
+      activeItem(state, data.itemId);
+      activeLocation(state, data.locationId, 'locationId');
+      checkQty(data.qty, 'qty', false);
+      if (data.unitCost !== undefined) checkQty(data.unitCost, 'unitCost', false);
+      return [{ type: 'stock.received', data }];
+    }
+    case 'useStock':
+    case 'wasteStock': {
+      activeItem(state, command.itemId);
+      activeLocation(state, command.locationId, 'locationId');
+      checkQty(command.qty, 'qty', false);
+      if (command.type === 'useStock') {
+        const { type: _type, ...data } = command;
+        return [{ type: 'stock.used', data }];
+      }
+      const { type: _type, ...data } = command;
+      return [{ type: 'stock.wasted', data }];
+    }
+    case 'moveStock': {
+      const { type: _type, ...data } = command;
+      activeItem(state, data.itemId);
+      activeLocation(state, data.from, 'from');
+      activeLocation(state, data.to, 'to');
+      if (data.from === data.to) {
+        throw new DomainError('same_location', 'Choose a different place to move it to.', 'to');
+      }
+      checkQty(data.qty, 'qty', false);
+      return [{ type: 'stock.moved', data }];
+    }
+    case 'countStock': {
+      const { itemId, locationId, qty } = command;
+      activeItem(state, itemId);
+      activeLocation(state, locationId, 'locationId');
+      checkQty(qty, 'qty', true);
+      const prev = headsOf(state, countKey(itemId, locationId));
+      return [{ type: 'stock.counted', data: { itemId, locationId, qty, prev } }];
+    }
+    case 'undo':
+    case 'redo': {
+      const target = state.log.find((event) => event.id === command.eventId);
+      if (!target) {
+        throw new DomainError(
+          'unknown_event',
+          'There is no such entry to undo or redo.',
+          'eventId',
+        );
+      }
+      const undone = state.undone.has(target.id);
+      if (command.type === 'undo') {
+        if (undone)
+          throw new DomainError('already_undone', 'That entry is already undone.', 'eventId');
+        return [{ type: 'event.undone', data: { eventId: target.id } }];
+      }
+      if (!undone) throw new DomainError('not_undone', 'That entry is not undone.', 'eventId');
+      return [{ type: 'event.redone', data: { eventId: target.id } }];
+    }
+    default: {
+      const _exhaustive: never = command;
+      return _exhaustive;
+    }
+  }
+}
+
+/** The events `command` records against `state`, stamped after `context.clock`. */
+export function decide(command: Command, state: KitchenState, context: DecideContext): Decision {
+  const drafts = draftsFor(command, state, context.newId);
+  let clock = context.clock;
+  const events: LarderEvent[] = [];
+  for (const draft of drafts) {
+    clock = hlcNow(clock, context.now);
+    const event = {
+      id: context.newId(),
+      type: draft.type,
+      v: CURRENT_VERSION[draft.type],
+      hlc: clock,
+      device: context.device,
+      actor: context.actor,
+      data: draft.data,
+    };
+    // The schemas are the last word on shape (lengths, dates, ids), as at every edge.
+    const result = validateEvent(event);
+    if (!result.ok) {
+      const issue = result.issues[0];
+      throw new DomainError(
+        'invalid_field',
+        `Please check ${issue?.path.replace(/^data\./, '') || 'the entry'}: ${issue?.message ?? 'invalid'}.`,
+        issue?.path.replace(/^data\./, ''),
+      );
+    }
+    events.push(event as EventOf<typeof draft.type>);
+  }
+  return { events, clock };
+}

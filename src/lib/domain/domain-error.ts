@@ -1,0 +1,28 @@
+/** A command the domain refuses, with a message a cook can act on and a code for the code. */
+export type DomainErrorCode =
+  | 'invalid_quantity'
+  | 'invalid_field'
+  | 'unknown_item'
+  | 'archived_item'
+  | 'unknown_location'
+  | 'archived_location'
+  | 'same_location'
+  | 'already_exists'
+  | 'already_archived'
+  | 'not_archived'
+  | 'nothing_changed'
+  | 'unknown_event'
+  | 'already_undone'
+  | 'not_undone';
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    /** The command field at fault, for the form to point at (e.g. `qty`). */
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}

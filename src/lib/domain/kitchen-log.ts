@@ -1,0 +1,182 @@
+/**
+ * A kitchen's log held in memory, with its state kept up to date as events arrive. Equal,
+ * always, to `fold` of the same events (a property test checks it); only faster:
+ *
+ * - An event that sorts last (the common case: recorded here, or pulled in order) is applied
+ *   to the live state: no refold, constant time.
+ * - An event that sorts in the middle (a tablet back from the walk-in freezer) is inserted,
+ *   and the state is refolded from the latest snapshot before it.
+ * - An undo or redo changes the status of its target (and, for an undo of an undo, of the
+ *   target's target): the state is refolded from the latest snapshot before the earliest
+ *   event whose status changed, wherever that event sits.
+ *
+ * Snapshots are clones of the folder taken every so many applied events; the spacing grows
+ * with the size of the state, so cloning costs a small fraction of folding. Older snapshots
+ * are thinned out (every other one dropped) as they pile up, because late events land near
+ * the end far more often than near the start.
+ */
+import type { EventEnvelope, LarderEvent } from './events';
+import { foldSorted } from './fold';
+import { Folder } from './folder';
+import type { Hlc } from './hlc';
+import { compareEvents } from './order';
+import type { KitchenState } from './state';
+import { isUndoEvent, UndoIndex } from './undo';
+import { upcast } from './upcast';
+
+interface Snapshot {
+  /** The folder after applying `log[0 .. at)`. */
+  at: number;
+  folder: Folder;
+}
+
+const MIN_SNAPSHOT_SPACING = 512;
+const MAX_SNAPSHOTS = 48;
+
+export class KitchenLog {
+  readonly #log: LarderEvent[] = [];
+  readonly #byId = new Map<string, LarderEvent>();
+  readonly #undo = new UndoIndex();
+  #folder: Folder;
+  #snapshots: Snapshot[] = [];
+  #spacing = MIN_SNAPSHOT_SPACING;
+  #sinceSnapshot = 0;
+
+  constructor(events: Iterable<EventEnvelope> = []) {
+    this.#folder = new Folder(this.#log, this.#undo.undone);
+    this.addAll(events);
+  }
+
+  /** The number of distinct events held. */
+  get size(): number {
+    return this.#log.length;
+  }
+
+  /**
+   * The current state. A live view: it reflects later `add`s only until the next refold, so
+   * read what you need from it before adding more (or fold a copy to keep one).
+   */
+  get state(): KitchenState {
+    return this.#folder;
+  }
+
+  /** The events, sorted by (hlc, device, id), upcast. Read-only. */
+  get events(): readonly LarderEvent[] {
+    return this.#log;
+  }
+
+  has(id: string): boolean {
+    return this.#byId.has(id);
+  }
+
+  /** Adds one event; false when its id was already held (the log is a set). */
+  add(input: EventEnvelope): boolean {
+    return this.addAll([input]) === 1;
+  }
+
+  /** Adds events in any order, repeats allowed; returns how many were new. */
+  addAll(inputs: Iterable<EventEnvelope>): number {
+    const fresh: LarderEvent[] = [];
+    for (const input of inputs) {
+      if (this.#byId.has(input.id)) continue;
+      const event = upcast(input);
+      this.#byId.set(event.id, event);
+      fresh.push(event);
+    }
+    if (fresh.length === 0) return 0;
+    if (fresh.length > 1) fresh.sort(compareEvents);
+
+    // Where the state must be refolded from; log.length means "nothing to redo".
+    const log = this.#log;
+    let from = log.length;
+    const changed: string[] = [];
+    for (const event of fresh) {
+      const at = this.#insert(event);
+      if (at < log.length - 1) from = Math.min(from, at);
+      if (isUndoEvent(event)) changed.push(...this.#undo.add(event));
+    }
+    for (const id of changed) {
+      const target = this.#byId.get(id);
+      if (target) from = Math.min(from, this.#position(target));
+    }
+
+    if (from < this.#folder.applied) this.#refoldFrom(from);
+    else this.#applyUpTo(log.length);
+    return fresh.length;
+  }
+
+  /** The state as of `hlc`: the fold of the events stamped at or before it. */
+  stateAsOf(hlc: Hlc): KitchenState {
+    const log = this.#log;
+    let lo = 0;
+    let hi = log.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((log[mid] as LarderEvent).hlc <= hlc) lo = mid + 1;
+      else hi = mid;
+    }
+    return foldSorted(log.slice(0, lo));
+  }
+
+  /** Inserts in order; returns the position. Appending is the fast, common case. */
+  #insert(event: LarderEvent): number {
+    const log = this.#log;
+    const last = log[log.length - 1];
+    if (!last || compareEvents(last, event) < 0) {
+      log.push(event);
+      return log.length - 1;
+    }
+    const at = this.#lowerBound(event);
+    log.splice(at, 0, event);
+    // Snapshots taken after the insertion point no longer hold a prefix of the log.
+    this.#snapshots = this.#snapshots.filter((snapshot) => snapshot.at <= at);
+    return at;
+  }
+
+  #lowerBound(event: LarderEvent): number {
+    const log = this.#log;
+    let lo = 0;
+    let hi = log.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareEvents(log[mid] as LarderEvent, event) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  #position(event: LarderEvent): number {
+    return this.#lowerBound(event);
+  }
+
+  #refoldFrom(position: number): void {
+    this.#snapshots = this.#snapshots.filter((snapshot) => snapshot.at <= position);
+    const base = this.#snapshots[this.#snapshots.length - 1];
+    this.#folder = base ? base.folder.clone() : new Folder(this.#log, this.#undo.undone);
+    this.#sinceSnapshot = 0;
+    this.#applyUpTo(this.#log.length);
+  }
+
+  #applyUpTo(end: number): void {
+    const folder = this.#folder;
+    const log = this.#log;
+    while (folder.applied < end) {
+      const at = folder.applied;
+      folder.apply(log[at] as LarderEvent, at);
+      if (++this.#sinceSnapshot >= this.#spacing) this.#snapshot();
+    }
+  }
+
+  #snapshot(): void {
+    this.#sinceSnapshot = 0;
+    this.#snapshots.push({ at: this.#folder.applied, folder: this.#folder.clone() });
+    this.#spacing = Math.max(MIN_SNAPSHOT_SPACING, 4 * this.#folder.size);
+    if (this.#snapshots.length > MAX_SNAPSHOTS) {
+      const half = MAX_SNAPSHOTS / 2;
+      this.#snapshots = [
+        ...this.#snapshots.slice(0, half).filter((_, i) => i % 2 === 0),
+        ...this.#snapshots.slice(half),
+      ];
+    }
+  }
+}

@@ -47,6 +47,13 @@ export default ts.config(
     languageOptions: { parserOptions: { parser: ts.parser, svelteConfig } },
   },
   {
+    // SvelteKit's tsconfig leaves the service worker out (it has a worker's globals).
+    files: ['src/service-worker.ts'],
+    languageOptions: {
+      parserOptions: { projectService: false, project: './tsconfig.sw.json' },
+    },
+  },
+  {
     files: ['**/*.js'],
     ...ts.configs.disableTypeChecked,
   },

@@ -1,0 +1,198 @@
+/**
+ * The wire protocol v1 of DESIGN.md §4, as the tablet speaks it. Every failure becomes a
+ * `SyncError` whose `kind` tells the engine what to do (retry later, stop, split the batch)
+ * and whose message tells the cook what is wrong.
+ */
+import type { EventEnvelope, StoredEvent } from '$lib/domain/events';
+
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+export type SyncErrorKind =
+  /** No network, or the server did not answer: retry later. */
+  | 'offline'
+  /** The token was refused: the tablet was removed from the kitchen or never joined. */
+  | 'unauthorized'
+  /** The server refused on purpose (wrong kitchen, wrong join code, impersonation). */
+  | 'forbidden'
+  /** The batch was too big: send smaller ones. */
+  | 'too-large'
+  /** The server refused the events as malformed or conflicting: retrying will not help. */
+  | 'rejected'
+  /** The server failed (5xx) or answered something unexpected: retry later. */
+  | 'server';
+
+export class SyncError extends Error {
+  constructor(
+    readonly kind: SyncErrorKind,
+    message: string,
+    readonly status?: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'SyncError';
+  }
+
+  /** Whether trying again later may succeed without anyone doing anything. */
+  get retryable(): boolean {
+    return this.kind === 'offline' || this.kind === 'server' || this.kind === 'too-large';
+  }
+}
+
+export interface ServerLink {
+  url: string;
+  kitchenId: string;
+  token: string;
+}
+
+export interface PushAnswer {
+  accepted: number;
+  duplicates: number;
+  head: number;
+}
+
+export interface PullAnswer {
+  events: StoredEvent[];
+  head: number;
+  more: boolean;
+}
+
+export function apiUrl(server: string, path: string): string {
+  return `${server.replace(/\/+$/, '')}/api/v1${path}`;
+}
+
+const kitchenPath = (link: ServerLink, rest: string) =>
+  apiUrl(link.url, `/kitchens/${encodeURIComponent(link.kitchenId)}${rest}`);
+
+async function call(fetchFn: FetchLike, url: string, init: RequestInit): Promise<unknown> {
+  let response: Response;
+  try {
+    response = await fetchFn(url, init);
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+    throw new SyncError('offline', 'The server cannot be reached right now.', undefined, {
+      cause,
+    });
+  }
+  if (response.ok) {
+    try {
+      return response.status === 204 ? null : await response.json();
+    } catch (cause) {
+      throw new SyncError('offline', 'The server’s answer was cut off.', response.status, {
+        cause,
+      });
+    }
+  }
+  throw await errorOf(response);
+}
+
+/** The server's `{error: {code, message}}` turned into a `SyncError`. */
+export async function errorOf(response: Response): Promise<SyncError> {
+  let detail = '';
+  try {
+    const body = (await response.json()) as { error?: { message?: unknown } };
+    if (typeof body.error?.message === 'string') detail = body.error.message;
+  } catch {
+    // A proxy's HTML page or an empty body: the status says enough.
+  }
+  const s = response.status;
+  const say = (text: string) => (detail ? `${text} (${detail})` : text);
+  if (s === 401) {
+    return new SyncError(
+      'unauthorized',
+      say('This tablet is no longer allowed to sync with the kitchen. Join the kitchen again.'),
+      s,
+    );
+  }
+  if (s === 403) return new SyncError('forbidden', say('The server refused this tablet.'), s);
+  if (s === 404)
+    return new SyncError('forbidden', say('The server does not know this kitchen.'), s);
+  if (s === 413) return new SyncError('too-large', say('Too much to send at once.'), s);
+  if (s === 400 || s === 409 || s === 422) {
+    return new SyncError('rejected', say('The server refused some entries.'), s);
+  }
+  return new SyncError('server', say(`The server had a problem (error ${s}).`), s);
+}
+
+const authed = (token: string): Record<string, string> => ({
+  authorization: `Bearer ${token}`,
+});
+
+export async function push(
+  fetchFn: FetchLike,
+  link: ServerLink,
+  events: EventEnvelope[],
+  signal?: AbortSignal,
+): Promise<PushAnswer> {
+  return (await call(fetchFn, kitchenPath(link, '/events'), {
+    method: 'POST',
+    headers: { ...authed(link.token), 'content-type': 'application/json' },
+    body: JSON.stringify({ events }),
+    ...(signal ? { signal } : {}),
+  })) as PushAnswer;
+}
+
+export async function pull(
+  fetchFn: FetchLike,
+  link: ServerLink,
+  after: number,
+  limit: number,
+  signal?: AbortSignal,
+): Promise<PullAnswer> {
+  const answer = (await call(fetchFn, kitchenPath(link, `/events?after=${after}&limit=${limit}`), {
+    headers: authed(link.token),
+    ...(signal ? { signal } : {}),
+  })) as PullAnswer;
+  if (!answer || !Array.isArray(answer.events) || typeof answer.head !== 'number') {
+    throw new SyncError('server', 'The server answered something unexpected.');
+  }
+  return answer;
+}
+
+export interface JoinAnswer {
+  deviceId: string;
+  token: string;
+}
+
+export async function join(
+  fetchFn: FetchLike,
+  server: string,
+  kitchenId: string,
+  body: { joinCode: string; name: string; deviceId: string },
+): Promise<JoinAnswer> {
+  const url = apiUrl(server, `/kitchens/${encodeURIComponent(kitchenId)}/devices`);
+  try {
+    return (await call(fetchFn, url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })) as JoinAnswer;
+  } catch (error) {
+    if (error instanceof SyncError && error.status === 403) {
+      throw new SyncError('forbidden', 'That join code is not right for this kitchen.', 403);
+    }
+    throw error;
+  }
+}
+
+/** Opens the event stream; the caller reads `response.body` (see `sse.ts`). */
+export async function openStream(
+  fetchFn: FetchLike,
+  link: ServerLink,
+  after: number,
+  signal: AbortSignal,
+): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetchFn(kitchenPath(link, `/stream?after=${after}`), {
+      headers: { ...authed(link.token), accept: 'text/event-stream' },
+      signal,
+    });
+  } catch (cause) {
+    if (signal.aborted) throw cause;
+    throw new SyncError('offline', 'The server cannot be reached right now.', undefined, {
+      cause,
+    });
+  }
+  if (!response.ok || !response.body) throw await errorOf(response);
+  return response;
+}

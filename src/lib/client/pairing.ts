@@ -1,0 +1,78 @@
+/**
+ * Joining a kitchen. A tablet works on its own from its first minute; joining later pairs
+ * it with a kitchen on a server, then the next sync uploads everything recorded so far
+ * (events carry no kitchen, so they go up unchanged) and downloads the kitchen's log.
+ */
+import { join, SyncError, type FetchLike } from './api';
+import { getMeta, type DeviceIdentity, type LarderDb } from './db';
+
+export interface JoinRequest {
+  /** The server's address; the page's own origin when it is served by the Larder server. */
+  server: string;
+  kitchenId: string;
+  joinCode: string;
+  /** A name for this tablet, shown to the manager ("Walk-in tablet"). */
+  name: string;
+  actor?: string;
+}
+
+export async function joinKitchen(
+  db: LarderDb,
+  fetchFn: FetchLike,
+  request: JoinRequest,
+): Promise<DeviceIdentity> {
+  const identity = await getMeta(db, 'identity');
+  if (!identity) throw new Error('This tablet has not been set up yet.');
+  const server = request.server.trim().replace(/\/+$/, '');
+  const kitchenId = request.kitchenId.trim();
+  if (!/^https?:\/\//.test(server)) {
+    throw new SyncError('forbidden', 'The server address must start with https:// or http://');
+  }
+  if (!kitchenId) throw new SyncError('forbidden', 'Enter the kitchen id.');
+  const answer = await join(fetchFn, server, kitchenId, {
+    joinCode: request.joinCode.trim(),
+    name: request.name.trim() || identity.name,
+    deviceId: identity.deviceId,
+  });
+  return db.transaction('rw', db.meta, db.outbox, db.events, async () => {
+    const current = (await getMeta(db, 'identity')) ?? identity;
+    const previous = current.server;
+    const next: DeviceIdentity = {
+      ...current,
+      name: request.name.trim() || current.name,
+      ...(request.actor?.trim() ? { actor: request.actor.trim() } : {}),
+      server: { url: server, kitchenId, token: answer.token },
+    };
+    await db.meta.put({ key: 'identity', value: next });
+    if (previous && (previous.kitchenId !== kitchenId || previous.url !== server)) {
+      // Another kitchen's log: read it from the start and offer it everything recorded here.
+      await db.meta.put({ key: 'cursor', value: 0 });
+      const mine = await db.events.filter((e) => e.device === current.deviceId).toArray();
+      await db.outbox.bulkPut(mine.map(({ id, lseq }) => ({ id, lseq })));
+    }
+    await db.meta.delete('syncError');
+    return next;
+  });
+}
+
+/** Leaves the kitchen: the tablet keeps its log and works on its own again. */
+export async function leaveKitchen(db: LarderDb): Promise<void> {
+  await db.transaction('rw', db.meta, async () => {
+    const identity = await getMeta(db, 'identity');
+    if (!identity) return;
+    const { server: _server, ...alone } = identity;
+    await db.meta.put({ key: 'identity', value: alone });
+  });
+}
+
+/** Changes the tablet's name or the person recording on it. */
+export async function updateIdentity(
+  db: LarderDb,
+  patch: Partial<Pick<DeviceIdentity, 'name' | 'actor'>>,
+): Promise<void> {
+  await db.transaction('rw', db.meta, async () => {
+    const identity = await getMeta(db, 'identity');
+    if (!identity) return;
+    await db.meta.put({ key: 'identity', value: { ...identity, ...patch } });
+  });
+}

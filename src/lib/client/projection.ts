@@ -1,0 +1,136 @@
+/**
+ * The kitchen's state on this tablet, kept up to date from the local log.
+ *
+ * A cold start shows the stock list from the last persisted view at once, then loads the
+ * whole log into the domain's incremental `KitchenLog` (which has to hold every event to
+ * place a late one correctly) and from then on applies only the events stored after it,
+ * by whichever tab or service worker stored them. The persisted view is rewritten a moment
+ * after the state settles, so the next cold start is fast again.
+ */
+import { byName } from '$lib/domain/catalog-filter';
+import type { EventEnvelope } from '$lib/domain/events';
+import { KitchenLog } from '$lib/domain/kitchen-log';
+import type { ItemState, KitchenState, LocationState } from '$lib/domain/state';
+import { stockOnHand, type StockRow } from '$lib/domain/stock-on-hand';
+import { validateEvent } from '$lib/domain/validate';
+import type { LarderDb, LocalEvent } from './db';
+import { followLog, type LogFollower } from './live-log';
+
+export const VIEW_SNAPSHOT = 'stock-view';
+
+/** What the thin pages show; plain data, cheap to persist and to hand to Svelte. */
+export interface KitchenView {
+  stock: StockRow[];
+  items: Pick<ItemState, 'itemId' | 'name' | 'unit'>[];
+  locations: Pick<LocationState, 'locationId' | 'name' | 'kind'>[];
+  /** Events in the log this view was computed from. */
+  events: number;
+  /** Events the tablet holds but cannot read (a newer app version recorded them). */
+  unreadable: number;
+}
+
+export interface ProjectionOptions {
+  onView: (view: KitchenView, live: boolean) => void;
+  onError?: (error: unknown) => void;
+  /** Wait this long after the last change before persisting the view (ms). */
+  persistDelayMs?: number;
+}
+
+export function viewOf(state: KitchenState, unreadable = 0): KitchenView {
+  const items = [...state.items.values()]
+    .filter((i) => !i.archived)
+    .map(({ itemId, name, unit }) => ({ itemId, name, unit }))
+    .sort(byName);
+  const locations = [...state.locations.values()]
+    .filter((l) => !l.archived)
+    .map(({ locationId, name, kind }) => ({ locationId, name, kind }))
+    .sort(byName);
+  return { stock: stockOnHand(state), items, locations, events: state.log.length, unreadable };
+}
+
+export class Projection {
+  readonly log = new KitchenLog();
+  private follower: LogFollower | undefined;
+  private persistTimer: ReturnType<typeof setTimeout> | undefined;
+  private lseq = 0;
+  private unreadable = 0;
+  private closed = false;
+  private readyResolve!: () => void;
+  /** Resolves once the whole log is loaded: commands that read state wait for it. */
+  readonly ready = new Promise<void>((resolve) => (this.readyResolve = resolve));
+
+  constructor(
+    private readonly db: LarderDb,
+    private readonly options: ProjectionOptions,
+  ) {}
+
+  get state(): KitchenState {
+    return this.log.state;
+  }
+
+  async start(): Promise<void> {
+    const snapshot = await this.db.snapshots.get(VIEW_SNAPSHOT);
+    if (snapshot && !this.closed) this.options.onView(snapshot.state as KitchenView, false);
+    // `lseq` first: events stored while the table is read arrive through the follower.
+    const lseq = (await this.db.meta.get('lseq'))?.value as number | undefined;
+    const events = await this.db.events.toArray();
+    if (this.closed) return;
+    this.addEvents(events);
+    this.lseq = lseq ?? 0;
+    for (const e of events) if (e.lseq > this.lseq) this.lseq = e.lseq;
+    this.publish();
+    this.readyResolve();
+    this.follower = followLog(
+      this.db,
+      this.lseq,
+      (fresh, last) => {
+        this.lseq = Math.max(this.lseq, last);
+        this.addEvents(fresh);
+        this.publish();
+      },
+      this.options.onError,
+    );
+  }
+
+  /**
+   * Applies events this tab just stored, without waiting for the database to announce
+   * them: what keeps "tap to on screen" within a frame. The follower skips them later.
+   */
+  applyLocal(events: LocalEvent[]): void {
+    const first = events[0];
+    if (!first || !this.follower || first.lseq !== this.lseq + 1) return;
+    this.follower.skipTo(events.at(-1)!.lseq);
+    this.lseq = events.at(-1)!.lseq;
+    this.addEvents(events);
+    this.publish();
+  }
+
+  stop(): void {
+    this.closed = true;
+    this.follower?.unsubscribe();
+    clearTimeout(this.persistTimer);
+  }
+
+  private addEvents(events: readonly EventEnvelope[]): void {
+    const readable: EventEnvelope[] = [];
+    for (const event of events) {
+      if (this.log.has(event.id)) continue;
+      // Stored as received (nothing is lost), but only what this version can read is folded.
+      if (validateEvent(event).ok) readable.push(event);
+      else this.unreadable++;
+    }
+    if (readable.length) this.log.addAll(readable);
+  }
+
+  private publish(): void {
+    const view = viewOf(this.log.state, this.unreadable);
+    this.options.onView(view, true);
+    clearTimeout(this.persistTimer);
+    const lseq = this.lseq;
+    this.persistTimer = setTimeout(() => {
+      void this.db.snapshots
+        .put({ name: VIEW_SNAPSHOT, lseq, count: view.events, state: view })
+        .catch(() => undefined);
+    }, this.options.persistDelayMs ?? 1000);
+  }
+}

@@ -1,0 +1,271 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SyncError } from './api';
+import { getMeta } from './db';
+import { localLock, syncOnce } from './sync-engine';
+import { TestServer } from './testing/server';
+import { Tablet } from './testing/tablet';
+
+let server: TestServer;
+let kitchen: { kitchenId: string; joinCode: string };
+const tablets: Tablet[] = [];
+
+async function tablet(actor = 'MG'): Promise<Tablet> {
+  const t = await new Tablet(server).setUp(actor);
+  tablets.push(t);
+  return t;
+}
+
+async function joined(actor = 'MG'): Promise<Tablet> {
+  const t = await tablet(actor);
+  await t.join(kitchen.kitchenId, kitchen.joinCode);
+  return t;
+}
+
+/** Adds a freezer and chicken, and receives `qty` of it: three events. */
+async function stockUp(t: Tablet, qty = 10): Promise<{ itemId: string; locationId: string }> {
+  await t.record({ type: 'addLocation', name: 'Freezer', kind: 'freezer' });
+  await t.record({ type: 'addItem', name: 'Chicken', unit: 'kg' });
+  const state = await t.state();
+  const itemId = [...state.items.keys()][0]!;
+  const locationId = [...state.locations.keys()][0]!;
+  await t.record({ type: 'receiveStock', itemId, locationId, qty });
+  return { itemId, locationId };
+}
+
+beforeEach(async () => {
+  server = new TestServer();
+  kitchen = await server.createKitchen();
+});
+
+afterEach(async () => {
+  for (const t of tablets.splice(0)) t.close();
+  await server.close();
+});
+
+describe('sync engine: push', () => {
+  it('keeps events pending on a tablet that has not joined a kitchen, and syncs nothing', async () => {
+    const t = await tablet();
+    await stockUp(t);
+    server.requests.length = 0;
+    expect(await t.sync()).toMatchObject({ joined: false, pushed: 0 });
+    expect(await t.pending()).toBe(3);
+    expect(server.requests).toEqual([]);
+  });
+
+  it('uploads everything recorded before joining, then downloads the kitchen log', async () => {
+    const other = await joined('JT');
+    await stockUp(other, 4);
+    await other.sync();
+
+    const t = await tablet();
+    await stockUp(t, 6);
+    await t.join(kitchen.kitchenId, kitchen.joinCode);
+    const report = await t.sync();
+
+    expect(report).toMatchObject({ joined: true, pushed: 3, pulled: 6, head: 6 });
+    expect(await t.pending()).toBe(0);
+    expect(await t.cursor()).toBe(6);
+    await other.sync();
+    expect(await t.ids()).toEqual(await other.ids());
+    expect(await t.stock()).toEqual(['Chicken@Freezer=4', 'Chicken@Freezer=6']);
+    expect((await server.allIds(kitchen.kitchenId, await t.token())).length).toBe(6);
+  });
+
+  it('pushes in batches and marks every acknowledged event as synced', async () => {
+    const t = await joined();
+    const { itemId, locationId } = await stockUp(t);
+    for (let i = 0; i < 7; i++) await t.record({ type: 'useStock', itemId, locationId, qty: 0.5 });
+    const report = await t.sync({ pushBatch: 3 });
+    expect(report.pushed).toBe(10);
+    expect(
+      server.requests.filter((r) => r.startsWith('POST') && r.endsWith('/events')),
+    ).toHaveLength(4);
+    expect(await t.pending()).toBe(0);
+    // Each event came back in the pull with its server seq.
+    const seqs = (await t.db.events.toArray()).map((e) => e.seq).sort((a, b) => a! - b!);
+    expect(seqs).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(await t.stock()).toEqual(['Chicken@Freezer=6.5']);
+  });
+});
+
+describe('sync engine: pull', () => {
+  it('downloads the log in pages and moves the cursor to the head', async () => {
+    const a = await joined('JT');
+    const { itemId, locationId } = await stockUp(a);
+    for (let i = 0; i < 20; i++)
+      await a.record({ type: 'useStock', itemId, locationId, qty: 0.25 });
+    await a.sync();
+
+    const b = await joined();
+    const report = await b.sync({ pullLimit: 4 });
+    expect(report.pulled).toBe(23);
+    expect(server.requests.filter((r) => r.startsWith('GET') && r.endsWith('/events')).length).toBe(
+      1 + 6,
+    );
+    expect(await b.cursor()).toBe(23);
+    expect(await b.ids()).toEqual(await a.ids());
+    expect(await b.stock()).toEqual(['Chicken@Freezer=5']);
+    expect(await b.pending()).toBe(0);
+  });
+
+  it('moves the clock past every stamp received, so what it records next sorts after', async () => {
+    const a = await joined('JT');
+    await stockUp(a);
+    // A stamp a few minutes ahead of this tablet's wall clock (a tablet whose clock runs fast).
+    const ahead = Date.now() + 5 * 60_000;
+    await a.record({ type: 'addItem', name: 'Rice', unit: 'kg' });
+    await a.db.meta.put({ key: 'clock', value: `${String(ahead).padStart(15, '0')}-00000` });
+    await a.record({ type: 'addItem', name: 'Peas', unit: 'kg' });
+    await a.sync();
+
+    const b = await joined();
+    await b.sync();
+    const clock = await getMeta(b.db, 'clock');
+    const newest = (await a.db.events.toArray())
+      .map((e) => e.hlc)
+      .sort()
+      .at(-1)!;
+    expect(clock! >= newest).toBe(true);
+    const [mine] = await b.record({ type: 'addItem', name: 'Corn', unit: 'kg' });
+    expect(mine!.hlc > newest).toBe(true);
+  });
+
+  it('only moves the cursor forward, whatever order pages are ingested in', async () => {
+    const a = await joined();
+    await stockUp(a);
+    await a.sync();
+    await a.db.meta.put({ key: 'cursor', value: 1 });
+    await a.sync();
+    expect(await a.cursor()).toBe(3);
+    expect(await a.db.events.count()).toBe(3);
+  });
+});
+
+describe('sync engine: failures', () => {
+  it('resends a push whose answer was lost: nothing lost, nothing duplicated', async () => {
+    const t = await joined();
+    await stockUp(t);
+    server.loseAnswerOf = /^POST .*\/events$/;
+    const error = await t.sync().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SyncError);
+    expect((error as SyncError).kind).toBe('offline');
+    expect((error as SyncError).retryable).toBe(true);
+    // The server stored them; the tablet does not know yet, so they are still pending.
+    expect(await t.pending()).toBe(3);
+    expect(await getMeta(t.db, 'syncError')).toMatchObject({ kind: 'offline' });
+
+    const report = await t.sync();
+    expect(report).toMatchObject({ pushed: 0, duplicates: 3, head: 3 });
+    expect(await t.pending()).toBe(0);
+    expect(await getMeta(t.db, 'syncError')).toBeUndefined();
+    expect(await server.allIds(kitchen.kitchenId, await t.token())).toHaveLength(3);
+  });
+
+  it('treats a lost pull answer as offline and pulls the same page again', async () => {
+    const a = await joined();
+    await stockUp(a);
+    await a.sync();
+    const b = await joined();
+    server.loseAnswerOf = /^GET .*\/events$/;
+    await expect(b.sync()).rejects.toMatchObject({ kind: 'offline' });
+    expect(await b.cursor()).toBeUndefined();
+    await b.sync();
+    expect(await b.ids()).toEqual(await a.ids());
+  });
+
+  it('survives a server restart: pending events wait, then arrive once', async () => {
+    const t = await joined();
+    const { itemId, locationId } = await stockUp(t);
+    await t.sync();
+    await server.stop();
+    await t.record({ type: 'useStock', itemId, locationId, qty: 2 });
+    await t.record({ type: 'useStock', itemId, locationId, qty: 1 });
+    await expect(t.sync()).rejects.toMatchObject({ kind: 'offline' });
+    expect(await t.pending()).toBe(2);
+
+    server.start();
+    expect(await t.sync()).toMatchObject({ pushed: 2, head: 5 });
+    expect(await t.pending()).toBe(0);
+    const ids = await server.allIds(kitchen.kitchenId, await t.token());
+    expect(ids).toHaveLength(5);
+    expect(new Set(ids).size).toBe(5);
+    expect(await t.stock()).toEqual(['Chicken@Freezer=7']);
+  });
+
+  it('stops with a clear message when the tablet was removed from the kitchen', async () => {
+    const t = await joined();
+    await stockUp(t);
+    const identity = await getMeta(t.db, 'identity');
+    const res = await server.admin(`/kitchens/${kitchen.kitchenId}/devices/${identity!.deviceId}`, {
+      method: 'DELETE',
+    });
+    expect(res.status).toBe(204);
+
+    const error = (await t.sync().catch((e: unknown) => e)) as SyncError;
+    expect(error.kind).toBe('unauthorized');
+    expect(error.retryable).toBe(false);
+    expect(error.message).toMatch(/no longer allowed.*Join the kitchen again/);
+    expect(await getMeta(t.db, 'syncError')).toMatchObject({ kind: 'unauthorized' });
+    expect(await t.pending()).toBe(3);
+
+    // Joining again gives a new token; everything recorded meanwhile goes up.
+    await t.join(kitchen.kitchenId, kitchen.joinCode);
+    expect(await t.sync()).toMatchObject({ pushed: 3 });
+    expect(await getMeta(t.db, 'syncError')).toBeUndefined();
+  });
+
+  it('refuses a wrong join code in words a cook understands, and stays on its own', async () => {
+    const t = await tablet();
+    await expect(t.join(kitchen.kitchenId, 'WRONG-CODE')).rejects.toThrow(/join code is not right/);
+    expect((await getMeta(t.db, 'identity'))?.server).toBeUndefined();
+  });
+});
+
+describe('sync engine: several tablets', () => {
+  it('converges two tablets that recorded conflicting and independent changes offline', async () => {
+    const a = await joined('JT');
+    const { itemId, locationId } = await stockUp(a, 10);
+    await a.sync();
+    const b = await joined('RS');
+    await b.sync();
+
+    // Offline on both: uses add up, the two counts conflict, each adds an item.
+    await a.record({ type: 'useStock', itemId, locationId, qty: 2 });
+    await b.record({ type: 'useStock', itemId, locationId, qty: 3 });
+    await a.record({ type: 'countStock', itemId, locationId, qty: 9 });
+    await b.record({ type: 'countStock', itemId, locationId, qty: 4 });
+    await a.record({ type: 'addItem', name: 'Rice', unit: 'kg' });
+    await b.record({ type: 'addItem', name: 'Peas', unit: 'kg' });
+
+    await a.sync();
+    await b.sync();
+    await a.sync();
+
+    expect(await a.ids()).toEqual(await b.ids());
+    expect(await a.ids()).toHaveLength(9);
+    expect(await a.stock()).toEqual(await b.stock());
+    expect((await a.state()).items.size).toBe(3);
+  });
+
+  it('runs one sync at a time per lock, however many are asked for', async () => {
+    const t = await joined();
+    await stockUp(t);
+    const lock = localLock();
+    let running = 0;
+    let most = 0;
+    const tracked = <T>(name: string, fn: () => Promise<T>) =>
+      lock(name, async () => {
+        most = Math.max(most, ++running);
+        try {
+          return await fn();
+        } finally {
+          running--;
+        }
+      });
+    const deps = { db: t.db, fetch: server.fetch, lock: tracked };
+    await Promise.all([syncOnce(deps), syncOnce(deps), syncOnce(deps)]);
+    expect(most).toBe(1);
+    expect(await server.allIds(kitchen.kitchenId, await t.token())).toHaveLength(3);
+  });
+});

@@ -1,0 +1,143 @@
+/**
+ * One sync round: push what this tablet recorded, then pull what the kitchen recorded.
+ * Environment-agnostic: the page and the service worker run the same code with their own
+ * `fetch` and lock, and the tests run it in Node against the real server.
+ *
+ * Safety comes from the protocol, not from luck: the server is idempotent by event id, so a
+ * push whose answer was lost is simply sent again; an event leaves the outbox only when the
+ * server has acknowledged it or handed it back in a pull; the pull cursor moves only after
+ * the events up to it are stored.
+ */
+import { pull, push, SyncError, type FetchLike, type PullAnswer, type ServerLink } from './api';
+import { getMeta, type LarderDb } from './db';
+import { ingestRemote, markPushed, pendingBatch } from './log';
+
+/** Runs `fn` holding the exclusive lock `name` (Web Locks in a browser). */
+export type LockFn = <T>(name: string, fn: () => Promise<T>) => Promise<T>;
+
+export const SYNC_LOCK = 'larder-sync';
+
+export interface SyncDeps {
+  db: LarderDb;
+  fetch: FetchLike;
+  lock: LockFn;
+  now?: () => number;
+  /** Events per push request (the server takes at most 1000). */
+  pushBatch?: number;
+  /** Events per pull page (the server gives at most 5000). */
+  pullLimit?: number;
+  signal?: AbortSignal;
+}
+
+export interface SyncReport {
+  /** False when the tablet has not joined a kitchen: there is nothing to sync with. */
+  joined: boolean;
+  pushed: number;
+  duplicates: number;
+  pulled: number;
+  head: number;
+}
+
+/** A lock for one JavaScript realm only (tests, or a browser without Web Locks). */
+export function localLock(): LockFn {
+  const tails = new Map<string, Promise<unknown>>();
+  return <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+    const prev = tails.get(name) ?? Promise.resolve();
+    const run = prev.then(fn, fn);
+    tails.set(
+      name,
+      run.catch(() => undefined),
+    );
+    return run;
+  };
+}
+
+/** The Web Locks API where it exists (page and service worker alike). */
+export function webLock(): LockFn {
+  const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
+  if (!locks) return localLock();
+  return <T>(name: string, fn: () => Promise<T>) =>
+    locks.request(name, { mode: 'exclusive' }, fn) as Promise<T>;
+}
+
+export async function syncOnce(deps: SyncDeps): Promise<SyncReport> {
+  return deps.lock(SYNC_LOCK, () => syncLocked(deps));
+}
+
+async function syncLocked(deps: SyncDeps): Promise<SyncReport> {
+  const { db } = deps;
+  const now = deps.now ?? Date.now;
+  const report: SyncReport = { joined: false, pushed: 0, duplicates: 0, pulled: 0, head: 0 };
+  const link = (await getMeta(db, 'identity'))?.server;
+  if (!link) return report;
+  report.joined = true;
+  try {
+    await pushAll(deps, link, report);
+    await pullAll(deps, link, report);
+    await db.transaction('rw', db.meta, async () => {
+      await db.meta.put({ key: 'lastSynced', value: now() });
+      await db.meta.delete('syncError');
+    });
+  } catch (error) {
+    const e =
+      error instanceof SyncError
+        ? error
+        : new SyncError('server', error instanceof Error ? error.message : String(error));
+    await db.meta
+      .put({ key: 'syncError', value: { kind: e.kind, message: e.message, at: now() } })
+      .catch(() => undefined);
+    throw e;
+  }
+  return report;
+}
+
+async function pushAll(deps: SyncDeps, link: ServerLink, report: SyncReport): Promise<void> {
+  let size = Math.min(deps.pushBatch ?? 500, 1000);
+  for (;;) {
+    deps.signal?.throwIfAborted();
+    const batch = await pendingBatch(deps.db, size);
+    if (!batch.length) return;
+    try {
+      const answer = await push(deps.fetch, link, batch, deps.signal);
+      await markPushed(
+        deps.db,
+        batch.map((e) => e.id),
+      );
+      report.pushed += answer.accepted;
+      report.duplicates += answer.duplicates;
+      report.head = Math.max(report.head, answer.head);
+    } catch (error) {
+      // A batch over the server's byte limit: halve it until it fits.
+      if (error instanceof SyncError && error.kind === 'too-large' && size > 1) {
+        size = Math.ceil(size / 2);
+        continue;
+      }
+      throw error;
+    }
+  }
+}
+
+async function pullAll(deps: SyncDeps, link: ServerLink, report: SyncReport): Promise<void> {
+  const limit = deps.pullLimit ?? 5000;
+  const now = deps.now ?? Date.now;
+  const start = (await getMeta(deps.db, 'cursor')) ?? 0;
+  const fetchPage = (after: number) => pull(deps.fetch, link, after, limit, deps.signal);
+  let next: Promise<PullAnswer> | undefined = fetchPage(start);
+  let cursor = start;
+  while (next) {
+    const page: PullAnswer = await next;
+    next = undefined;
+    const last = page.events.at(-1)?.seq ?? cursor;
+    // Fetch the next page while this one is written: seq is gap-free, so its start is known.
+    if (page.more && page.events.length) {
+      next = fetchPage(last);
+      next.catch(() => undefined);
+    }
+    if (page.events.length) {
+      await ingestRemote(deps.db, page.events, last, now);
+      report.pulled += page.events.length;
+    }
+    cursor = last;
+    report.head = Math.max(report.head, page.head);
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * For engine tests: the real Hono app over a SQLite file, reached through a `fetch` that
+ * calls `app.request` in process. The server can be stopped (requests fail as if the
+ * network were down) and restarted on the same file, and answers can be made to get lost.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../../../../server/app';
+import { sha256 } from '../../../../server/auth';
+import { Notifier } from '../../../../server/notifier';
+import { SqliteStore } from '../../../../server/storage/sqlite-store';
+import type { FetchLike } from '../api';
+
+export const SERVER_URL = 'http://larder.test';
+export const ADMIN_TOKEN = 'engine-test-admin';
+
+export class TestServer {
+  readonly dir = mkdtempSync(join(tmpdir(), 'larder-engine-'));
+  private store: SqliteStore | undefined;
+  private notifier: Notifier | undefined;
+  private app: ReturnType<typeof createApp> | undefined;
+  /** Requests answered so far, by method and path. */
+  readonly requests: string[] = [];
+  /** When set, the next request matching it reaches the server but its answer is lost. */
+  loseAnswerOf: RegExp | undefined;
+
+  constructor() {
+    this.start();
+  }
+
+  start(): void {
+    this.store = new SqliteStore(join(this.dir, 'larder.db'));
+    this.notifier = new Notifier();
+    this.app = createApp({
+      store: this.store,
+      auth: { adminTokenHash: sha256(ADMIN_TOKEN) },
+      notifier: this.notifier,
+      heartbeatMs: 100,
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.notifier?.close();
+    await this.store?.close();
+    this.app = undefined;
+  }
+
+  async close(): Promise<void> {
+    await this.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  readonly fetch: FetchLike = async (input, init) => {
+    const app = this.app;
+    const line = `${init?.method ?? 'GET'} ${new URL(input).pathname}`;
+    if (!app) throw new TypeError('Failed to fetch (server down)');
+    const response = await app.request(input, init);
+    this.requests.push(line);
+    if (this.loseAnswerOf?.test(line)) {
+      this.loseAnswerOf = undefined;
+      throw new TypeError('Failed to fetch (answer lost)');
+    }
+    return response;
+  };
+
+  async admin(path: string, init: RequestInit = {}): Promise<Response> {
+    return this.fetch(`${SERVER_URL}/api/v1${path}`, {
+      ...init,
+      headers: {
+        authorization: `Bearer ${ADMIN_TOKEN}`,
+        'content-type': 'application/json',
+        ...(init.headers as Record<string, string> | undefined),
+      },
+    });
+  }
+
+  async createKitchen(
+    name = 'Lincoln Elementary',
+  ): Promise<{ kitchenId: string; joinCode: string }> {
+    const res = await this.admin('/kitchens', { method: 'POST', body: JSON.stringify({ name }) });
+    if (res.status !== 201) throw new Error(`create kitchen: ${res.status} ${await res.text()}`);
+    return (await res.json()) as { kitchenId: string; joinCode: string };
+  }
+
+  async head(kitchenId: string, token: string): Promise<number> {
+    const res = await this.fetch(
+      `${SERVER_URL}/api/v1/kitchens/${kitchenId}/events?after=0&limit=1`,
+      {
+        headers: { authorization: `Bearer ${token}` },
+      },
+    );
+    return ((await res.json()) as { head: number }).head;
+  }
+
+  async allIds(kitchenId: string, token: string): Promise<string[]> {
+    const ids: string[] = [];
+    let after = 0;
+    for (;;) {
+      const res = await this.fetch(
+        `${SERVER_URL}/api/v1/kitchens/${kitchenId}/events?after=${after}&limit=5000`,
+        { headers: { authorization: `Bearer ${token}` } },
+      );
+      const page = (await res.json()) as { events: { id: string; seq: number }[]; more: boolean };
+      ids.push(...page.events.map((e) => e.id));
+      after = page.events.at(-1)?.seq ?? after;
+      if (!page.more) return ids;
+    }
+  }
+}

@@ -1,0 +1,75 @@
+/** A tablet for engine tests: its own IndexedDB (fake-indexeddb), identity and lock. */
+import { v4 as uuidv4 } from 'uuid';
+import type { Command } from '$lib/domain/commands';
+import { fold } from '$lib/domain/fold';
+import { stockOnHand } from '$lib/domain/stock-on-hand';
+import { recordCommand } from '../commands';
+import { getMeta, LarderDb } from '../db';
+import { ensureIdentity } from '../log';
+import { joinKitchen } from '../pairing';
+import { localLock, syncOnce, type SyncDeps } from '../sync-engine';
+import { SERVER_URL, type TestServer } from './server';
+
+let n = 0;
+
+export class Tablet {
+  readonly db: LarderDb;
+  readonly lock = localLock();
+
+  constructor(
+    readonly server: TestServer,
+    readonly name = `Tablet ${++n}`,
+  ) {
+    this.db = new LarderDb(`larder-test-${n}-${uuidv4()}`);
+  }
+
+  async setUp(actor = 'MG'): Promise<this> {
+    await ensureIdentity(this.db, () => uuidv4(), { name: this.name, actor });
+    return this;
+  }
+
+  join(kitchenId: string, joinCode: string) {
+    return joinKitchen(this.db, this.server.fetch, {
+      server: SERVER_URL,
+      kitchenId,
+      joinCode,
+      name: this.name,
+    });
+  }
+
+  sync(options: Partial<SyncDeps> = {}) {
+    return syncOnce({ db: this.db, fetch: this.server.fetch, lock: this.lock, ...options });
+  }
+
+  async record(command: Command) {
+    return recordCommand(this.db, command, await this.state());
+  }
+
+  async state() {
+    return fold(await this.db.events.toArray());
+  }
+
+  async stock() {
+    return stockOnHand(await this.state()).map((r) => `${r.itemName}@${r.locationName}=${r.qty}`);
+  }
+
+  async ids(): Promise<string[]> {
+    return (await this.db.events.toArray()).map((e) => e.id).sort();
+  }
+
+  pending() {
+    return this.db.outbox.count();
+  }
+
+  cursor() {
+    return getMeta(this.db, 'cursor');
+  }
+
+  token() {
+    return getMeta(this.db, 'identity').then((i) => i?.server?.token ?? '');
+  }
+
+  close() {
+    this.db.close();
+  }
+}

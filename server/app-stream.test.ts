@@ -1,0 +1,167 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { generateEvents } from './test-support/events';
+import { harness, type Harness } from './test-support/harness';
+
+let h: Harness;
+let kitchenId: string;
+let token: string;
+let deviceId: string;
+const events = generateEvents(30);
+
+beforeEach(async () => {
+  h = harness({ heartbeatMs: 40 });
+  const kitchen = await h.createKitchen();
+  kitchenId = kitchen.kitchenId;
+  ({ token, deviceId } = await h.pair(kitchenId, kitchen.joinCode, 1));
+});
+afterEach(async () => {
+  await h.close();
+});
+
+/** Reads a text/event-stream response as it arrives. */
+function reader(res: Response) {
+  const body = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  return {
+    get text() {
+      return text;
+    },
+    /** Reads until `done(text)` holds or the time is up. */
+    async until(done: (text: string) => boolean, ms = 2000): Promise<string> {
+      const deadline = Date.now() + ms;
+      while (!done(text)) {
+        if (Date.now() > deadline) throw new Error(`stream timed out; got:\n${text}`);
+        const next = await Promise.race([
+          body.read(),
+          new Promise<undefined>((r) => setTimeout(r, deadline - Date.now())),
+        ]);
+        if (!next) continue;
+        if (next.done) break;
+        text += decoder.decode(next.value, { stream: true });
+      }
+      return text;
+    },
+    async closed(ms = 2000): Promise<boolean> {
+      const deadline = Date.now() + ms;
+      for (;;) {
+        const next = await Promise.race([
+          body.read(),
+          new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), deadline - Date.now())),
+        ]);
+        if (next === 'timeout') return false;
+        if (next.done) return true;
+        text += decoder.decode(next.value, { stream: true });
+      }
+    },
+    cancel: () => body.cancel(),
+  };
+}
+
+/** The messages of an SSE text: blocks separated by a blank line, comments skipped. */
+const messages = (text: string) =>
+  text
+    .split('\n\n')
+    .slice(0, -1)
+    .map((block) => {
+      const fields = new Map<string, string>();
+      for (const line of block.split('\n')) {
+        if (line.startsWith(':')) continue;
+        const at = line.indexOf(': ');
+        fields.set(line.slice(0, at), line.slice(at + 2));
+      }
+      return fields;
+    })
+    .filter((fields) => fields.has('data'))
+    .map((fields) => ({
+      id: Number(fields.get('id')),
+      data: JSON.parse(fields.get('data')!) as { id: string; seq: number },
+    }));
+
+const open = (query = '', headers: Record<string, string> = {}) =>
+  h.as(token, `/api/v1/kitchens/${kitchenId}/stream${query}`, { headers });
+
+describe('event stream', () => {
+  it('sends stored events, one message each, id = seq, data = the event with its seq', async () => {
+    await h.push(kitchenId, token, events.slice(0, 5));
+    const res = await open('?after=0');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Content-Type')).toMatch(/^text\/event-stream/);
+    const stream = reader(res);
+    await stream.until((t) => messages(t).length === 5);
+    const got = messages(stream.text);
+    expect(got.map((m) => m.id)).toEqual([1, 2, 3, 4, 5]);
+    expect(got[0]!.data).toEqual({ ...events[0], seq: 1 });
+    await stream.cancel();
+  });
+
+  it('starts after ?after, and after Last-Event-ID when both are sent', async () => {
+    await h.push(kitchenId, token, events.slice(0, 6));
+    const byQuery = reader(await open('?after=4'));
+    await byQuery.until((t) => messages(t).length === 2);
+    expect(messages(byQuery.text).map((m) => m.id)).toEqual([5, 6]);
+    await byQuery.cancel();
+    const byHeader = reader(await open('?after=1', { 'Last-Event-ID': '5' }));
+    await byHeader.until((t) => messages(t).length === 1);
+    expect(messages(byHeader.text).map((m) => m.id)).toEqual([6]);
+    await byHeader.cancel();
+  });
+
+  it('pushes new events to an open stream promptly', async () => {
+    const stream = reader(await open());
+    await stream.until((t) => t.includes(': connected'));
+    await h.push(kitchenId, token, events.slice(0, 3));
+    const started = Date.now();
+    await stream.until((t) => messages(t).length === 3, 1000);
+    expect(Date.now() - started).toBeLessThan(500);
+    await h.push(kitchenId, token, events.slice(2, 4));
+    await stream.until((t) => messages(t).length === 4, 1000);
+    expect(messages(stream.text).map((m) => m.id)).toEqual([1, 2, 3, 4]);
+    await stream.cancel();
+  });
+
+  it('sends a ": ping" comment when idle', async () => {
+    const stream = reader(await open());
+    await stream.until((t) => (t.match(/^: ping$/gm) ?? []).length >= 2, 1000);
+    await stream.cancel();
+  });
+
+  it('ends cleanly when the client goes away', async () => {
+    const controller = new AbortController();
+    const res = await h.as(token, `/api/v1/kitchens/${kitchenId}/stream`, {
+      signal: controller.signal,
+    });
+    const stream = reader(res);
+    await stream.until((t) => t.includes(': connected'));
+    expect(h.notifier.size).toBe(1);
+    controller.abort();
+    await stream.cancel().catch(() => {});
+    await new Promise((r) => setTimeout(r, 100));
+    expect(h.notifier.size).toBe(0);
+  });
+
+  it('ends when the device is revoked, and on shutdown', async () => {
+    const stream = reader(await open());
+    await stream.until((t) => t.includes(': connected'));
+    await h.admin(`/api/v1/kitchens/${kitchenId}/devices/${deviceId}`, { method: 'DELETE' });
+    expect(await stream.closed()).toBe(true);
+
+    const kitchen = await h.createKitchen('Second');
+    const second = await h.pair(kitchen.kitchenId, kitchen.joinCode, 2);
+    const other = reader(await h.as(second.token, `/api/v1/kitchens/${kitchen.kitchenId}/stream`));
+    await other.until((t) => t.includes(': connected'));
+    h.notifier.close();
+    expect(await other.closed()).toBe(true);
+  });
+
+  it('needs a token of the kitchen (401 / 403) and valid cursors (400)', async () => {
+    const none = await h.app.request(`/api/v1/kitchens/${kitchenId}/stream`);
+    expect(none.status).toBe(401);
+    expect(await none.json()).toMatchObject({ error: { code: 'unauthorized' } });
+    const other = await h.createKitchen('Other');
+    const otherToken = (await h.pair(other.kitchenId, other.joinCode, 2)).token;
+    expect((await h.as(otherToken, `/api/v1/kitchens/${kitchenId}/stream`)).status).toBe(403);
+    expect((await open('?after=-1')).status).toBe(400);
+    expect((await open('', { 'Last-Event-ID': 'abc' })).status).toBe(400);
+  });
+});

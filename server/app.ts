@@ -1,0 +1,52 @@
+/**
+ * The server as a value: `createApp` wires the routes of the wire protocol (DESIGN.md
+ * section 4) over the given store and returns a Hono app. It never listens; `main.ts`
+ * does that, and tests call `app.request(...)` in process.
+ */
+import { Hono } from 'hono';
+import type { AppDeps, AppEnv } from './context';
+import { createErrorHandler, notFound } from './errors';
+import { contentSecurityPolicy, requestLog, securityHeaders } from './headers';
+import { JoinLimiter } from './join-limiter';
+import { Notifier } from './notifier';
+import { eventRoutes } from './routes/events';
+import { healthRoutes } from './routes/health';
+import { kitchenRoutes } from './routes/kitchens';
+import { stockRoutes } from './routes/stock';
+import { streamRoutes } from './routes/stream';
+import { serveApp } from './static';
+import { loadStaticSite } from './static-files';
+
+export const VERSION = '0.1.0';
+
+export type AppOptions = Pick<AppDeps, 'store' | 'auth'> & Partial<Omit<AppDeps, 'store' | 'auth'>>;
+
+export function createApp(options: AppOptions): Hono<AppEnv> {
+  const clock = options.clock ?? (() => new Date());
+  const deps: AppDeps = {
+    clock,
+    notifier: new Notifier(),
+    joinLimiter: new JoinLimiter(() => clock().getTime()),
+    heartbeatMs: 15_000,
+    version: VERSION,
+    log: () => {},
+    ...options,
+  };
+  const site = deps.staticDir ? loadStaticSite(deps.staticDir) : undefined;
+  const app = new Hono<AppEnv>();
+  app.onError(createErrorHandler(deps.log));
+  app.notFound(notFound);
+  app.use(requestLog(deps.log));
+  app.use(securityHeaders(contentSecurityPolicy(site?.scriptHashes ?? [])));
+
+  const api = new Hono<AppEnv>();
+  api.route('/', healthRoutes(deps));
+  api.route('/', kitchenRoutes(deps));
+  api.route('/', eventRoutes(deps));
+  api.route('/', streamRoutes(deps));
+  api.route('/', stockRoutes(deps));
+  app.route('/api/v1', api);
+
+  if (site) app.use(serveApp(site));
+  return app;
+}

@@ -1,0 +1,34 @@
+/** Route guards: the admin token for kitchen management, a device token for a kitchen's log. */
+import type { MiddlewareHandler } from 'hono';
+import { bearerToken, sameHash, sha256 } from './auth';
+import type { AppEnv } from './context';
+import { ApiError } from './errors';
+import { checkDeviceToken } from './kitchens';
+import type { Store } from './storage/store';
+
+export function requireAdmin(adminTokenHash: string): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const token = bearerToken(c.req.header('Authorization'));
+    if (!token || !sameHash(sha256(token), adminTokenHash)) {
+      throw new ApiError(401, 'unauthorized', 'The admin token is required');
+    }
+    await next();
+  };
+}
+
+/** Lets through a live device token of the kitchen in the path, and remembers the device. */
+export function requireDevice(store: Store): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const token = bearerToken(c.req.header('Authorization'));
+    const check = await checkDeviceToken(store, token, c.req.param('kitchen') ?? '');
+    if (!check.ok) {
+      throw new ApiError(
+        check.status,
+        check.status === 401 ? 'unauthorized' : 'forbidden',
+        check.reason,
+      );
+    }
+    c.set('device', check.device);
+    await next();
+  };
+}

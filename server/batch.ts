@@ -1,0 +1,62 @@
+/**
+ * The checks a pushed batch passes before it reaches storage, in the order the protocol
+ * answers them: shape (422), size (413), every event against the domain's schemas (422,
+ * one detail per problem), then that every event is the pushing device's own (403).
+ */
+import type { EventEnvelope } from '../src/lib/domain/events';
+import { validateEvent } from '../src/lib/domain/validate';
+import { ApiError, type ErrorDetail } from './errors';
+
+export const MAX_BATCH_EVENTS = 1000;
+/** Enough to locate the problems without making the error itself huge. */
+const MAX_DETAILS = 200;
+
+export function checkBatch(body: unknown, deviceId: string): EventEnvelope[] {
+  const events: unknown =
+    body !== null && typeof body === 'object' && !Array.isArray(body)
+      ? (body as Record<string, unknown>)['events']
+      : undefined;
+  if (!Array.isArray(events)) {
+    throw new ApiError(422, 'invalid_body', 'The body must be {"events": [...]}', [
+      { path: 'events', message: 'must be a list of events' },
+    ]);
+  }
+  if (events.length > MAX_BATCH_EVENTS) {
+    throw new ApiError(
+      413,
+      'too_many_events',
+      `At most ${MAX_BATCH_EVENTS} events per push; got ${events.length}`,
+    );
+  }
+  const details: ErrorDetail[] = [];
+  const valid: EventEnvelope[] = [];
+  events.forEach((input, index) => {
+    const result = validateEvent(input);
+    if (result.ok) valid.push(result.event);
+    else for (const issue of result.issues) details.push({ index, ...issue });
+  });
+  if (details.length > 0) {
+    const count = new Set(details.map((d) => d.index)).size;
+    throw new ApiError(
+      422,
+      'invalid_events',
+      `${count} of ${events.length} events are invalid; nothing was stored`,
+      details.slice(0, MAX_DETAILS),
+    );
+  }
+  const foreign: ErrorDetail[] = [];
+  valid.forEach((event, index) => {
+    if (event.device !== deviceId) {
+      foreign.push({ index, path: 'device', message: 'is not the device of this token' });
+    }
+  });
+  if (foreign.length > 0) {
+    throw new ApiError(
+      403,
+      'device_mismatch',
+      'A device may only push events it recorded itself; nothing was stored',
+      foreign.slice(0, MAX_DETAILS),
+    );
+  }
+  return valid;
+}

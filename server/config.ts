@@ -1,0 +1,46 @@
+/**
+ * The server's configuration, from an environment given as a plain object (`main.ts`
+ * passes `process.env`; nothing else reads it). Refuses what it cannot use, with the fix.
+ */
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface Config {
+  port: number;
+  host: string | undefined;
+  dataDir: string;
+  adminToken: string | undefined;
+  tls: { cert: string; key: string } | undefined;
+  staticDir: string;
+}
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const port = Number(env['PORT'] ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`PORT must be a port number (0-65535), not ${JSON.stringify(env['PORT'])}`);
+  }
+  const cert = env['LARDER_TLS_CERT'];
+  const key = env['LARDER_TLS_KEY'];
+  if (Boolean(cert) !== Boolean(key)) {
+    throw new Error(
+      'Set both LARDER_TLS_CERT and LARDER_TLS_KEY (PEM files) to serve HTTPS, or neither',
+    );
+  }
+  const adminToken = env['LARDER_ADMIN_TOKEN'] || undefined;
+  if (adminToken !== undefined && adminToken.length < 16) {
+    throw new Error('LARDER_ADMIN_TOKEN must be at least 16 characters');
+  }
+  return {
+    port,
+    host: env['HOST'] || undefined,
+    dataDir: resolve(env['LARDER_DATA_DIR'] || './data'),
+    adminToken,
+    tls: cert && key ? { cert, key } : undefined,
+    staticDir: resolve(env['LARDER_STATIC_DIR'] || join(repoRoot, 'build')),
+  };
+}
+
+/** The database file inside the data folder (the CLI and the server agree on it). */
+export const databaseFile = (dataDir: string) => join(dataDir, 'larder.db');

@@ -1,0 +1,27 @@
+/** What the app is made of, and the Hono environment its handlers share. */
+import type { Device, Store } from './storage/store';
+import type { Notifier } from './notifier';
+import type { JoinLimiter } from './join-limiter';
+import type { ReadModels } from './read-models/read-models';
+
+export interface AppDeps {
+  store: Store;
+  /** SHA-256 of the admin token (see `ensureAdminToken`). */
+  auth: { adminTokenHash: string };
+  clock: () => Date;
+  notifier: Notifier;
+  joinLimiter: JoinLimiter;
+  /** SQL (or in-memory) views of the logs; the stock routes are 404 without them. */
+  readModels?: ReadModels;
+  /** The built app (SvelteKit `build/`) to serve beside the API; API only when absent. */
+  staticDir?: string;
+  /** Time between `: ping` lines on idle event streams. */
+  heartbeatMs: number;
+  version: string;
+  /** One line per request and the details of internal errors. */
+  log: (line: string) => void;
+}
+
+export interface AppEnv {
+  Variables: { device: Device };
+}

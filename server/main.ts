@@ -1,0 +1,105 @@
+/**
+ * `npm start`: the one place that reads the environment and opens a port. Everything else
+ * is built by `createApp` and friends, which tests drive in process.
+ */
+import { serve } from '@hono/node-server';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app';
+import { databaseFile, parseConfig, type Config } from './config';
+import { ensureAdminToken } from './kitchens';
+import { Notifier } from './notifier';
+import { SqliteReadModels } from './read-models/sqlite-read-models';
+import { SqliteStore } from './storage/sqlite-store';
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+function log(line: string): void {
+  console.log(`${new Date().toISOString()} ${line}`);
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = parseConfig(process.env);
+  } catch (error) {
+    console.error(`larder: ${(error as Error).message}`);
+    process.exit(2);
+  }
+  mkdirSync(config.dataDir, { recursive: true });
+  const store = new SqliteStore(databaseFile(config.dataDir));
+  const admin = await ensureAdminToken(store, config.adminToken);
+  if (admin.generated) {
+    console.log(
+      [
+        '',
+        'A new admin token was made for this server. It is shown this once; keep it safe',
+        '(only its hash is stored). Set LARDER_ADMIN_TOKEN to use one of your own instead.',
+        '',
+        `    ${admin.generated}`,
+        '',
+      ].join('\n'),
+    );
+  }
+  const readModels = new SqliteReadModels(store, { log });
+  const notifier = new Notifier();
+  const app = createApp({
+    store,
+    auth: { adminTokenHash: admin.hash },
+    notifier,
+    readModels,
+    staticDir: config.staticDir,
+    log,
+  });
+  // Views may lag the log after a crash or an import: bring them up to date in the background.
+  for (const kitchen of await store.listKitchens()) readModels.notify(kitchen.id);
+
+  const tls = config.tls;
+  const server = serve(
+    {
+      fetch: app.fetch,
+      port: config.port,
+      ...(config.host ? { hostname: config.host } : {}),
+      ...(tls
+        ? {
+            createServer: createHttpsServer,
+            serverOptions: { cert: readFileSync(tls.cert), key: readFileSync(tls.key) },
+          }
+        : {}),
+    },
+    (info: AddressInfo) => {
+      const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+      log(
+        `Larder listening on ${tls ? 'https' : 'http'}://${host}:${info.port} (data in ${config.dataDir})`,
+      );
+    },
+  );
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: finishing requests in flight, then closing the database`);
+    // Stop accepting; in-flight pushes run to their answer; open streams are ended.
+    server.close(() => {
+      void store.close().then(() => {
+        log('stopped');
+        process.exit(0);
+      });
+    });
+    notifier.close();
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
+    setTimeout(() => {
+      log('requests still open after the grace period: closing them');
+      if ('closeAllConnections' in server) server.closeAllConnections();
+    }, SHUTDOWN_GRACE_MS).unref();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error(`larder: could not start: ${(error as Error).stack ?? String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,45 @@
+/**
+ * Wakes the open event streams of a kitchen when its log grows, and ends every stream when
+ * the server shuts down. In process only: one server process owns its store.
+ */
+export type Listener = () => void;
+
+export class Notifier {
+  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly closers = new Set<Listener>();
+  private closed = false;
+
+  /** Calls `onAppend` after each append to the kitchen; returns the unsubscribe function. */
+  subscribe(kitchenId: string, onAppend: Listener, onClose: Listener): () => void {
+    if (this.closed) {
+      queueMicrotask(onClose);
+      return () => {};
+    }
+    let set = this.listeners.get(kitchenId);
+    if (!set) this.listeners.set(kitchenId, (set = new Set()));
+    set.add(onAppend);
+    this.closers.add(onClose);
+    return () => {
+      set.delete(onAppend);
+      if (set.size === 0) this.listeners.delete(kitchenId);
+      this.closers.delete(onClose);
+    };
+  }
+
+  publish(kitchenId: string): void {
+    for (const listener of this.listeners.get(kitchenId) ?? []) listener();
+  }
+
+  /** How many streams are open, over all kitchens (for tests and the log). */
+  get size(): number {
+    let n = 0;
+    for (const set of this.listeners.values()) n += set.size;
+    return n;
+  }
+
+  /** Ends every stream, now and from now on. */
+  close(): void {
+    this.closed = true;
+    for (const close of [...this.closers]) close();
+  }
+}

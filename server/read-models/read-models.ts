@@ -1,0 +1,30 @@
+/**
+ * Read models: tables derived from the logs, for anyone to query (SQL) and for the stock
+ * routes. They are a cache of the fold: dropping and rebuilding them from the log gives
+ * the same rows, and they never hold anything the log does not.
+ */
+
+/** Stock on hand of one item at one location, as the domain's `stockOnHand` shows it. */
+export interface StockRow {
+  itemId: string;
+  itemName: string;
+  unit: string;
+  locationId: string;
+  locationName: string;
+  /** In the item's unit, up to 3 decimals; negative when uses outran recorded stock. */
+  qty: number;
+  /** Currency units with cents; stock without a known cost counts 0. */
+  value: number;
+  negative: boolean;
+}
+
+export interface ReadModels {
+  /** Brings the kitchen's views up to date with its log; cheap when they already are. */
+  catchUp(kitchenId: string): Promise<void>;
+  /** Says the kitchen's log grew: catch up soon, off the request's path. */
+  notify(kitchenId: string): void;
+  /** Stock on hand of the kitchen, caught up first (a client sees its own writes). */
+  stock(kitchenId: string): Promise<StockRow[]>;
+  /** Drops the kitchen's views (every kitchen's when omitted) and replays the log. */
+  rebuild(kitchenId?: string): Promise<void>;
+}

@@ -1,0 +1,93 @@
+/**
+ * The rows of the read tables, computed from a kitchen state with the domain's own
+ * arithmetic (integer thousandths, exact money). Every item, location and stock cell is
+ * kept, archived and not-yet-known ones included: the tables mirror the state; the stock
+ * route filters what a cook would see.
+ */
+import { lotsValueMicro, microToCurrency } from '../../src/lib/domain/money';
+import { fromMilli } from '../../src/lib/domain/quantity';
+import type { KitchenState } from '../../src/lib/domain/state';
+
+export interface ItemRow {
+  item_id: string;
+  name: string;
+  unit: string;
+  category: string | null;
+  par: number | null;
+  archived: number;
+}
+
+export interface LocationRow {
+  location_id: string;
+  name: string;
+  kind: string;
+  archived: number;
+}
+
+export interface CellRow {
+  item_id: string;
+  location_id: string;
+  qty: number;
+  value: number;
+  lots: number;
+}
+
+export interface KitchenRows {
+  items: Map<string, ItemRow>;
+  locations: Map<string, LocationRow>;
+  stock: Map<string, CellRow>;
+}
+
+export const cellKey = (itemId: string, locationId: string) => `${itemId} ${locationId}`;
+
+export function rowsOf(state: KitchenState): KitchenRows {
+  const items = new Map<string, ItemRow>();
+  for (const item of state.items.values()) {
+    items.set(item.itemId, {
+      item_id: item.itemId,
+      name: item.name,
+      unit: item.unit,
+      category: item.category ?? null,
+      par: item.par ?? null,
+      archived: item.archived ? 1 : 0,
+    });
+  }
+  const locations = new Map<string, LocationRow>();
+  for (const location of state.locations.values()) {
+    locations.set(location.locationId, {
+      location_id: location.locationId,
+      name: location.name,
+      kind: location.kind,
+      archived: location.archived ? 1 : 0,
+    });
+  }
+  const stock = new Map<string, CellRow>();
+  for (const [itemId, byLocation] of state.stock) {
+    for (const [locationId, cell] of byLocation) {
+      stock.set(cellKey(itemId, locationId), {
+        item_id: itemId,
+        location_id: locationId,
+        qty: fromMilli(cell.qty),
+        value: microToCurrency(lotsValueMicro(cell.lots)),
+        lots: cell.lots.length,
+      });
+    }
+  }
+  return { items, locations, stock };
+}
+
+/** Rows of `next` that differ from `prev`, and keys of `prev` that `next` no longer has. */
+export function diff<R>(prev: Map<string, R>, next: Map<string, R>): { put: R[]; gone: string[] } {
+  const put: R[] = [];
+  for (const [key, row] of next) {
+    const old = prev.get(key);
+    if (!old || !shallowEqual(old, row)) put.push(row);
+  }
+  const gone = [...prev.keys()].filter((key) => !next.has(key));
+  return { put, gone };
+}
+
+function shallowEqual<R>(a: R, b: R): boolean {
+  for (const key in a) if (a[key] !== b[key]) return false;
+  return true;
+}

@@ -1,0 +1,31 @@
+/** Stock on hand from the read models (device token), as JSON or as CSV for the district. */
+import { Hono } from 'hono';
+import { requireDevice } from '../auth-middleware';
+import type { AppDeps, AppEnv } from '../context';
+import { ApiError } from '../errors';
+import { stockCsv } from '../read-models/csv';
+import type { ReadModels } from '../read-models/read-models';
+
+export function stockRoutes(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const device = requireDevice(deps.store);
+  const models = (): ReadModels => {
+    if (!deps.readModels) throw new ApiError(404, 'not_found', 'This server keeps no read models');
+    return deps.readModels;
+  };
+
+  app.get('/kitchens/:kitchen/stock', device, async (c) => {
+    const kitchenId = c.req.param('kitchen');
+    return c.json({ kitchenId, stock: await models().stock(kitchenId) });
+  });
+
+  app.get('/kitchens/:kitchen/stock.csv', device, async (c) => {
+    const kitchenId = c.req.param('kitchen');
+    const csv = stockCsv(await models().stock(kitchenId));
+    c.header('Content-Type', 'text/csv; charset=utf-8');
+    c.header('Content-Disposition', `attachment; filename="${kitchenId}-stock.csv"`);
+    return c.body(csv);
+  });
+
+  return app;
+}

@@ -1,0 +1,81 @@
+/**
+ * The live log of a kitchen as Server-Sent Events (device token). One message per event,
+ * `id:` its seq, `data:` the event with its seq. It starts after `Last-Event-ID` when sent,
+ * else after `?after`; sends what is stored, then waits for appends (the notifier wakes it)
+ * and writes a `: ping` comment whenever it has been idle for `heartbeatMs`. It ends when
+ * the client goes away, when its device is revoked or re-paired, and on shutdown.
+ */
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { bearerToken } from '../auth';
+import { requireDevice } from '../auth-middleware';
+import type { AppDeps, AppEnv } from '../context';
+import { checkDeviceToken } from '../kitchens';
+import { parseSeq } from '../params';
+
+const PAGE = 500;
+
+export function streamRoutes(deps: AppDeps): Hono<AppEnv> {
+  const { store, notifier, heartbeatMs } = deps;
+  const app = new Hono<AppEnv>();
+
+  app.get('/kitchens/:kitchen/stream', requireDevice(store), (c) => {
+    const kitchenId = c.req.param('kitchen');
+    const token = bearerToken(c.req.header('Authorization'));
+    const lastEventId = c.req.header('Last-Event-ID');
+    let cursor =
+      lastEventId !== undefined
+        ? parseSeq(lastEventId.trim(), 'Last-Event-ID')
+        : parseSeq(c.req.query('after'), 'after');
+    c.header('X-Accel-Buffering', 'no'); // no buffering in an nginx in front
+
+    return streamSSE(c, async (stream) => {
+      let open = true;
+      let appended = false;
+      let wake: (() => void) | undefined;
+      const end = () => {
+        open = false;
+        wake?.();
+      };
+      const unsubscribe = notifier.subscribe(
+        kitchenId,
+        () => {
+          appended = true;
+          wake?.();
+        },
+        end,
+      );
+      stream.onAbort(end);
+      c.req.raw.signal.addEventListener('abort', end);
+      try {
+        // Flushes the headers at once, so a fetch() resolves before the first event.
+        await stream.write(': connected\n\n');
+        while (open) {
+          appended = false;
+          // A revoked or re-paired device loses its stream, not only its next request.
+          if (!(await checkDeviceToken(store, token, kitchenId)).ok) break;
+          const page = await store.read(kitchenId, cursor, PAGE);
+          for (const event of page.events) {
+            if (!open) break;
+            await stream.writeSSE({ id: String(event.seq), data: JSON.stringify(event) });
+            cursor = event.seq;
+          }
+          if (!open || page.more || appended) continue;
+          let timer: NodeJS.Timeout | undefined;
+          const pinged = await new Promise<boolean>((resolve) => {
+            wake = () => resolve(false);
+            timer = setTimeout(() => resolve(true), heartbeatMs);
+          });
+          wake = undefined;
+          clearTimeout(timer);
+          if (pinged && open && !appended) await stream.write(': ping\n\n');
+        }
+      } finally {
+        unsubscribe();
+        c.req.raw.signal.removeEventListener('abort', end);
+      }
+    });
+  });
+
+  return app;
+}

@@ -1,0 +1,272 @@
+/**
+ * The default store: one SQLite file (better-sqlite3), WAL with `synchronous=FULL`, one
+ * immediate transaction per pushed batch, prepared statements throughout. Synchronous
+ * under the async interface: a transaction never spans an `await`, so batches of
+ * concurrent requests are serialised by the event loop and by SQLite's write lock (which
+ * also covers the CLI writing to the same file while the server runs).
+ */
+import BetterSqlite3 from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
+import type { EventEnvelope, StoredEvent } from '../../src/lib/domain/events';
+import { canonicalJson } from '../../src/lib/domain/validate';
+import { configure, migrate } from './sqlite-schema';
+import type { AppendConflict, AppendResult, Device, Kitchen, ReadResult, Store } from './store';
+
+interface EventRow {
+  seq: number;
+  id: string;
+  type: string;
+  v: number;
+  hlc: string;
+  device: string;
+  actor: string;
+  data: string;
+}
+
+interface KitchenRow {
+  id: string;
+  name: string;
+  join_code_hash: string;
+  created_at: string;
+}
+
+interface DeviceRow {
+  kitchen_id: string;
+  device_id: string;
+  name: string;
+  token_hash: string;
+  paired_at: string;
+  revoked_at: string | null;
+}
+
+class BatchConflict extends Error {
+  constructor(readonly conflicts: AppendConflict[]) {
+    super('conflicting event ids');
+  }
+}
+
+export function rowToEvent(row: EventRow): StoredEvent {
+  return {
+    id: row.id,
+    type: row.type,
+    v: row.v,
+    hlc: row.hlc,
+    device: row.device,
+    actor: row.actor,
+    data: JSON.parse(row.data) as unknown,
+    seq: row.seq,
+  };
+}
+
+/** The statement that stores one event; shared with the benchmark's raw baseline. */
+export const INSERT_EVENT_SQL = `INSERT OR IGNORE INTO events
+  (kitchen_id, seq, id, type, v, hlc, device, actor, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+export class SqliteStore implements Store {
+  readonly db: Database;
+  private readonly stmt: Record<
+    | 'insert'
+    | 'byId'
+    | 'head'
+    | 'read'
+    | 'createKitchen'
+    | 'getKitchen'
+    | 'listKitchens'
+    | 'setJoinCode'
+    | 'putDevice'
+    | 'deviceByToken'
+    | 'listDevices'
+    | 'revoke'
+    | 'getSetting'
+    | 'setSetting',
+    Statement
+  >;
+  private readonly appendTx: (kitchenId: string, events: readonly EventEnvelope[]) => AppendResult;
+
+  constructor(file: string, options: { readonly?: boolean } = {}) {
+    this.db = new BetterSqlite3(file, { readonly: options.readonly ?? false });
+    if (!options.readonly) {
+      configure(this.db);
+      migrate(this.db);
+    }
+    const db = this.db;
+    this.stmt = {
+      insert: db.prepare(INSERT_EVENT_SQL),
+      byId: db.prepare('SELECT * FROM events WHERE kitchen_id = ? AND id = ?'),
+      head: db.prepare('SELECT coalesce(max(seq), 0) AS head FROM events WHERE kitchen_id = ?'),
+      read: db.prepare(
+        'SELECT * FROM events WHERE kitchen_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+      ),
+      createKitchen: db.prepare(
+        `INSERT OR IGNORE INTO kitchens (id, name, join_code_hash, created_at)
+         VALUES (@id, @name, @joinCodeHash, @createdAt)`,
+      ),
+      getKitchen: db.prepare('SELECT * FROM kitchens WHERE id = ?'),
+      listKitchens: db.prepare('SELECT * FROM kitchens ORDER BY id'),
+      setJoinCode: db.prepare('UPDATE kitchens SET join_code_hash = ? WHERE id = ?'),
+      putDevice: db.prepare(
+        `INSERT INTO devices (kitchen_id, device_id, name, token_hash, paired_at, revoked_at)
+         VALUES (@kitchenId, @deviceId, @name, @tokenHash, @pairedAt, NULL)
+         ON CONFLICT (kitchen_id, device_id) DO UPDATE SET
+           name = excluded.name, token_hash = excluded.token_hash,
+           paired_at = excluded.paired_at, revoked_at = NULL`,
+      ),
+      deviceByToken: db.prepare('SELECT * FROM devices WHERE token_hash = ?'),
+      listDevices: db.prepare('SELECT * FROM devices WHERE kitchen_id = ? ORDER BY device_id'),
+      revoke: db.prepare(
+        `UPDATE devices SET revoked_at = coalesce(revoked_at, ?)
+         WHERE kitchen_id = ? AND device_id = ?`,
+      ),
+      getSetting: db.prepare('SELECT value FROM settings WHERE key = ?'),
+      setSetting: db.prepare(
+        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      ),
+    };
+    const tx = db.transaction((kitchenId: string, events: readonly EventEnvelope[]) =>
+      this.appendInTransaction(kitchenId, events),
+    );
+    // IMMEDIATE takes the write lock up front: the head read and the inserts that follow it
+    // cannot interleave with another writer, which is what keeps seq gap-free.
+    this.appendTx = (kitchenId, events) => tx.immediate(kitchenId, events);
+  }
+
+  private appendInTransaction(kitchenId: string, events: readonly EventEnvelope[]): AppendResult {
+    const { head } = this.stmt.head.get(kitchenId) as { head: number };
+    let next = head + 1;
+    const accepted: StoredEvent[] = [];
+    const conflicts: AppendConflict[] = [];
+    let duplicates = 0;
+    events.forEach((event, index) => {
+      const data = canonicalJson(event.data);
+      const inserted = this.stmt.insert.run(
+        kitchenId,
+        next,
+        event.id,
+        event.type,
+        event.v,
+        event.hlc,
+        event.device,
+        event.actor,
+        data,
+      ).changes;
+      if (inserted === 1) {
+        accepted.push({ ...event, seq: next });
+        next++;
+        return;
+      }
+      // Ignored: the id is stored already (earlier, or earlier in this batch).
+      const row = this.stmt.byId.get(kitchenId, event.id) as EventRow | undefined;
+      if (row && sameContent(row, event)) duplicates++;
+      else conflicts.push({ index, id: event.id });
+    });
+    if (conflicts.length > 0) throw new BatchConflict(conflicts);
+    return { ok: true, accepted, duplicates, head: next - 1 };
+  }
+
+  append(kitchenId: string, events: readonly EventEnvelope[]): Promise<AppendResult> {
+    try {
+      return Promise.resolve(this.appendTx(kitchenId, events));
+    } catch (error) {
+      if (error instanceof BatchConflict) {
+        return Promise.resolve({ ok: false, conflicts: error.conflicts });
+      }
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  read(kitchenId: string, after: number, limit: number): Promise<ReadResult> {
+    return Promise.resolve(this.readSync(kitchenId, after, limit));
+  }
+
+  /** `read` without the promise, for the CLI and the read models. */
+  readSync(kitchenId: string, after: number, limit: number): ReadResult {
+    // Read the page and the head in one snapshot, so `more` agrees with the page.
+    return this.db.transaction(() => {
+      const rows = this.stmt.read.all(kitchenId, after, limit) as EventRow[];
+      const { head } = this.stmt.head.get(kitchenId) as { head: number };
+      const events = rows.map(rowToEvent);
+      const last = events.at(-1)?.seq ?? after;
+      return { events, head, more: last < head };
+    })();
+  }
+
+  head(kitchenId: string): Promise<number> {
+    return Promise.resolve((this.stmt.head.get(kitchenId) as { head: number }).head);
+  }
+
+  createKitchen(kitchen: Kitchen): Promise<boolean> {
+    return Promise.resolve(this.stmt.createKitchen.run(kitchen).changes === 1);
+  }
+
+  getKitchen(id: string): Promise<Kitchen | undefined> {
+    const row = this.stmt.getKitchen.get(id) as KitchenRow | undefined;
+    return Promise.resolve(row && toKitchen(row));
+  }
+
+  listKitchens(): Promise<Kitchen[]> {
+    return Promise.resolve((this.stmt.listKitchens.all() as KitchenRow[]).map(toKitchen));
+  }
+
+  setJoinCodeHash(kitchenId: string, joinCodeHash: string): Promise<boolean> {
+    return Promise.resolve(this.stmt.setJoinCode.run(joinCodeHash, kitchenId).changes === 1);
+  }
+
+  putDevice(device: Omit<Device, 'revokedAt'>): Promise<void> {
+    this.stmt.putDevice.run(device);
+    return Promise.resolve();
+  }
+
+  findDeviceByTokenHash(tokenHash: string): Promise<Device | undefined> {
+    const row = this.stmt.deviceByToken.get(tokenHash) as DeviceRow | undefined;
+    return Promise.resolve(row && toDevice(row));
+  }
+
+  listDevices(kitchenId: string): Promise<Device[]> {
+    return Promise.resolve((this.stmt.listDevices.all(kitchenId) as DeviceRow[]).map(toDevice));
+  }
+
+  revokeDevice(kitchenId: string, deviceId: string, at: string): Promise<boolean> {
+    return Promise.resolve(this.stmt.revoke.run(at, kitchenId, deviceId).changes === 1);
+  }
+
+  getSetting(key: string): Promise<string | undefined> {
+    const row = this.stmt.getSetting.get(key) as { value: string } | undefined;
+    return Promise.resolve(row?.value);
+  }
+
+  setSetting(key: string, value: string): Promise<void> {
+    this.stmt.setSetting.run(key, value);
+    return Promise.resolve();
+  }
+
+  /** An online, consistent copy of the whole database into `file` (SQLite backup API). */
+  async backup(file: string): Promise<void> {
+    await this.db.backup(file);
+  }
+
+  close(): Promise<void> {
+    if (this.db.open) this.db.close();
+    return Promise.resolve();
+  }
+}
+
+function sameContent(row: EventRow, event: EventEnvelope): boolean {
+  const { seq: _seq, ...stored } = rowToEvent(row);
+  return canonicalJson(stored) === canonicalJson(event);
+}
+
+const toKitchen = (row: KitchenRow): Kitchen => ({
+  id: row.id,
+  name: row.name,
+  joinCodeHash: row.join_code_hash,
+  createdAt: row.created_at,
+});
+
+const toDevice = (row: DeviceRow): Device => ({
+  kitchenId: row.kitchen_id,
+  deviceId: row.device_id,
+  name: row.name,
+  tokenHash: row.token_hash,
+  pairedAt: row.paired_at,
+  revokedAt: row.revoked_at,
+});

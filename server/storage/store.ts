@@ -1,0 +1,90 @@
+/**
+ * Where the server keeps everything: each kitchen's event log and the registry of kitchens
+ * and paired devices. Routes only ever see this interface, so a PostgreSQL adapter can be
+ * added beside the SQLite and in-memory ones without touching them. Methods are async for
+ * that reason even where an implementation is synchronous.
+ *
+ * Contract of the event log (checked for every implementation by `conformance.ts`):
+ * - `append` is atomic: every event of the batch is stored, or none is.
+ * - `append` is durable before it resolves: once the promise settles with `ok: true`, the
+ *   events survive a crash of the process (or the machine, for a disk-backed store).
+ * - `append` is idempotent by event id within a kitchen: an id already stored with the same
+ *   content (compared canonically, key order ignored) is counted in `duplicates` and not
+ *   stored again; the same id with different content makes the whole batch fail with
+ *   `ok: false` and lists every conflicting event. A batch may carry the same event twice.
+ * - Each stored event gets the next `seq` of its kitchen: 1, 2, 3... gap-free, increasing
+ *   in commit order, never reused. Concurrent appends to one kitchen are serialised.
+ * - `read` returns events with `seq > after` in seq order, at most `limit` of them, the
+ *   kitchen's `head` (highest seq, 0 when empty) and whether more exist after the last one.
+ * - Kitchens are independent logs: nothing of one is visible through another's id.
+ * The store trusts its input: callers validate events before appending them.
+ */
+import type { EventEnvelope, StoredEvent } from '../../src/lib/domain/events';
+
+export type AppendResult =
+  | { ok: true; accepted: StoredEvent[]; duplicates: number; head: number }
+  | { ok: false; conflicts: AppendConflict[] };
+
+/** An event whose id is already stored in the kitchen with different content. */
+export interface AppendConflict {
+  /** Position in the batch, 0-based. */
+  index: number;
+  id: string;
+}
+
+export interface ReadResult {
+  events: StoredEvent[];
+  head: number;
+  more: boolean;
+}
+
+export interface EventLog {
+  append(kitchenId: string, events: readonly EventEnvelope[]): Promise<AppendResult>;
+  read(kitchenId: string, after: number, limit: number): Promise<ReadResult>;
+  head(kitchenId: string): Promise<number>;
+}
+
+export interface Kitchen {
+  id: string;
+  name: string;
+  /** SHA-256 of the normalised join code; the code itself is shown once, never stored. */
+  joinCodeHash: string;
+  createdAt: string;
+}
+
+export interface Device {
+  kitchenId: string;
+  deviceId: string;
+  name: string;
+  /** SHA-256 of the device token; the token itself is handed out once, never stored. */
+  tokenHash: string;
+  pairedAt: string;
+  revokedAt: string | null;
+}
+
+/**
+ * Kitchens and devices. A device is keyed by (kitchen, device id); pairing it again
+ * replaces its token hash, which is how the old token stops working.
+ */
+export interface Registry {
+  /** False when a kitchen with that id exists already. */
+  createKitchen(kitchen: Kitchen): Promise<boolean>;
+  getKitchen(id: string): Promise<Kitchen | undefined>;
+  listKitchens(): Promise<Kitchen[]>;
+  /** False when the kitchen does not exist. */
+  setJoinCodeHash(kitchenId: string, joinCodeHash: string): Promise<boolean>;
+  /** Inserts or replaces the device: new name, token hash and pairing time, not revoked. */
+  putDevice(device: Omit<Device, 'revokedAt'>): Promise<void>;
+  findDeviceByTokenHash(tokenHash: string): Promise<Device | undefined>;
+  listDevices(kitchenId: string): Promise<Device[]>;
+  /** False when no such device is paired with that kitchen. Revoking twice keeps the first time. */
+  revokeDevice(kitchenId: string, deviceId: string, at: string): Promise<boolean>;
+  /** Small server settings, such as the hash of the admin token. */
+  getSetting(key: string): Promise<string | undefined>;
+  setSetting(key: string, value: string): Promise<void>;
+}
+
+export interface Store extends EventLog, Registry {
+  /** Flushes and releases the storage; the store is unusable afterwards. */
+  close(): Promise<void>;
+}

@@ -83,13 +83,20 @@ async function main(): Promise<void> {
     log(`${signal}: finishing requests in flight, then closing the database`);
     // Stop accepting; in-flight pushes run to their answer; open streams are ended.
     server.close(() => {
+      readModels.close();
       void store.close().then(() => {
         log('stopped');
         process.exit(0);
       });
     });
     notifier.close();
-    if ('closeIdleConnections' in server) server.closeIdleConnections();
+    // Kept-alive connections idle between requests would hold `close` up for their timeout;
+    // a connection becomes idle once its request in flight (or its ended stream) is done.
+    const closeIdle = () => {
+      if ('closeIdleConnections' in server) server.closeIdleConnections();
+    };
+    closeIdle();
+    setInterval(closeIdle, 100).unref();
     setTimeout(() => {
       log('requests still open after the grace period: closing them');
       if ('closeAllConnections' in server) server.closeAllConnections();

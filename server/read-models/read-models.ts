@@ -27,4 +27,6 @@ export interface ReadModels {
   stock(kitchenId: string): Promise<StockRow[]>;
   /** Drops the kitchen's views (every kitchen's when omitted) and replays the log. */
   rebuild(kitchenId?: string): Promise<void>;
+  /** Stops pending background work (before the store is closed). */
+  close(): void;
 }

@@ -13,9 +13,7 @@
  * `rebuild` drops the tables and replays the logs through the plain `fold`: the same rows.
  */
 import type { Database, Statement } from 'better-sqlite3';
-import { fold } from '../../src/lib/domain/fold';
-import { KitchenLog } from '../../src/lib/domain/kitchen-log';
-import type { EventEnvelope } from '../../src/lib/domain/events';
+import { fold, KitchenLog, type EventEnvelope } from '../../src/lib/domain/index';
 import type { SqliteStore } from '../storage/sqlite-store';
 import type { ReadModels, StockRow } from './read-models';
 import {
@@ -121,6 +119,12 @@ export class SqliteReadModels implements ReadModels {
         }
       }
     }, 20);
+  }
+
+  close(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.pending.clear();
   }
 
   catchUp(kitchenId: string): Promise<void> {

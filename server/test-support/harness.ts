@@ -5,7 +5,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EventEnvelope } from '../../src/lib/domain/events';
 import { sha256 } from '../auth';
 import { createApp, type AppOptions } from '../app';
 import { Notifier } from '../notifier';
@@ -19,6 +18,7 @@ export interface Harness {
   app: ReturnType<typeof createApp>;
   store: SqliteStore;
   notifier: Notifier;
+  readModels: SqliteReadModels;
   dir: string;
   close(): Promise<void>;
   admin(path: string, init?: RequestInit): Promise<Response>;
@@ -45,11 +45,12 @@ export function harness(options: Partial<AppOptions> = {}): Harness {
   const dir = mkdtempSync(join(tmpdir(), 'larder-app-'));
   const store = new SqliteStore(join(dir, 'larder.db'));
   const notifier = new Notifier();
+  const readModels = new SqliteReadModels(store);
   const app = createApp({
     store,
     auth: { adminTokenHash: sha256(ADMIN_TOKEN) },
     notifier,
-    readModels: new SqliteReadModels(store),
+    readModels,
     heartbeatMs: 50,
     ...options,
   });
@@ -61,9 +62,11 @@ export function harness(options: Partial<AppOptions> = {}): Harness {
     app,
     store,
     notifier,
+    readModels,
     dir,
     async close() {
       notifier.close();
+      readModels.close();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
@@ -88,6 +91,3 @@ export function harness(options: Partial<AppOptions> = {}): Harness {
   };
   return h;
 }
-
-/** Events of the device with `uuid4(n, 0xd0)`, i.e. of the tablet `pair(..., n)` made. */
-export type { EventEnvelope };

@@ -1,0 +1,129 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { generateEvents, uuid4 } from './test-support/events';
+import { startServer, type ServerProcess } from './test-support/server-process';
+
+const ADMIN = 'process-test-admin-token';
+let dir: string;
+let server: ServerProcess | undefined;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'larder-process-'));
+});
+afterEach(async () => {
+  if (server && server.child.exitCode === null && server.child.signalCode === null) {
+    server.child.kill('SIGKILL');
+    await server.exited;
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const start = async () =>
+  (server = await startServer({ LARDER_DATA_DIR: dir, LARDER_ADMIN_TOKEN: ADMIN }));
+
+async function setUp(url: string) {
+  const created = await fetch(`${url}/api/v1/kitchens`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${ADMIN}` },
+    body: JSON.stringify({ name: 'Crash School' }),
+  });
+  const { kitchenId, joinCode } = (await created.json()) as { kitchenId: string; joinCode: string };
+  const paired = await fetch(`${url}/api/v1/kitchens/${kitchenId}/devices`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ joinCode, name: 'Tablet', deviceId: uuid4(1, 0xd0) }),
+  });
+  const { token } = (await paired.json()) as { token: string };
+  return { kitchenId, token };
+}
+
+describe('the server process', () => {
+  it('keeps every acknowledged event through a SIGKILL right after the acknowledgement', async () => {
+    const { url } = await start();
+    const { kitchenId, token } = await setUp(url);
+    const events = generateEvents(5000);
+    const acknowledged: string[] = [];
+    const push = (batch: typeof events) =>
+      fetch(`${url}/api/v1/kitchens/${kitchenId}/events`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: JSON.stringify({ events: batch }),
+      });
+    // Two pushers; the process is killed the moment the 20th acknowledgement arrives, with
+    // other pushes still in flight.
+    let acks = 0;
+    const killed = new Promise<void>((resolve) => {
+      const pusher = async (offset: number) => {
+        for (let i = offset; i < events.length; i += 200) {
+          const batch = events.slice(i, i + 100);
+          let res: Response;
+          try {
+            res = await push(batch);
+          } catch {
+            return; // the connection died with the process: not acknowledged
+          }
+          if (res.status !== 200) return;
+          acknowledged.push(...batch.map((e) => e.id));
+          if (++acks === 20) {
+            server!.child.kill('SIGKILL');
+            resolve();
+            return;
+          }
+        }
+      };
+      void pusher(0);
+      void pusher(100);
+    });
+    await killed;
+    expect(await server!.exited).toBe('SIGKILL');
+    expect(acknowledged.length).toBeGreaterThanOrEqual(2000);
+
+    const { url: again } = await start();
+    const res = await fetch(`${again}/api/v1/kitchens/${kitchenId}/events?limit=5000`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(200);
+    const page = (await res.json()) as { events: { id: string; seq: number }[]; head: number };
+    const stored = new Set(page.events.map((e) => e.id));
+    expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
+    expect(page.events.map((e) => e.seq)).toEqual(
+      Array.from({ length: page.head }, (_, i) => i + 1),
+    );
+  });
+
+  it('on SIGTERM ends open streams, closes the database and exits 0', async () => {
+    const { url } = await start();
+    const { kitchenId, token } = await setUp(url);
+    const stream = await fetch(`${url}/api/v1/kitchens/${kitchenId}/stream`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(stream.status).toBe(200);
+    const reader = stream.body!.getReader();
+    await reader.read(); // ": connected"
+    server!.child.kill('SIGTERM');
+    expect(await server!.exited).toBe(0);
+    let done = false;
+    while (!done) ({ done } = await reader.read().catch(() => ({ done: true, value: undefined })));
+    expect(server!.output()).toContain('stopped');
+  });
+
+  it('prints a generated admin token once, on first start only', async () => {
+    const first = await startServer({ LARDER_DATA_DIR: dir });
+    server = first;
+    first.child.kill('SIGTERM');
+    await first.exited;
+    const token = /\n {4}(\S{40,})\n/.exec(first.output())?.[1];
+    expect(token).toBeDefined();
+    const second = await startServer({ LARDER_DATA_DIR: dir });
+    server = second;
+    expect(second.output()).not.toContain(token);
+    const res = await fetch(`${second.url}/api/v1/kitchens`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ name: 'Works' }),
+    });
+    expect(res.status).toBe(201);
+  });
+});

@@ -15,6 +15,7 @@ import { stockOnHand, type StockRow } from '$lib/domain/stock-on-hand';
 import { validateEvent } from '$lib/domain/validate';
 import type { LarderDb, LocalEvent } from './db';
 import { followLog, type LogFollower } from './live-log';
+import { toEnvelope } from './log';
 
 export const VIEW_SNAPSHOT = 'stock-view';
 
@@ -111,10 +112,11 @@ export class Projection {
     clearTimeout(this.persistTimer);
   }
 
-  private addEvents(events: readonly EventEnvelope[]): void {
+  private addEvents(events: readonly LocalEvent[]): void {
     const readable: EventEnvelope[] = [];
-    for (const event of events) {
-      if (this.log.has(event.id)) continue;
+    for (const stored of events) {
+      if (this.log.has(stored.id)) continue;
+      const event = toEnvelope(stored);
       // Stored as received (nothing is lost), but only what this version can read is folded.
       if (validateEvent(event).ok) readable.push(event);
       else this.unreadable++;

@@ -25,8 +25,8 @@ export interface RunnerOptions extends SyncDeps {
   random?: () => number;
   /** Follow the server's event stream (off in the service worker and in some tests). */
   stream?: boolean;
-  /** Holds `name` until `release` resolves; resolves `acquired` when held. Web Locks. */
-  hold?: (name: string, release: Promise<void>) => Promise<void>;
+  /** Runs `fn` holding lock `name`, waiting for it unless `signal` aborts (Web Locks). */
+  hold?: (name: string, signal: AbortSignal, fn: () => Promise<void>) => Promise<void>;
   onChange?: (state: RunnerState) => void;
 }
 
@@ -138,24 +138,17 @@ export class SyncRunner {
     if (this.options.stream === false || this.streamAbort || this.stopped) return;
     const abort = new AbortController();
     this.streamAbort = abort;
-    const release = new Promise<void>((resolve) =>
-      abort.signal.addEventListener('abort', () => resolve()),
-    );
-    const follow = async () => {
-      try {
-        await this.follow(abort.signal);
-      } finally {
-        abort.abort();
-      }
-    };
+    const follow = () => this.follow(abort.signal);
+    // Only the tab holding the stream lock follows; the others queue for it and see the
+    // events through the database.
     const hold = this.options.hold;
-    const run = hold ? hold(STREAM_LOCK, release.then(follow)) : follow();
+    const run = hold ? hold(STREAM_LOCK, abort.signal, follow) : follow();
     void run
       .catch(() => undefined)
       .finally(() => {
         if (this.streamAbort === abort) this.streamAbort = undefined;
         this.set({ streaming: false });
-        if (this.stopped || !this.state.online) return;
+        if (this.stopped || !this.state.online || abort.signal.aborted) return;
         // The stream ended (server restart, network change): reconnect after a pause.
         this.streamFailures++;
         const delay = backoffDelay(

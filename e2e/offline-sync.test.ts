@@ -1,0 +1,57 @@
+import { expect, test } from '@playwright/test';
+import { LarderServer } from './support/server';
+import {
+  addItem,
+  addLocation,
+  expectPending,
+  joinKitchen,
+  localEventIds,
+  openApp,
+  recordStock,
+  stockLines,
+  waitForServiceWorker,
+} from './support/tablet';
+
+const PORT = Number(process.env['E2E_SYNC_PORT'] ?? 4460);
+
+let server: LarderServer;
+
+test.beforeEach(async () => {
+  server = new LarderServer(PORT);
+  await server.start();
+});
+
+test.afterEach(async () => {
+  await server.close();
+});
+
+test.describe('offline-first tablet', () => {
+  test('installs, reloads offline, records, and syncs when back online', async ({
+    page,
+    context,
+  }) => {
+    const kitchen = await server.createKitchen();
+    await openApp(page, server.url);
+    await waitForServiceWorker(page);
+    await joinKitchen(page, kitchen, 'Walk-in tablet', 'MG');
+
+    await context.setOffline(true);
+    await page.reload();
+    await expect(page.getByRole('heading', { name: 'Stock on hand' })).toBeVisible();
+    await expect(page.getByTestId('connection')).toHaveText('Offline');
+
+    await addLocation(page, 'Freezer');
+    await addItem(page, 'Chicken');
+    await recordStock(page, 'Chicken', 'Freezer', 'Received', 12.5);
+    expect(await stockLines(page)).toEqual(['Chicken | Freezer | 12.5 kg']);
+    await expectPending(page, 3);
+
+    await context.setOffline(false);
+    await expectPending(page, 0);
+    await expect(page.getByTestId('connection')).toHaveText('Online');
+    await expect(page.getByTestId('last-synced')).toBeVisible();
+    const onServer = await server.events(kitchen.kitchenId, kitchen.joinCode);
+    expect(onServer.map((e) => e.id).sort()).toEqual(await localEventIds(page));
+    expect(onServer.map((e) => e.type)).toEqual(['location.added', 'item.added', 'stock.received']);
+  });
+});

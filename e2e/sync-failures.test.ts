@@ -1,0 +1,104 @@
+import { expect, test, type Page } from '@playwright/test';
+import { LarderServer } from './support/server';
+import {
+  addItem,
+  addLocation,
+  expectPending,
+  joinKitchen,
+  localEventIds,
+  openApp,
+  recordStock,
+  waitForServiceWorker,
+} from './support/tablet';
+
+const PORT = Number(process.env['E2E_SYNC_PORT'] ?? 4460) + 2;
+
+let server: LarderServer;
+
+test.beforeEach(async () => {
+  server = new LarderServer(PORT);
+  await server.start();
+});
+
+test.afterEach(async () => {
+  await server.close();
+});
+
+/** Records a freezer, an item and `uses` uses of it offline: 3 + uses events pending. */
+async function recordOffline(page: Page, uses: number): Promise<void> {
+  await page.context().setOffline(true);
+  await addLocation(page, 'Freezer');
+  await addItem(page, 'Chicken');
+  await recordStock(page, 'Chicken', 'Freezer', 'Received', 50);
+  for (let i = 0; i < uses; i++) await recordStock(page, 'Chicken', 'Freezer', 'Used', 1);
+  await expectPending(page, 3 + uses);
+}
+
+async function expectServerHoldsExactly(
+  page: Page,
+  kitchen: { kitchenId: string; joinCode: string },
+) {
+  const onServer = (await server.events(kitchen.kitchenId, kitchen.joinCode)).map((e) => e.id);
+  expect(new Set(onServer).size).toBe(onServer.length);
+  expect([...onServer].sort()).toEqual(await localEventIds(page));
+  return onServer;
+}
+
+test.describe('sync through failures', () => {
+  test('the server is killed during a sync and restarted: nothing lost, nothing duplicated', async ({
+    page,
+  }) => {
+    const kitchen = await server.createKitchen();
+    await openApp(page, server.url);
+    await waitForServiceWorker(page);
+    await joinKitchen(page, kitchen, 'Walk-in tablet', 'MG');
+    await recordOffline(page, 4);
+
+    // The push reaches the server and is stored; the server dies before the tablet hears.
+    let killed = false;
+    await page.route('**/api/v1/kitchens/*/events', async (route) => {
+      if (killed || route.request().method() !== 'POST') return route.continue();
+      killed = true;
+      await route.fetch();
+      await server.kill();
+      await route.abort('connectionreset');
+    });
+    await page.context().setOffline(false);
+    await expect.poll(() => killed).toBe(true);
+    await expect(page.getByTestId('connection')).toHaveText('Server unreachable', {
+      timeout: 10_000,
+    });
+    await expectPending(page, 7);
+
+    await server.start();
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await expectPending(page, 0);
+    const ids = await expectServerHoldsExactly(page, kitchen);
+    expect(ids).toHaveLength(7);
+  });
+
+  test('a reload in the middle of a sync loses nothing', async ({ page }) => {
+    const kitchen = await server.createKitchen();
+    await openApp(page, server.url);
+    await waitForServiceWorker(page);
+    await joinKitchen(page, kitchen, 'Walk-in tablet', 'MG');
+    await recordOffline(page, 3);
+
+    // Hold the push until the page has gone: the reload cuts the sync off midway.
+    let held = false;
+    await page.route('**/api/v1/kitchens/*/events', async (route) => {
+      if (held || route.request().method() !== 'POST') return route.continue();
+      held = true;
+      await new Promise((r) => setTimeout(r, 1500));
+      await route.continue().catch(() => undefined);
+    });
+    await page.context().setOffline(false);
+    await expect.poll(() => held).toBe(true);
+    await page.reload();
+    await expect(page.getByRole('heading', { name: 'Stock on hand' })).toBeVisible();
+    await expectPending(page, 0);
+    const ids = await expectServerHoldsExactly(page, kitchen);
+    expect(ids).toHaveLength(6);
+  });
+});

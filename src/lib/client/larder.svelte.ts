@@ -1,0 +1,190 @@
+/**
+ * The page's handle on the tablet: the kitchen view, the sync status and the commands.
+ * One instance per tab (`useLarder()`). Rules stay in the domain; this only wires the
+ * database, the projection, the sync runner and the service worker to Svelte state.
+ */
+import { liveQuery } from 'dexie';
+import { v4 as uuidv4 } from 'uuid';
+import type { Command } from '$lib/domain/commands';
+import { SyncError } from './api';
+import { requestBackgroundSync } from './background-sync';
+import { recordCommand } from './commands';
+import { getMeta, LarderDb, type DeviceIdentity, type MetaValues } from './db';
+import { ensureIdentity } from './log';
+import { joinKitchen, leaveKitchen, updateIdentity, type JoinRequest } from './pairing';
+import { Projection, type KitchenView } from './projection';
+import { requestPersistence, storageInfo, type StorageInfo } from './storage';
+import { SyncRunner } from './sync-runner';
+import { webLock } from './sync-engine';
+import { registerServiceWorker, type ServiceWorkerHandle } from './sw-register';
+
+const EMPTY: KitchenView = { stock: [], items: [], locations: [], events: 0, unreadable: 0 };
+
+export class Larder {
+  readonly db = new LarderDb();
+  view = $state<KitchenView>(EMPTY);
+  /** False while the view comes from the persisted snapshot, before the log is loaded. */
+  live = $state(false);
+  identity = $state<DeviceIdentity | undefined>(undefined);
+  pending = $state(0);
+  lastSynced = $state<number | undefined>(undefined);
+  syncError = $state<MetaValues['syncError'] | undefined>(undefined);
+  online = $state(true);
+  syncing = $state(false);
+  streaming = $state(false);
+  storage = $state<StorageInfo>({});
+  updateReady = $state(false);
+  /** The failure of the last start-up step, shown instead of the app. */
+  fatal = $state<string | undefined>(undefined);
+
+  private projection = new Projection(this.db, {
+    onView: (view, live) => {
+      this.view = view;
+      this.live = live;
+    },
+    onError: (error) => (this.fatal = messageOf(error)),
+  });
+  private runner: SyncRunner;
+  private sw: ServiceWorkerHandle | undefined;
+  private recording: Promise<unknown> = Promise.resolve();
+  private cleanups: (() => void)[] = [];
+
+  constructor() {
+    const lock = webLock();
+    const locks = globalThis.navigator?.locks;
+    this.runner = new SyncRunner({
+      db: this.db,
+      fetch: (input, init) => fetch(input, init),
+      lock,
+      ...(locks
+        ? { hold: (name, signal, fn) => locks.request(name, { signal }, fn).then(() => undefined) }
+        : {}),
+      onChange: (state) => {
+        this.online = state.online;
+        this.syncing = state.syncing;
+        this.streaming = state.streaming;
+      },
+    });
+  }
+
+  async start(): Promise<void> {
+    try {
+      this.identity = await ensureIdentity(this.db, () => uuidv4(), {
+        name: 'Kitchen tablet',
+        actor: 'Cook',
+      });
+    } catch (error) {
+      this.fatal = messageOf(error);
+      return;
+    }
+    this.watchStatus();
+    void this.projection.start().catch((error: unknown) => (this.fatal = messageOf(error)));
+    this.online = navigator.onLine;
+    this.runner.start(navigator.onLine);
+    this.listen(window, 'online', () => this.runner.setOnline(true));
+    this.listen(window, 'offline', () => this.runner.setOnline(false));
+    this.listen(document, 'visibilitychange', () => {
+      if (document.visibilityState === 'visible') void this.runner.trigger();
+    });
+    this.sw = registerServiceWorker(() => (this.updateReady = true));
+    void this.refreshStorage(true);
+  }
+
+  stop(): void {
+    this.runner.stop();
+    this.projection.stop();
+    for (const fn of this.cleanups.splice(0)) fn();
+  }
+
+  /** Records a command; returns the refusal or failure in words, or undefined when saved. */
+  async record(command: Command): Promise<string | undefined> {
+    const run = this.recording.then(async () => {
+      await this.projection.ready;
+      const events = await recordCommand(this.db, command, this.projection.state);
+      this.projection.applyLocal(events);
+      void this.runner.trigger();
+      if (!navigator.onLine || this.runner.current.error) void requestBackgroundSync();
+    });
+    this.recording = run.catch(() => undefined);
+    try {
+      await run;
+      return undefined;
+    } catch (error) {
+      return messageOf(error);
+    }
+  }
+
+  async join(request: JoinRequest): Promise<string | undefined> {
+    try {
+      this.identity = await joinKitchen(this.db, (i, init) => fetch(i, init), request);
+      this.runner.setOnline(navigator.onLine);
+      await this.runner.trigger();
+      return undefined;
+    } catch (error) {
+      return messageOf(error);
+    }
+  }
+
+  async leave(): Promise<void> {
+    await leaveKitchen(this.db);
+  }
+
+  async rename(patch: { name?: string; actor?: string }): Promise<void> {
+    await updateIdentity(this.db, patch);
+  }
+
+  syncNow(): Promise<void> {
+    return this.runner.trigger();
+  }
+
+  /** Reloads into the new version, once any entry being saved is saved. */
+  async applyUpdate(): Promise<void> {
+    await this.recording;
+    this.sw?.activateUpdate();
+  }
+
+  async refreshStorage(askToPersist = false): Promise<void> {
+    if (askToPersist) await requestPersistence();
+    this.storage = await storageInfo();
+  }
+
+  private watchStatus(): void {
+    const subscription = liveQuery(async () => ({
+      pending: await this.db.outbox.count(),
+      identity: await getMeta(this.db, 'identity'),
+      lastSynced: await getMeta(this.db, 'lastSynced'),
+      syncError: await getMeta(this.db, 'syncError'),
+    })).subscribe({
+      next: (status) => {
+        this.pending = status.pending;
+        this.identity = status.identity;
+        this.lastSynced = status.lastSynced;
+        this.syncError = status.syncError;
+      },
+      error: (error: unknown) => (this.fatal = messageOf(error)),
+    });
+    this.cleanups.push(() => subscription.unsubscribe());
+  }
+
+  private listen(target: EventTarget, type: string, fn: () => void): void {
+    target.addEventListener(type, fn);
+    this.cleanups.push(() => target.removeEventListener(type, fn));
+  }
+}
+
+export function messageOf(error: unknown): string {
+  if (error instanceof SyncError) return error.message;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+let instance: Larder | undefined;
+
+/** The tab's one `Larder`, started on first use. */
+export function useLarder(): Larder {
+  if (!instance) {
+    instance = new Larder();
+    void instance.start();
+  }
+  return instance;
+}

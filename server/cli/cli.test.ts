@@ -1,0 +1,159 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sha256 } from '../auth';
+import { databaseFile } from '../config';
+import { SqliteStore } from '../storage/sqlite-store';
+import { generateEvents } from '../test-support/events';
+import { runCli } from './run';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'larder-cli-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function larder(args: string[], stdin = '') {
+  let out = '';
+  let err = '';
+  const code = await runCli(
+    ['--data-dir', dir, ...args],
+    {},
+    {
+      out: (t) => (out += t),
+      err: (t) => (err += t),
+      stdin: Readable.from([stdin]),
+    },
+  );
+  return { code, out, err };
+}
+
+const withStore = async <T>(fn: (store: SqliteStore) => Promise<T>): Promise<T> => {
+  const store = new SqliteStore(databaseFile(dir));
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+};
+
+describe('larder CLI', () => {
+  it('creates, lists kitchens and rotates join codes', async () => {
+    const created = await larder(['kitchen', 'create', 'Lincoln', 'Elementary']);
+    expect(created.code).toBe(0);
+    expect(created.out).toMatch(/Created kitchen lincoln-elementary/);
+    const code = /Join code: (\S+)/.exec(created.out)?.[1];
+    expect(code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+    expect((await larder(['kitchen', 'create', 'X', '--id', 'lincoln-elementary'])).code).toBe(1);
+    const list = await larder(['kitchen', 'list']);
+    expect(list.out).toMatch(/lincoln-elementary\s+Lincoln Elementary\s+0\s+0/);
+    const rotated = await larder(['kitchen', 'rotate-code', 'lincoln-elementary']);
+    expect(rotated.code).toBe(0);
+    const fresh = /: (\S+)/.exec(rotated.out)?.[1];
+    expect(fresh).not.toBe(code);
+    expect((await larder(['kitchen', 'rotate-code', 'nope'])).code).toBe(1);
+  });
+
+  it('lists and revokes devices', async () => {
+    await larder(['kitchen', 'create', 'K']);
+    await withStore((store) =>
+      store.putDevice({
+        kitchenId: 'k',
+        deviceId: 'd-1',
+        name: 'Wall',
+        tokenHash: sha256('t'),
+        pairedAt: 'then',
+      }),
+    );
+    expect((await larder(['device', 'list', 'k'])).out).toMatch(/d-1\s+Wall\s+then/);
+    expect((await larder(['device', 'revoke', 'k', 'd-1'])).code).toBe(0);
+    expect(
+      (await withStore((s) => s.findDeviceByTokenHash(sha256('t'))))?.revokedAt,
+    ).not.toBeNull();
+    const missing = await larder(['device', 'revoke', 'k', 'd-2']);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('No device d-2');
+  });
+
+  it('exports a log as NDJSON and imports it idempotently into another kitchen', async () => {
+    await larder(['kitchen', 'create', 'From']);
+    await larder(['kitchen', 'create', 'To']);
+    const events = generateEvents(2500);
+    await withStore((store) => store.append('from', events));
+    const exported = await larder(['export', 'from']);
+    expect(exported.code).toBe(0);
+    const lines = exported.out.trimEnd().split('\n');
+    expect(lines).toHaveLength(2500);
+    expect(JSON.parse(lines[0]!)).toEqual(events[0]);
+    const file = join(dir, 'from.ndjson');
+    expect((await larder(['export', 'from', '--out', file])).code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(exported.out);
+
+    const first = await larder(['import', 'to', file]);
+    expect(first.out).toContain('2500 new events, 0 already there');
+    const again = await larder(['import', 'to'], exported.out);
+    expect(again.out).toContain('0 new events, 2500 already there');
+    expect(await withStore((s) => s.head('to'))).toBe(2500);
+  });
+
+  it('imports nothing when a line is invalid, and says which', async () => {
+    await larder(['kitchen', 'create', 'To']);
+    const good = generateEvents(3).map((e) => JSON.stringify(e));
+    const bad = JSON.stringify({ ...generateEvents(4)[3]!, type: 'stock.stolen' });
+    const file = join(dir, 'bad.ndjson');
+    writeFileSync(file, [good[0], good[1], bad, 'not json', good[2]].join('\n'));
+    const result = await larder(['import', 'to', file]);
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('line 3: type unknown event type');
+    expect(result.err).toContain('line 4: not JSON');
+    expect(await withStore((s) => s.head('to'))).toBe(0);
+  });
+
+  it('rebuilds read models and backs up the database', async () => {
+    await larder(['kitchen', 'create', 'K']);
+    await withStore((store) => store.append('k', generateEvents(200)));
+    const rebuilt = await larder(['rebuild']);
+    expect(rebuilt.code).toBe(0);
+    const rows = await withStore((s) =>
+      Promise.resolve(
+        (s.db.prepare('SELECT count(*) AS n FROM read_stock').get() as { n: number }).n,
+      ),
+    );
+    expect(rows).toBeGreaterThan(0);
+    expect((await larder(['rebuild', 'nope'])).code).toBe(1);
+    const target = join(dir, 'backup.db');
+    expect((await larder(['backup', target])).code).toBe(0);
+    expect((await larder(['backup', target])).code).toBe(1);
+    const copy = new SqliteStore(target);
+    expect(await copy.head('k')).toBe(200);
+    await copy.close();
+  });
+
+  it('explains wrong usage with exit code 2', async () => {
+    expect((await larder(['frob'])).code).toBe(2);
+    await larder(['kitchen', 'list']);
+    for (const args of [
+      ['frob'],
+      ['kitchen'],
+      ['kitchen', 'create'],
+      ['device', 'list'],
+      ['export'],
+    ]) {
+      const result = await larder(args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.err).toContain('Usage: larder');
+    }
+    expect((await larder([])).code).toBe(2);
+    expect((await larder(['--help'])).code).toBe(0);
+  });
+
+  it('fails clearly when there is no database yet', async () => {
+    const result = await larder(['export', 'k']);
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('No database');
+  });
+});

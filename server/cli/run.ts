@@ -1,0 +1,121 @@
+/**
+ * The `larder` command: kitchen and device management, export/import of logs, rebuild of
+ * the read models and backups, against the SQLite file of a data folder. Exit codes: 0 done,
+ * 1 failed (nothing found, bad input), 2 wrong usage.
+ */
+import { existsSync } from 'node:fs';
+import { databaseFile } from '../config';
+import { SqliteReadModels } from '../read-models/sqlite-read-models';
+import { SqliteStore } from '../storage/sqlite-store';
+import { CliFailure, required, UsageError, type Args, type CliIo } from './cli-errors';
+import { exportLog, importLog } from './log-transfer';
+import { kitchenCommand, deviceCommand } from './manage';
+
+const COMMANDS = ['kitchen', 'device', 'export', 'import', 'rebuild', 'backup'];
+
+export const USAGE = `Usage: larder [--data-dir DIR] <command>
+
+  kitchen create <name> [--id <kitchen-id>]   new kitchen; prints its id and join code
+  kitchen list                                 kitchens, events and devices
+  kitchen rotate-code <kitchen>                new join code (the old one stops working)
+  device list <kitchen>                        paired devices
+  device revoke <kitchen> <device-id>          refuse that device's token from now on
+  export <kitchen> [--out FILE]                the kitchen's log as NDJSON (stdout by default)
+  import <kitchen> [FILE]                      NDJSON events (stdin by default); idempotent
+  rebuild [<kitchen>]                          drop and replay the SQL read models
+  backup <file>                                consistent copy of the database, server running or not
+
+The data folder is --data-dir, else LARDER_DATA_DIR, else ./data.
+`;
+
+export function parseArgs(argv: string[]): Args {
+  const positional: string[] = [];
+  const options = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--help' || arg === '-h') options.set('help', '');
+    else if (arg.startsWith('--')) {
+      const eq = arg.indexOf('=');
+      if (eq > 0) options.set(arg.slice(2, eq), arg.slice(eq + 1));
+      else {
+        const value = argv[++i];
+        if (value === undefined) throw new UsageError(`${arg} needs a value`);
+        options.set(arg.slice(2), value);
+      }
+    } else positional.push(arg);
+  }
+  return { positional, options };
+}
+
+export async function runCli(
+  argv: string[],
+  env: Record<string, string | undefined>,
+  io: CliIo,
+): Promise<number> {
+  let store: SqliteStore | undefined;
+  try {
+    const args = parseArgs(argv);
+    const [command, ...rest] = args.positional;
+    if (!command || args.options.has('help')) {
+      io.out(USAGE);
+      return command || args.options.has('help') ? 0 : 2;
+    }
+    if (!COMMANDS.includes(command)) throw new UsageError(`Unknown command ${command}`);
+    const dataDir = args.options.get('data-dir') ?? (env['LARDER_DATA_DIR'] || './data');
+    const file = databaseFile(dataDir);
+    if (!existsSync(file) && command !== 'kitchen') {
+      throw new CliFailure(`No database at ${file}: start the server once, or create a kitchen`);
+    }
+    if (command === 'kitchen' && !existsSync(dataDir)) {
+      const { mkdirSync } = await import('node:fs');
+      mkdirSync(dataDir, { recursive: true });
+    }
+    store = new SqliteStore(file);
+    switch (command) {
+      case 'kitchen':
+        await kitchenCommand(store, rest, args, io);
+        break;
+      case 'device':
+        await deviceCommand(store, rest, io);
+        break;
+      case 'export':
+        await exportLog(store, required(rest[0], 'export needs a kitchen id'), args, io);
+        break;
+      case 'import':
+        await importLog(store, required(rest[0], 'import needs a kitchen id'), rest[1], io);
+        break;
+      case 'rebuild': {
+        const started = Date.now();
+        const models = new SqliteReadModels(store);
+        if (rest[0] !== undefined && !(await store.getKitchen(rest[0]))) {
+          throw new CliFailure(`No kitchen ${rest[0]}`);
+        }
+        await models.rebuild(rest[0]);
+        models.close();
+        io.out(
+          `Rebuilt the read models of ${rest[0] ?? 'every kitchen'} in ${Date.now() - started} ms\n`,
+        );
+        break;
+      }
+      case 'backup': {
+        const target = required(rest[0], 'backup needs a file to write');
+        if (existsSync(target)) throw new CliFailure(`${target} exists already; choose a new file`);
+        await store.backup(target);
+        io.out(`Backed up ${file} to ${target}\n`);
+        break;
+      }
+      default:
+        throw new UsageError(`Unknown command ${command}`);
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`larder: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    io.err(`larder: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  } finally {
+    await store?.close();
+  }
+}

@@ -13,6 +13,7 @@ import {
   cloneCell,
   drawStock,
   newCell,
+  newLot,
   setCount,
   type MutableCell,
   type MutableLot,
@@ -101,10 +102,12 @@ export class Folder implements KitchenState {
     return register;
   }
 
-  /** Applies the next event of the log; `rank` is its position in the log. */
-  apply(event: LarderEvent, rank: number): void {
+  /**
+   * Applies the next event of the log; `rank` is its position in the log, `inEffect` false
+   * when it is undone (the caller knows, from `undone`, more cheaply than a lookup here).
+   */
+  apply(event: LarderEvent, rank: number, inEffect: boolean): void {
     this.applied++;
-    const inEffect = !this.undone.has(event.id);
     switch (event.type) {
       case 'item.added': {
         if (!inEffect) return;
@@ -176,14 +179,17 @@ export class Folder implements KitchenState {
       case 'stock.received': {
         if (!inEffect) return;
         const d = event.data;
-        const lot: MutableLot = { sourceId: event.id, qty: toMilli(d.qty), rank };
-        if (d.unitCost !== undefined) {
-          lot.unitCost = toMilli(d.unitCost);
-          this.lastUnitCost.set(d.itemId, lot.unitCost);
-        }
-        if (d.bestBefore !== undefined) lot.bestBefore = d.bestBefore;
-        if (d.lot !== undefined) lot.lot = d.lot;
-        if (d.supplier !== undefined) lot.supplier = d.supplier;
+        const unitCost = d.unitCost === undefined ? undefined : toMilli(d.unitCost);
+        if (unitCost !== undefined) this.lastUnitCost.set(d.itemId, unitCost);
+        const lot = newLot(
+          event.id,
+          toMilli(d.qty),
+          rank,
+          unitCost,
+          d.bestBefore,
+          d.lot,
+          d.supplier,
+        );
         addStock(this.cell(d.itemId, d.locationId), lot);
         return;
       }
@@ -246,9 +252,6 @@ export class Folder implements KitchenState {
 
   /** Stock with no lot of origin: no best-before, at the item's last known unit cost. */
   #unlotted(sourceId: string, itemId: string, qty: Milli, rank: number): MutableLot {
-    const lot: MutableLot = { sourceId, qty, rank };
-    const unitCost = this.lastUnitCost.get(itemId);
-    if (unitCost !== undefined) lot.unitCost = unitCost;
-    return lot;
+    return newLot(sourceId, qty, rank, this.lastUnitCost.get(itemId));
   }
 }

@@ -37,6 +37,8 @@ export class KitchenLog {
   readonly #log: LarderEvent[] = [];
   readonly #byId = new Map<string, LarderEvent>();
   readonly #undo = new UndoIndex();
+  /** The undone events themselves: the fold tests object identity, not hashed ids. */
+  readonly #undoneEvents = new Set<LarderEvent>();
   #folder: Folder;
   #snapshots: Snapshot[] = [];
   #spacing = MIN_SNAPSHOT_SPACING;
@@ -97,8 +99,13 @@ export class KitchenLog {
     }
     for (const id of changed) {
       const target = this.#byId.get(id);
-      if (target) from = Math.min(from, this.#position(target));
+      if (!target) continue;
+      from = Math.min(from, this.#position(target));
+      if (this.#undo.undone.has(id)) this.#undoneEvents.add(target);
+      else this.#undoneEvents.delete(target);
     }
+    // Events whose undo arrived before them.
+    for (const event of fresh) if (this.#undo.undone.has(event.id)) this.#undoneEvents.add(event);
 
     if (from < this.#folder.applied) this.#refoldFrom(from);
     else this.#applyUpTo(log.length);
@@ -162,7 +169,8 @@ export class KitchenLog {
     const log = this.#log;
     while (folder.applied < end) {
       const at = folder.applied;
-      folder.apply(log[at] as LarderEvent, at);
+      const event = log[at] as LarderEvent;
+      folder.apply(event, at, !this.#undoneEvents.has(event));
       if (++this.#sinceSnapshot >= this.#spacing) this.#snapshot();
     }
   }

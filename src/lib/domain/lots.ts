@@ -6,14 +6,17 @@
 import type { IsoDate } from './events';
 import type { Milli } from './quantity';
 
+/** Every field always present (`undefined` when absent): one object shape, fast property access. */
 export interface MutableLot {
   sourceId: string;
   qty: Milli;
-  unitCost?: Milli;
-  bestBefore?: IsoDate;
-  lot?: string;
-  supplier?: string;
+  unitCost: Milli | undefined;
+  bestBefore: IsoDate | undefined;
+  lot: string | undefined;
+  supplier: string | undefined;
   rank: number;
+  /** `expiryKey(bestBefore)`: kept on the lot so FIFO placement compares integers. */
+  expiry: number;
 }
 
 export interface MutableCell {
@@ -25,26 +28,69 @@ export interface MutableCell {
   lastCountId?: string;
 }
 
+export function newLot(
+  sourceId: string,
+  qty: Milli,
+  rank: number,
+  unitCost: Milli | undefined,
+  bestBefore?: IsoDate,
+  lot?: string,
+  supplier?: string,
+): MutableLot {
+  return {
+    sourceId,
+    qty,
+    unitCost,
+    bestBefore,
+    lot,
+    supplier,
+    rank,
+    expiry: expiryKey(bestBefore),
+  };
+}
+
 export function newCell(itemId: string, locationId: string): MutableCell {
   return { itemId, locationId, qty: 0, lots: [], deficit: 0 };
 }
 
+/** Undated lots draw after every dated one. */
+const UNDATED = Number.MAX_SAFE_INTEGER;
+
+/**
+ * The best-before as a number (`YYYYMMDD`), so that placing a lot costs integer compares
+ * and no allocation; `UNDATED` without one.
+ */
+export function expiryKey(bestBefore: IsoDate | undefined): number {
+  if (bestBefore === undefined) return UNDATED;
+  let key = 0;
+  for (let i = 0; i < bestBefore.length; i++) {
+    const digit = bestBefore.charCodeAt(i) - 48;
+    if (digit >= 0 && digit <= 9) key = key * 10 + digit;
+  }
+  return key;
+}
+
 /** Dated lots first, earliest best-before first; then the oldest received. */
 export function drawsBefore(a: MutableLot, b: MutableLot): boolean {
-  if (a.bestBefore !== undefined) {
-    if (b.bestBefore === undefined) return true;
-    if (a.bestBefore !== b.bestBefore) return a.bestBefore < b.bestBefore;
-  } else if (b.bestBefore !== undefined) return false;
-  return a.rank < b.rank;
+  return a.expiry !== b.expiry ? a.expiry < b.expiry : a.rank < b.rank;
 }
 
 function insertLot(cell: MutableCell, lot: MutableLot): void {
   const lots = cell.lots;
-  // New stock is usually the latest to draw: scan from the end.
-  let i = lots.length;
-  while (i > 0 && drawsBefore(lot, lots[i - 1] as MutableLot)) i--;
-  if (i === lots.length) lots.push(lot);
-  else lots.splice(i, 0, lot);
+  const last = lots[lots.length - 1];
+  if (last === undefined || !drawsBefore(lot, last)) {
+    lots.push(lot);
+    return;
+  }
+  // Binary search: a cell can hold a hundred lots when deliveries outpace use.
+  let lo = 0;
+  let hi = lots.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (drawsBefore(lot, lots[mid] as MutableLot)) hi = mid;
+    else lo = mid + 1;
+  }
+  lots.splice(lo, 0, lot);
 }
 
 /**
@@ -84,7 +130,12 @@ export function drawStock(cell: MutableCell, amount: Milli, taken?: MutableLot[]
       left = 0;
     }
   }
-  if (used > 0) lots.splice(0, used);
+  // Not splice: it would allocate an array of the removed lots on every use.
+  if (used === 1) lots.shift();
+  else if (used > 1) {
+    lots.copyWithin(0, used);
+    lots.length -= used;
+  }
   cell.deficit += left;
   return left;
 }
@@ -94,9 +145,9 @@ export function drawStock(cell: MutableCell, amount: Milli, taken?: MutableLot[]
  * total it draws FIFO; above, the surplus becomes a lot at `unitCost` (the item's last known).
  */
 export function setCount(cell: MutableCell, counted: Milli, surplus: MutableLot): void {
+  // The lots hold the quantity plus what no lot covered.
+  const inLots = cell.qty + cell.deficit;
   cell.deficit = 0;
-  let inLots = 0;
-  for (const lot of cell.lots) inLots += lot.qty;
   if (inLots > counted) drawStock(cell, inLots - counted);
   else if (counted > inLots) insertLot(cell, { ...surplus, qty: counted - inLots });
   cell.deficit = 0;

@@ -29,10 +29,10 @@ export interface Lot {
   readonly sourceId: string;
   readonly qty: Milli;
   /** Thousandths of a currency unit per unit of the item; absent when never priced. */
-  readonly unitCost?: Milli;
-  readonly bestBefore?: IsoDate;
-  readonly lot?: string;
-  readonly supplier?: string;
+  readonly unitCost?: Milli | undefined;
+  readonly bestBefore?: IsoDate | undefined;
+  readonly lot?: string | undefined;
+  readonly supplier?: string | undefined;
   /** Position in the log of the event that first received this stock: "oldest received". */
   readonly rank: number;
 }

@@ -74,6 +74,7 @@ export class UndoIndex {
   }
 
   #markCycle(event: UndoEvent): void {
+    if (!this.#byId.has(event.data.eventId)) return;
     const path: string[] = [event.id];
     for (
       let next = this.#byId.get(event.data.eventId);

@@ -1,5 +1,7 @@
 import { defineConfig, devices } from '@playwright/test';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath, noChromiumHelp } from './scripts/chromium';
 
@@ -10,6 +12,10 @@ if (!executablePath && !existsSync(chromium.executablePath())) {
 }
 
 const port = Number(process.env['E2E_PORT'] ?? 4173);
+// The real server (the event store serving the built app) over a fresh data folder, with an
+// admin token the tests know. Set here so the test workers inherit them.
+process.env['E2E_ADMIN_TOKEN'] ??= 'e2e-admin-token-not-secret';
+process.env['E2E_DATA_DIR'] ??= mkdtempSync(join(tmpdir(), 'larder-e2e-'));
 
 export default defineConfig({
   testDir: 'e2e',
@@ -38,7 +44,12 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `npx vite preview --port ${port} --strictPort`,
+    command: 'node --import tsx server/main.ts',
+    env: {
+      PORT: String(port),
+      LARDER_DATA_DIR: process.env['E2E_DATA_DIR'],
+      LARDER_ADMIN_TOKEN: process.env['E2E_ADMIN_TOKEN'],
+    },
     port,
     reuseExistingServer: !process.env['CI'],
     timeout: 60_000,

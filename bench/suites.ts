@@ -6,4 +6,7 @@ export type Suite = { run: (log: (line: string) => void) => Promise<BenchResult[
 /** Every benchmark suite, by name: `npm run bench -- <name>` runs one. */
 export const SUITES: Record<string, () => Promise<Suite>> = {
   fold: () => import('./fold'),
+  'server-ingest': () => import('./server-ingest'),
+  'server-pull': () => import('./server-pull'),
+  'server-memory': () => import('./server-memory'),
 };

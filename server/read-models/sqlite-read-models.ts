@@ -5,9 +5,9 @@
  * Kept up to date with the domain's incremental `KitchenLog` (equal to `fold`, faster for a
  * growing log): after appends the kitchen's new events are added, the rows recomputed from
  * the state and only the rows that changed written, with the checkpoint, in one
- * transaction. Catch-up after a push runs off the request's path and is coalesced, so a
- * burst of pushes costs one catch-up; a stock read catches up first, so nobody reads stale
- * rows. Logs of at most `maxLive` kitchens stay in memory (least recently used first out);
+ * transaction. Catch-up after a push runs off the request's path, coalesced and throttled
+ * (see `notify`), so a burst of pushes costs one catch-up; a stock read catches up first, so
+ * nobody reads stale rows through the API. Logs of at most `maxLive` kitchens stay in memory (least recently used first out);
  * another kitchen is reloaded from its log when next needed.
  *
  * `rebuild` drops the tables and replays the logs through the plain `fold`: the same rows.
@@ -57,12 +57,16 @@ interface Live {
 }
 
 const PAGE = 5000;
+const MIN_DELAY_MS = 20;
+/** A 100k-event kitchen log costs about 100 MB in memory: keep a few busy ones, not all. */
+export const DEFAULT_MAX_LIVE = 4;
 
 export class SqliteReadModels implements ReadModels {
   private readonly db: Database;
   private readonly live = new Map<string, Live>();
   private readonly pending = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
+  private backoffMs = MIN_DELAY_MS;
   private stmt!: Record<string, Statement>;
 
   constructor(
@@ -107,9 +111,12 @@ export class SqliteReadModels implements ReadModels {
 
   notify(kitchenId: string): void {
     this.pending.add(kitchenId);
-    // A short delay gathers a burst of pushes into one catch-up.
+    // Waits at least 4x as long as the last catch-up took: a burst of pushes is gathered
+    // into one catch-up, and catching up never takes more than about a fifth of the
+    // server's time, however costly a refold gets (late events land deep in a big log).
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
+      const started = performance.now();
       for (const id of [...this.pending]) {
         this.pending.delete(id);
         try {
@@ -118,7 +125,8 @@ export class SqliteReadModels implements ReadModels {
           this.options.log?.(`read models of ${id} failed to catch up: ${String(error)}`);
         }
       }
-    }, 20);
+      this.backoffMs = Math.max(MIN_DELAY_MS, 4 * (performance.now() - started));
+    }, this.backoffMs);
   }
 
   close(): void {
@@ -172,7 +180,7 @@ export class SqliteReadModels implements ReadModels {
     // The rows as stored (by an earlier process, or before eviction), to diff against.
     live = { log: new KitchenLog(), seq: 0, rows: this.storedRows(kitchenId) };
     this.live.set(kitchenId, live);
-    const max = this.options.maxLive ?? 16;
+    const max = this.options.maxLive ?? DEFAULT_MAX_LIVE;
     while (this.live.size > max) {
       const oldest = this.live.keys().next().value;
       if (oldest === undefined) break;

@@ -25,7 +25,7 @@ const migrations: string[] = [
     revoked_at TEXT,
     PRIMARY KEY (kitchen_id, device_id)
   );
-  -- One row per stored event. The envelope's fields are columns (and data is canonical JSON)
+  -- One row per stored event. The envelope's fields are columns (and data is its JSON)
   -- so that the log can be queried with plain SQL, e.g. json_extract(data, '$.qty').
   CREATE TABLE events (
     kitchen_id TEXT NOT NULL,

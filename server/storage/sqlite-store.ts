@@ -137,7 +137,8 @@ export class SqliteStore implements Store {
     const conflicts: AppendConflict[] = [];
     let duplicates = 0;
     events.forEach((event, index) => {
-      const data = canonicalJson(event.data);
+      // Stored as sent; compared canonically only when an id comes again (see sameContent).
+      const data = JSON.stringify(event.data);
       const inserted = this.stmt.insert.run(
         kitchenId,
         next,

@@ -1,0 +1,123 @@
+/**
+ * What the server benchmarks share: the real server process (`node --import tsx
+ * server/main.ts`, as `npm start` runs it) on a free port over a fresh data folder, a
+ * kitchen with paired tablets, pushes over real HTTP, and the memory of the process.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EventEnvelope } from '../src/lib/domain';
+import { startServer, type ServerProcess } from '../server/test-support/server-process';
+
+export const ADMIN = 'bench-admin-token-0123456789';
+
+export interface BenchServer {
+  server: ServerProcess;
+  dir: string;
+  stop: () => Promise<void>;
+}
+
+export async function benchServer(
+  dir = mkdtempSync(join(tmpdir(), 'larder-bench-')),
+): Promise<BenchServer> {
+  const server = await startServer({ LARDER_DATA_DIR: dir, LARDER_ADMIN_TOKEN: ADMIN });
+  return {
+    server,
+    dir,
+    stop: async () => {
+      server.child.kill('SIGTERM');
+      await server.exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function post(url: string, body: unknown, token?: string): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify(body),
+  });
+}
+
+export async function createKitchen(url: string, name: string, kitchenId?: string) {
+  const res = await post(
+    `${url}/api/v1/kitchens`,
+    { name, ...(kitchenId ? { kitchenId } : {}) },
+    ADMIN,
+  );
+  if (res.status !== 201) throw new Error(`create kitchen: ${res.status} ${await res.text()}`);
+  return (await res.json()) as { kitchenId: string; joinCode: string };
+}
+
+export async function pairDevice(
+  url: string,
+  kitchenId: string,
+  joinCode: string,
+  deviceId: string,
+) {
+  const res = await post(`${url}/api/v1/kitchens/${kitchenId}/devices`, {
+    joinCode,
+    name: `Bench ${deviceId.slice(0, 8)}`,
+    deviceId,
+  });
+  if (res.status !== 201) throw new Error(`pair: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+/**
+ * The request bodies of `events` in batches. Made before the clock starts: a real tablet
+ * serialises its batches on its own CPU, not on the server's.
+ */
+export function batchBodies(events: readonly EventEnvelope[], batch: number): string[] {
+  const bodies: string[] = [];
+  for (let i = 0; i < events.length; i += batch) {
+    bodies.push(JSON.stringify({ events: events.slice(i, i + batch) }));
+  }
+  return bodies;
+}
+
+/** Pushes prepared batches one after the other, as one tablet does; returns how many were new. */
+export async function pushAll(
+  url: string,
+  kitchenId: string,
+  token: string,
+  bodies: readonly string[],
+): Promise<number> {
+  let accepted = 0;
+  for (const [i, body] of bodies.entries()) {
+    const res = await fetch(`${url}/api/v1/kitchens/${kitchenId}/events`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body,
+    });
+    if (res.status !== 200) {
+      throw new Error(
+        `push of batch ${i} (${body.length} chars): ${res.status} ${await res.text()}`,
+      );
+    }
+    accepted += ((await res.json()) as { accepted: number }).accepted;
+  }
+  return accepted;
+}
+
+/** Events grouped by the device that recorded them, in their order. */
+export function byDevice(events: readonly EventEnvelope[]): Map<string, EventEnvelope[]> {
+  const groups = new Map<string, EventEnvelope[]>();
+  for (const event of events) {
+    let list = groups.get(event.device);
+    if (!list) groups.set(event.device, (list = []));
+    list.push(event);
+  }
+  return groups;
+}
+
+/** Resident and peak resident memory of a process, MiB (Linux /proc). */
+export function processMemory(pid: number): { rssMiB: number; peakMiB: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
+  return { rssMiB: kib('VmRSS') / 1024, peakMiB: kib('VmHWM') / 1024 };
+}

@@ -33,6 +33,14 @@ interface Snapshot {
 const MIN_SNAPSHOT_SPACING = 512;
 const MAX_SNAPSHOTS = 48;
 
+export interface KitchenLogOptions {
+  /**
+   * Events between two snapshots. By default at least 512, and four times the size of the
+   * state, so cloning stays a small share of folding; tests set a small fixed number.
+   */
+  snapshotEvery?: number;
+}
+
 export class KitchenLog {
   readonly #log: LarderEvent[] = [];
   readonly #byId = new Map<string, LarderEvent>();
@@ -41,10 +49,16 @@ export class KitchenLog {
   readonly #undoneEvents = new Set<LarderEvent>();
   #folder: Folder;
   #snapshots: Snapshot[] = [];
-  #spacing = MIN_SNAPSHOT_SPACING;
+  readonly #minSpacing: number;
+  /** Spacing grows with the state unless the caller fixed it. */
+  readonly #adaptive: boolean;
+  #spacing: number;
   #sinceSnapshot = 0;
 
-  constructor(events: Iterable<EventEnvelope> = []) {
+  constructor(events: Iterable<EventEnvelope> = [], options: KitchenLogOptions = {}) {
+    this.#minSpacing = Math.max(1, options.snapshotEvery ?? MIN_SNAPSHOT_SPACING);
+    this.#spacing = this.#minSpacing;
+    this.#adaptive = options.snapshotEvery === undefined;
     this.#folder = new Folder(this.#log, this.#undo.undone);
     this.addAll(events);
   }
@@ -110,6 +124,11 @@ export class KitchenLog {
     if (from < this.#folder.applied) this.#refoldFrom(from);
     else this.#applyUpTo(log.length);
     return fresh.length;
+  }
+
+  /** How many snapshots are held (for tests and benchmarks). */
+  get snapshots(): number {
+    return this.#snapshots.length;
   }
 
   /** The state as of `hlc`: the fold of the events stamped at or before it. */
@@ -178,7 +197,7 @@ export class KitchenLog {
   #snapshot(): void {
     this.#sinceSnapshot = 0;
     this.#snapshots.push({ at: this.#folder.applied, folder: this.#folder.clone() });
-    this.#spacing = Math.max(MIN_SNAPSHOT_SPACING, 4 * this.#folder.size);
+    if (this.#adaptive) this.#spacing = Math.max(this.#minSpacing, 4 * this.#folder.size);
     if (this.#snapshots.length > MAX_SNAPSHOTS) {
       const half = MAX_SNAPSHOTS / 2;
       this.#snapshots = [

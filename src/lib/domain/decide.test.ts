@@ -1,0 +1,350 @@
+import { describe, expect, test } from 'vitest';
+import type { Command } from './commands';
+import { conflicts } from './conflicts';
+import { decide, type DecideContext } from './decide';
+import { DomainError } from './domain-error';
+import type { LarderEvent } from './events';
+import { fold } from './fold';
+import { encodeHlc, HLC_ZERO, type Hlc } from './hlc';
+import { KitchenLog } from './kitchen-log';
+import type { KitchenState } from './state';
+import { DEVICE_A, DEVICE_B, T0, uuidV7 } from './test-support/events';
+import { validateEvent } from './validate';
+
+/** A tablet: a log, a clock and an id maker, recording through `decide`. */
+class Tablet {
+  readonly log = new KitchenLog();
+  clock: Hlc = HLC_ZERO;
+  now = T0;
+  #serial = 0;
+
+  constructor(
+    readonly device = DEVICE_A,
+    readonly actor = 'MG',
+  ) {}
+
+  context(): DecideContext {
+    return {
+      now: this.now,
+      clock: this.clock,
+      newId: () => uuidV7(this.now, ++this.#serial + (this.device === DEVICE_A ? 0 : 1e6)),
+      device: this.device,
+      actor: this.actor,
+    };
+  }
+
+  run(command: Command): LarderEvent[] {
+    this.now += 1000;
+    const { events, clock } = decide(command, this.log.state, this.context());
+    this.clock = clock;
+    this.log.addAll(events);
+    return events;
+  }
+
+  /** The id the last `run` gave a new item or location. */
+  added(command: Command): string {
+    const [event] = this.run(command);
+    if (event?.type === 'item.added') return event.data.itemId;
+    if (event?.type === 'location.added') return event.data.locationId;
+    throw new Error('not an add');
+  }
+
+  get state(): KitchenState {
+    return this.log.state;
+  }
+}
+
+function refused(run: () => unknown): DomainError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
+function kitchen() {
+  const tablet = new Tablet();
+  const dry = tablet.added({ type: 'addLocation', name: 'Dry store', kind: 'dry' });
+  const cooler = tablet.added({ type: 'addLocation', name: 'Cooler', kind: 'cooler' });
+  const flour = tablet.added({ type: 'addItem', name: ' Flour ', unit: 'kg', par: 10 });
+  return { tablet, dry, cooler, flour };
+}
+
+describe('decide: catalog', () => {
+  test('addItem records item.added with a new id, trimmed name, stamped after the clock', () => {
+    const { tablet, flour } = kitchen();
+    const item = tablet.state.items.get(flour);
+    expect(item).toMatchObject({ name: 'Flour', unit: 'kg', par: 10, archived: false });
+    const [event] = tablet.log.events.slice(-1);
+    expect(event && validateEvent(event).ok).toBe(true);
+    expect(event?.hlc).toBe(encodeHlc({ wall: tablet.now, counter: 0 }));
+    expect(tablet.clock).toBe(event?.hlc);
+  });
+
+  test('addItem keeps optional fields and refuses an empty name, a bad par, a taken id', () => {
+    const { tablet, flour } = kitchen();
+    const peas = tablet.added({
+      type: 'addItem',
+      name: 'Peas',
+      unit: 'kg',
+      category: ' veg ',
+      barcode: ' 123 ',
+      allergens: [' none '],
+    });
+    expect(tablet.state.items.get(peas)).toMatchObject({
+      category: 'veg',
+      barcode: '123',
+      allergens: ['none'],
+    });
+    expect(refused(() => tablet.run({ type: 'addItem', name: '  ', unit: 'kg' }))).toMatchObject({
+      code: 'invalid_field',
+      field: 'name',
+    });
+    expect(refused(() => tablet.run({ type: 'addItem', name: 'X', unit: '' })).field).toBe('unit');
+    expect(
+      refused(() => tablet.run({ type: 'addItem', name: 'X', unit: 'kg', par: -1 })),
+    ).toMatchObject({ code: 'invalid_quantity', field: 'par' });
+    expect(
+      refused(() => tablet.run({ type: 'addItem', itemId: flour, name: 'X', unit: 'kg' })).code,
+    ).toBe('already_exists');
+  });
+
+  test('changeItem records only what changed, with the heads it saw as prev', () => {
+    const { tablet, flour } = kitchen();
+    const [first] = tablet.run({ type: 'changeItem', itemId: flour, changes: { par: 12 } });
+    const [second] = tablet.run({
+      type: 'changeItem',
+      itemId: flour,
+      changes: { par: 14, unit: 'kg', name: 'Flour T55' },
+    });
+    expect(second?.data).toEqual({
+      itemId: flour,
+      changes: { par: 14, name: 'Flour T55' },
+      prev: [first?.id],
+    });
+    expect(
+      refused(() => tablet.run({ type: 'changeItem', itemId: flour, changes: { par: 14 } })).code,
+    ).toBe('nothing_changed');
+    expect(
+      refused(() => tablet.run({ type: 'changeItem', itemId: flour, changes: { name: ' ' } }))
+        .field,
+    ).toBe('name');
+  });
+
+  test('setting the winning value again resolves a conflict', () => {
+    const a = kitchen();
+    const b = new Tablet(DEVICE_B, 'JT');
+    b.log.addAll(a.tablet.log.events);
+    b.now = a.tablet.now;
+    const [mine] = a.tablet.run({ type: 'changeItem', itemId: a.flour, changes: { par: 12 } });
+    const [theirs] = b.run({ type: 'changeItem', itemId: a.flour, changes: { par: 15 } });
+    a.tablet.log.addAll(b.log.events);
+    expect(conflicts(a.tablet.state)).toHaveLength(1);
+    const winner = a.tablet.state.items.get(a.flour)?.par;
+    const [resolution] = a.tablet.run({
+      type: 'changeItem',
+      itemId: a.flour,
+      changes: { par: winner ?? 0 },
+    });
+    expect(resolution?.type === 'item.changed' && [...resolution.data.prev].sort()).toEqual(
+      [mine?.id, theirs?.id].sort(),
+    );
+    expect(conflicts(a.tablet.state)).toEqual([]);
+  });
+
+  test('archive and restore refuse when already so; unknown items are refused', () => {
+    const { tablet, flour } = kitchen();
+    tablet.run({ type: 'archiveItem', itemId: flour });
+    expect(refused(() => tablet.run({ type: 'archiveItem', itemId: flour })).code).toBe(
+      'already_archived',
+    );
+    tablet.run({ type: 'restoreItem', itemId: flour });
+    expect(refused(() => tablet.run({ type: 'restoreItem', itemId: flour })).code).toBe(
+      'not_archived',
+    );
+    expect(
+      refused(() => tablet.run({ type: 'archiveItem', itemId: uuidV7(T0, 999) })),
+    ).toMatchObject({ code: 'unknown_item', field: 'itemId' });
+  });
+
+  test('locations: add, change, archive, restore, with refusals', () => {
+    const { tablet, dry } = kitchen();
+    tablet.run({ type: 'changeLocation', locationId: dry, changes: { name: 'Pantry' } });
+    expect(tablet.state.locations.get(dry)?.name).toBe('Pantry');
+    expect(
+      refused(() =>
+        tablet.run({ type: 'changeLocation', locationId: dry, changes: { name: 'Pantry' } }),
+      ).code,
+    ).toBe('nothing_changed');
+    tablet.run({ type: 'archiveLocation', locationId: dry });
+    expect(refused(() => tablet.run({ type: 'archiveLocation', locationId: dry })).code).toBe(
+      'already_archived',
+    );
+    tablet.run({ type: 'restoreLocation', locationId: dry });
+    expect(refused(() => tablet.run({ type: 'restoreLocation', locationId: dry })).code).toBe(
+      'not_archived',
+    );
+    expect(
+      refused(() => tablet.run({ type: 'addLocation', locationId: dry, name: 'X', kind: 'dry' }))
+        .code,
+    ).toBe('already_exists');
+    expect(refused(() => tablet.run({ type: 'addLocation', name: '', kind: 'dry' })).field).toBe(
+      'name',
+    );
+    expect(
+      refused(() => tablet.run({ type: 'restoreLocation', locationId: uuidV7(T0, 998) })).code,
+    ).toBe('unknown_location');
+  });
+});
+
+describe('decide: stock', () => {
+  test('receive, use, waste, move and count record their events', () => {
+    const { tablet, flour, dry, cooler } = kitchen();
+    tablet.run({
+      type: 'receiveStock',
+      itemId: flour,
+      locationId: dry,
+      qty: 10,
+      unitCost: 1.25,
+      bestBefore: '2026-06-01',
+      supplier: 'Valley Foods',
+    });
+    tablet.run({ type: 'useStock', itemId: flour, locationId: dry, qty: 1.5 });
+    tablet.run({
+      type: 'wasteStock',
+      itemId: flour,
+      locationId: dry,
+      qty: 0.5,
+      reason: 'spoiled',
+      note: 'wet bag',
+    });
+    tablet.run({ type: 'moveStock', itemId: flour, from: dry, to: cooler, qty: 2 });
+    const [count] = tablet.run({ type: 'countStock', itemId: flour, locationId: dry, qty: 5 });
+    const [recount] = tablet.run({ type: 'countStock', itemId: flour, locationId: dry, qty: 4 });
+    expect(recount?.data).toMatchObject({ prev: [count?.id] });
+    expect(tablet.state.stock.get(flour)?.get(dry)?.qty).toBe(4000);
+    expect(tablet.state.stock.get(flour)?.get(cooler)?.qty).toBe(2000);
+    expect(tablet.log.events.map((e) => e.type).slice(-6)).toEqual([
+      'stock.received',
+      'stock.used',
+      'stock.wasted',
+      'stock.moved',
+      'stock.counted',
+      'stock.counted',
+    ]);
+  });
+
+  test.each([
+    [0, 'Enter a quantity more than 0.'],
+    [-2, 'Enter a quantity more than 0.'],
+    [1.0001, 'Use at most 3 decimals (for example 1.25), and no more than a billion.'],
+    [Number.NaN, 'Enter a quantity as a number.'],
+  ])('a quantity of %s is refused: %s', (qty, message) => {
+    const { tablet, flour, dry } = kitchen();
+    const error = refused(() =>
+      tablet.run({ type: 'useStock', itemId: flour, locationId: dry, qty }),
+    );
+    expect(error).toMatchObject({ code: 'invalid_quantity', field: 'qty', message });
+  });
+
+  test('a count of zero is fine, a negative count is not', () => {
+    const { tablet, flour, dry } = kitchen();
+    tablet.run({ type: 'countStock', itemId: flour, locationId: dry, qty: 0 });
+    expect(
+      refused(() => tablet.run({ type: 'countStock', itemId: flour, locationId: dry, qty: -1 }))
+        .message,
+    ).toBe('The quantity cannot be below 0.');
+  });
+
+  test('stock of an unknown or archived item or location is refused with a clear message', () => {
+    const { tablet, flour, dry, cooler } = kitchen();
+    const ghost = uuidV7(T0, 777);
+    expect(
+      refused(() => tablet.run({ type: 'useStock', itemId: ghost, locationId: dry, qty: 1 })).code,
+    ).toBe('unknown_item');
+    expect(
+      refused(() => tablet.run({ type: 'receiveStock', itemId: flour, locationId: ghost, qty: 1 }))
+        .code,
+    ).toBe('unknown_location');
+    tablet.run({ type: 'archiveLocation', locationId: cooler });
+    expect(
+      refused(() =>
+        tablet.run({ type: 'moveStock', itemId: flour, from: dry, to: cooler, qty: 1 }),
+      ),
+    ).toMatchObject({ code: 'archived_location', field: 'to' });
+    tablet.run({ type: 'archiveItem', itemId: flour });
+    expect(
+      refused(() => tablet.run({ type: 'countStock', itemId: flour, locationId: dry, qty: 1 })),
+    ).toMatchObject({
+      code: 'archived_item',
+      message: '“Flour” is archived. Restore it first to record stock for it.',
+    });
+  });
+
+  test('a move to the same location, a bad cost or a bad date is refused', () => {
+    const { tablet, flour, dry } = kitchen();
+    expect(
+      refused(() => tablet.run({ type: 'moveStock', itemId: flour, from: dry, to: dry, qty: 1 })),
+    ).toMatchObject({ code: 'same_location', field: 'to' });
+    expect(
+      refused(() =>
+        tablet.run({ type: 'receiveStock', itemId: flour, locationId: dry, qty: 1, unitCost: 0 }),
+      ).field,
+    ).toBe('unitCost');
+    expect(
+      refused(() =>
+        tablet.run({
+          type: 'receiveStock',
+          itemId: flour,
+          locationId: dry,
+          qty: 1,
+          bestBefore: '2026-02-30',
+        }),
+      ),
+    ).toMatchObject({ code: 'invalid_field', field: 'bestBefore' });
+  });
+});
+
+describe('decide: undo and redo', () => {
+  test('undo and redo of an entry; refusals for unknown, already undone, not undone', () => {
+    const { tablet, flour, dry } = kitchen();
+    const [used] = tablet.run({ type: 'useStock', itemId: flour, locationId: dry, qty: 1 });
+    if (!used) throw new Error('no event');
+    tablet.run({ type: 'undo', eventId: used.id });
+    expect(tablet.state.stock.get(flour)?.get(dry)?.qty ?? 0).toBe(0);
+    expect(refused(() => tablet.run({ type: 'undo', eventId: used.id })).code).toBe(
+      'already_undone',
+    );
+    tablet.run({ type: 'redo', eventId: used.id });
+    expect(tablet.state.stock.get(flour)?.get(dry)?.qty).toBe(-1000);
+    expect(refused(() => tablet.run({ type: 'redo', eventId: used.id })).code).toBe('not_undone');
+    expect(refused(() => tablet.run({ type: 'undo', eventId: uuidV7(T0, 555) })).code).toBe(
+      'unknown_event',
+    );
+  });
+});
+
+describe('decide: causality', () => {
+  test('stamps several events in one clock, each after the last, and returns the clock', () => {
+    const { tablet } = kitchen();
+    const stamps = tablet.log.events.map((e) => e.hlc);
+    expect([...stamps].sort()).toEqual(stamps);
+    expect(new Set(stamps).size).toBe(stamps.length);
+    // The wall clock going backwards does not make a stamp go backwards.
+    tablet.now -= 60_000;
+    const [event] = tablet.run({ type: 'addLocation', name: 'Freezer', kind: 'freezer' });
+    expect(event && event.hlc > (stamps.at(-1) ?? '')).toBe(true);
+  });
+
+  test('what a tablet records sorts after everything it folded in from another tablet', () => {
+    const a = kitchen();
+    const b = new Tablet(DEVICE_B, 'JT');
+    b.log.addAll(a.tablet.log.events);
+    b.clock = a.tablet.clock; // as after hlcReceive of every pulled event
+    b.now = T0; // its wall clock is behind
+    const [event] = b.run({ type: 'useStock', itemId: a.flour, locationId: a.dry, qty: 1 });
+    expect(fold(b.log.events).log.at(-1)).toEqual(event);
+  });
+});

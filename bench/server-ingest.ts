@@ -43,7 +43,7 @@ export function rawInsertRate(events: readonly EventEnvelope[], batch = BATCH): 
       e.hlc,
       e.device,
       e.actor,
-      JSON.stringify(e.data),
+      JSON.stringify(e),
     ]);
     const insert = db.prepare(INSERT_EVENT_SQL);
     const tx = db.transaction((slice: unknown[][]) => {

@@ -48,7 +48,9 @@ export function eventRoutes(deps: AppDeps): Hono<AppEnv> {
   app.get('/kitchens/:kitchen/events', device, async (c) => {
     const after = parseSeq(c.req.query('after'), 'after');
     const limit = parseLimit(c.req.query('limit'));
-    return c.json(await store.read(c.req.param('kitchen'), after, limit));
+    const page = await store.readJson(c.req.param('kitchen'), after, limit);
+    c.header('Content-Type', 'application/json');
+    return c.body(`{"events":${page.eventsJson},"head":${page.head},"more":${page.more}}`);
   });
 
   return app;

@@ -129,6 +129,23 @@ export function storeConformance(name: string, factory: StoreFactory): void {
         expect(stored.map(({ seq: _seq, ...e }) => e)).toEqual(events.slice(0, 10));
       });
 
+      it('reads the same page as JSON text', async () => {
+        for (const [after, limit] of [
+          [0, 10],
+          [3, 4],
+          [10, 5],
+        ] as const) {
+          const page = await store.read(K, after, limit);
+          const json = await store.readJson(K, after, limit);
+          expect(JSON.parse(json.eventsJson)).toEqual(page.events);
+          expect(json).toMatchObject({
+            count: page.events.length,
+            head: page.head,
+            more: page.more,
+          });
+        }
+      });
+
       it('reports head 0 for an empty kitchen', async () => {
         expect(await store.head('nobody')).toBe(0);
         expect(await store.read('nobody', 0, 10)).toEqual({ events: [], head: 0, more: false });

@@ -25,8 +25,9 @@ const migrations: string[] = [
     revoked_at TEXT,
     PRIMARY KEY (kitchen_id, device_id)
   );
-  -- One row per stored event. The envelope's fields are columns (and data is its JSON)
-  -- so that the log can be queried with plain SQL, e.g. json_extract(data, '$.qty').
+  -- One row per stored event: its JSON as sent (body), and the envelope's fields as columns
+  -- so that the log can be queried with plain SQL (json_extract(body, '$.data.qty') for the
+  -- payload). A pull hands out body with its seq spliced in, without parsing it.
   CREATE TABLE events (
     kitchen_id TEXT NOT NULL,
     seq        INTEGER NOT NULL,
@@ -36,7 +37,7 @@ const migrations: string[] = [
     hlc        TEXT NOT NULL,
     device     TEXT NOT NULL,
     actor      TEXT NOT NULL,
-    data       TEXT NOT NULL,
+    body       TEXT NOT NULL,
     PRIMARY KEY (kitchen_id, seq),
     UNIQUE (kitchen_id, id)
   ) WITHOUT ROWID;

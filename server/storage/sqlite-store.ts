@@ -10,17 +10,19 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { EventEnvelope, StoredEvent } from '../../src/lib/domain/events';
 import { canonicalJson } from '../../src/lib/domain/validate';
 import { configure, migrate } from './sqlite-schema';
-import type { AppendConflict, AppendResult, Device, Kitchen, ReadResult, Store } from './store';
+import type {
+  AppendConflict,
+  AppendResult,
+  Device,
+  JsonReadResult,
+  Kitchen,
+  ReadResult,
+  Store,
+} from './store';
 
 interface EventRow {
   seq: number;
-  id: string;
-  type: string;
-  v: number;
-  hlc: string;
-  device: string;
-  actor: string;
-  data: string;
+  body: string;
 }
 
 interface KitchenRow {
@@ -46,21 +48,12 @@ class BatchConflict extends Error {
 }
 
 export function rowToEvent(row: EventRow): StoredEvent {
-  return {
-    id: row.id,
-    type: row.type,
-    v: row.v,
-    hlc: row.hlc,
-    device: row.device,
-    actor: row.actor,
-    data: JSON.parse(row.data) as unknown,
-    seq: row.seq,
-  };
+  return { ...(JSON.parse(row.body) as EventEnvelope), seq: row.seq };
 }
 
 /** The statement that stores one event; shared with the benchmark's raw baseline. */
 export const INSERT_EVENT_SQL = `INSERT OR IGNORE INTO events
-  (kitchen_id, seq, id, type, v, hlc, device, actor, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  (kitchen_id, seq, id, type, v, hlc, device, actor, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 export class SqliteStore implements Store {
   readonly db: Database;
@@ -92,10 +85,10 @@ export class SqliteStore implements Store {
     const db = this.db;
     this.stmt = {
       insert: db.prepare(INSERT_EVENT_SQL),
-      byId: db.prepare('SELECT * FROM events WHERE kitchen_id = ? AND id = ?'),
+      byId: db.prepare('SELECT seq, body FROM events WHERE kitchen_id = ? AND id = ?'),
       head: db.prepare('SELECT coalesce(max(seq), 0) AS head FROM events WHERE kitchen_id = ?'),
       read: db.prepare(
-        'SELECT * FROM events WHERE kitchen_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+        'SELECT seq, body FROM events WHERE kitchen_id = ? AND seq > ? ORDER BY seq LIMIT ?',
       ),
       createKitchen: db.prepare(
         `INSERT OR IGNORE INTO kitchens (id, name, join_code_hash, created_at)
@@ -138,7 +131,7 @@ export class SqliteStore implements Store {
     let duplicates = 0;
     events.forEach((event, index) => {
       // Stored as sent; compared canonically only when an id comes again (see sameContent).
-      const data = JSON.stringify(event.data);
+      const body = JSON.stringify(event);
       const inserted = this.stmt.insert.run(
         kitchenId,
         next,
@@ -148,7 +141,7 @@ export class SqliteStore implements Store {
         event.hlc,
         event.device,
         event.actor,
-        data,
+        body,
       ).changes;
       if (inserted === 1) {
         accepted.push({ ...event, seq: next });
@@ -189,6 +182,19 @@ export class SqliteStore implements Store {
       const last = events.at(-1)?.seq ?? after;
       return { events, head, more: last < head };
     })();
+  }
+
+  readJson(kitchenId: string, after: number, limit: number): Promise<JsonReadResult> {
+    return Promise.resolve(
+      this.db.transaction(() => {
+        const rows = this.stmt.read.all(kitchenId, after, limit) as EventRow[];
+        const { head } = this.stmt.head.get(kitchenId) as { head: number };
+        // The body is JSON already: splice the seq in rather than parse and re-serialise.
+        const parts = rows.map((r) => `${r.body.slice(0, -1)},"seq":${r.seq}}`);
+        const last = rows.at(-1)?.seq ?? after;
+        return { eventsJson: `[${parts.join(',')}]`, count: rows.length, head, more: last < head };
+      })(),
+    );
   }
 
   head(kitchenId: string): Promise<number> {

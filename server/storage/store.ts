@@ -16,6 +16,8 @@
  *   in commit order, never reused. Concurrent appends to one kitchen are serialised.
  * - `read` returns events with `seq > after` in seq order, at most `limit` of them, the
  *   kitchen's `head` (highest seq, 0 when empty) and whether more exist after the last one.
+ * - `readJson` returns the same page as `read`, its events already serialised as a JSON array
+ *   (the hot path of a pull: an adapter that keeps JSON text can hand it out unparsed).
  * - Kitchens are independent logs: nothing of one is visible through another's id.
  * The store trusts its input: callers validate events before appending them.
  */
@@ -38,9 +40,18 @@ export interface ReadResult {
   more: boolean;
 }
 
+export interface JsonReadResult {
+  /** `JSON.stringify(events)` of the page `read` would return. */
+  eventsJson: string;
+  count: number;
+  head: number;
+  more: boolean;
+}
+
 export interface EventLog {
   append(kitchenId: string, events: readonly EventEnvelope[]): Promise<AppendResult>;
   read(kitchenId: string, after: number, limit: number): Promise<ReadResult>;
+  readJson(kitchenId: string, after: number, limit: number): Promise<JsonReadResult>;
   head(kitchenId: string): Promise<number>;
 }
 

@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { get } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -125,5 +127,50 @@ describe('the server process', () => {
       body: JSON.stringify({ name: 'Works' }),
     });
     expect(res.status).toBe(201);
+  });
+
+  it('serves HTTPS with LARDER_TLS_CERT and LARDER_TLS_KEY', async () => {
+    const cert = join(dir, 'cert.pem');
+    const key = join(dir, 'key.pem');
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+      ],
+      { stdio: 'ignore' },
+    );
+    server = await startServer({
+      LARDER_DATA_DIR: dir,
+      LARDER_ADMIN_TOKEN: ADMIN,
+      LARDER_TLS_CERT: cert,
+      LARDER_TLS_KEY: key,
+    });
+    expect(server.url).toMatch(/^https:/);
+    const body = await new Promise<string>((resolve, reject) => {
+      get(`${server!.url}/api/v1/health`, { rejectUnauthorized: false }, (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolve(text));
+      }).on('error', reject);
+    });
+    expect(JSON.parse(body)).toMatchObject({ ok: true });
+  });
+
+  it('refuses half a TLS configuration with a clear message and exit code 2', async () => {
+    await expect(
+      startServer({ LARDER_DATA_DIR: dir, LARDER_TLS_CERT: join(dir, 'cert.pem') }),
+    ).rejects.toThrow(/exited \(2\)[\s\S]*LARDER_TLS_KEY/);
   });
 });

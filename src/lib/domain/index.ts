@@ -51,7 +51,7 @@ export { belowPar } from './below-par';
 export type { ReorderLine } from './below-par';
 export { inventoryValue } from './inventory-value';
 export type { InventoryValue } from './inventory-value';
-export { itemHistory, countDetail } from './item-history';
+export { history, itemHistory, countDetail } from './item-history';
 export type { HistoryEntry, CountDetail } from './item-history';
 export { conflicts } from './conflicts';
 export type { Conflict, ConflictValue } from './conflicts';

@@ -81,6 +81,18 @@ export function countDetail(state: KitchenState, countId: string): CountDetail |
   };
 }
 
+/** Every event of the log, in order, undone ones flagged: the kitchen's full journal. */
+export function history(state: KitchenState): HistoryEntry[] {
+  return state.log.map((event) => {
+    const entry: HistoryEntry = { event, undone: state.undone.has(event.id) };
+    if (event.type === 'stock.counted') {
+      const count = countDetail(state, event.id);
+      if (count) entry.count = count;
+    }
+    return entry;
+  });
+}
+
 export function itemHistory(state: KitchenState, itemId: string): HistoryEntry[] {
   const ids = new Set<string>();
   const undos: LarderEvent[] = [];

@@ -60,7 +60,8 @@ describe('KitchenLog', () => {
     const before = log.state;
     log.add(late);
     expect(log.state).not.toBe(before);
-    expect(log.events[log.events.indexOf(late) - 1]?.hlc < late.hlc).toBe(true);
+    expect((log.events[log.events.indexOf(late) - 1]?.hlc ?? '') < late.hlc).toBe(true);
+    expect(log.events.indexOf(late)).toBeLessThan(log.size - 1);
     expect(canonicalState(log.state)).toEqual(
       canonicalState(fold([...catalog, ...uses, count, ...more, late])),
     );

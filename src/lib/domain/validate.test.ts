@@ -1,0 +1,111 @@
+import { describe, expect, test } from 'vitest';
+import { dataSchemas, legacyDataSchemas } from './schemas';
+import { Timeline, ITEM_FLOUR, DRY, COOLER } from './test-support/events';
+import { assertEvent, canonicalJson, InvalidEventError, validateEvent } from './validate';
+
+const t = new Timeline();
+const good = t.event('stock.received', {
+  itemId: ITEM_FLOUR,
+  locationId: DRY,
+  qty: 2.5,
+  unitCost: 1.99,
+  bestBefore: '2026-02-28',
+  lot: 'L-7',
+  supplier: 'Valley Foods',
+});
+
+const pathsOf = (input: unknown) => {
+  const result = validateEvent(input);
+  return result.ok ? [] : result.issues.map((issue) => issue.path);
+};
+
+describe('validateEvent', () => {
+  test('accepts a well-formed event of each kind', () => {
+    const events = [
+      ...t.catalog(),
+      good,
+      t.event('item.changed', { itemId: ITEM_FLOUR, changes: { allergens: ['gluten'] }, prev: [] }),
+      t.event('location.changed', { locationId: DRY, changes: { kind: 'other' }, prev: [good.id] }),
+      t.event('stock.moved', { itemId: ITEM_FLOUR, from: DRY, to: COOLER, qty: 1 }),
+      t.event('stock.counted', { itemId: ITEM_FLOUR, locationId: DRY, qty: 0, prev: [] }),
+      t.event('stock.wasted', { itemId: ITEM_FLOUR, locationId: DRY, qty: 1, reason: 'expired' }),
+      t.event('event.undone', { eventId: good.id }),
+    ];
+    for (const event of events) expect(validateEvent(event)).toMatchObject({ ok: true });
+    expect(Object.keys(dataSchemas)).toHaveLength(15);
+  });
+
+  test.each([
+    [{ qty: 0 }, 'data.qty', 'must be more than 0'],
+    [{ qty: -1 }, 'data.qty', 'must be more than 0'],
+    [{ qty: 1.0005 }, 'data.qty', 'must be a finite number with at most 3 decimals'],
+    [{ qty: '2' }, 'data.qty', 'must be a number'],
+    [{ unitCost: 0 }, 'data.unitCost', 'must be more than 0'],
+    [{ bestBefore: '2026-02-30' }, 'data.bestBefore', 'must be a real calendar date'],
+    [{ bestBefore: '28/02/2026' }, 'data.bestBefore', 'must be a date as YYYY-MM-DD'],
+    [{ itemId: 'flour' }, 'data.itemId', 'must be a UUID'],
+    [{ colour: 'red' }, 'data.colour', undefined],
+  ])('refuses data %o at %s', (change, path, message) => {
+    const result = validateEvent({ ...good, data: { ...good.data, ...change } });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues[0]?.path).toBe(path);
+    if (message) expect(result.issues[0]?.message).toBe(message);
+  });
+
+  test('refuses a bad envelope, naming the field', () => {
+    expect(pathsOf({ ...good, id: 'not-a-uuid' })).toEqual(['id']);
+    expect(pathsOf({ ...good, hlc: '2026-01-01' })).toEqual(['hlc']);
+    expect(pathsOf({ ...good, actor: '  ' })).toEqual(['actor']);
+    expect(pathsOf({ ...good, v: 1.5 })).toEqual(['v']);
+    expect(pathsOf({ ...good, extra: true })).toEqual(['extra']);
+    expect(pathsOf({ ...good, type: 'stock.stolen' })).toEqual(['type']);
+    expect(pathsOf({ ...good, v: 7 })).toEqual(['v']);
+    expect(pathsOf('not an event')).toEqual(['']);
+  });
+
+  test('refuses a move to the same place at data.to, and empty changes at data.changes', () => {
+    expect(
+      pathsOf(t.event('stock.moved', { itemId: ITEM_FLOUR, from: DRY, to: DRY, qty: 1 })),
+    ).toEqual(['data.to']);
+    expect(pathsOf(t.event('item.changed', { itemId: ITEM_FLOUR, changes: {}, prev: [] }))).toEqual(
+      ['data.changes'],
+    );
+    expect(
+      pathsOf(t.event('item.changed', { itemId: ITEM_FLOUR, changes: { name: '' }, prev: [] })),
+    ).toEqual(['data.changes.name']);
+    expect(
+      pathsOf(
+        t.event('stock.counted', { itemId: ITEM_FLOUR, locationId: DRY, qty: 1, prev: ['x'] }),
+      ),
+    ).toEqual(['data.prev.0']);
+  });
+
+  test('accepts stock.wasted v1 with a free-text reason and returns it upcast', () => {
+    const v1 = {
+      ...good,
+      type: 'stock.wasted',
+      v: 1,
+      data: { itemId: ITEM_FLOUR, locationId: DRY, qty: 1, reason: 'expired' },
+    };
+    const result = validateEvent(v1);
+    expect(result.ok && result.current).toMatchObject({ v: 2, data: { reason: 'expired' } });
+    expect(legacyDataSchemas['stock.wasted']?.[1]).toBeDefined();
+    expect(pathsOf({ ...v1, data: { ...v1.data, reason: '' } })).toEqual(['data.reason']);
+  });
+
+  test('assertEvent throws InvalidEventError listing the issues', () => {
+    expect(() => assertEvent(good)).not.toThrow();
+    expect(() => assertEvent({ ...good, data: { ...good.data, qty: 0 } })).toThrow(
+      new InvalidEventError([{ path: 'data.qty', message: 'must be more than 0' }]),
+    );
+    expect(() => assertEvent(null)).toThrow(/Invalid event: event/);
+  });
+
+  test('canonicalJson ignores key order, keeps array order', () => {
+    expect(canonicalJson({ b: 1, a: { d: [2, 1], c: null } })).toBe(
+      canonicalJson({ a: { c: null, d: [2, 1] }, b: 1 }),
+    );
+    expect(canonicalJson([1, 2])).not.toBe(canonicalJson([2, 1]));
+  });
+});

@@ -227,6 +227,14 @@ describe('pull', () => {
     expect(capped.more).toBe(true);
     const dflt = (await (await h.as(token, path())).json()) as { events: unknown[] };
     expect(dflt.events).toHaveLength(1000);
+    const huge = (await (await h.as(token, `${path()}?limit=99999999999999999999`)).json()) as {
+      events: unknown[];
+    };
+    expect(huge.events).toHaveLength(5000);
+    const beyond = await h.as(token, `${path()}?after=99999999999999999999`);
+    expect(await beyond.json()).toEqual({ events: [], head: 5525, more: false });
+    const zero = await h.as(token, `${path()}?after=0&limit=0`);
+    expect(await zero.json()).toEqual({ events: [], head: 5525, more: true });
   });
 
   it('answers an empty kitchen with head 0', async () => {
@@ -245,7 +253,8 @@ describe('pull', () => {
       'limit=-5',
       'limit=2.5',
       'limit=1e3',
-      'after=99999999999999999999',
+      'after=%zz',
+      'after=1&after=x',
     ]) {
       const res = await h.as(token, `${path()}?${query}`);
       expect(res.status, query).toBe(400);

@@ -101,6 +101,10 @@ describe('event stream', () => {
     await byQuery.until((t) => messages(t).length === 2);
     expect(messages(byQuery.text).map((m) => m.id)).toEqual([5, 6]);
     await byQuery.cancel();
+    const emptyHeader = reader(await open('?after=5', { 'Last-Event-ID': '' }));
+    await emptyHeader.until((t) => messages(t).length === 1);
+    expect(messages(emptyHeader.text).map((m) => m.id)).toEqual([6]);
+    await emptyHeader.cancel();
     const byHeader = reader(await open('?after=1', { 'Last-Event-ID': '5' }));
     await byHeader.until((t) => messages(t).length === 1);
     expect(messages(byHeader.text).map((m) => m.id)).toEqual([6]);

@@ -5,7 +5,7 @@ import { checkBatch } from '../batch';
 import type { AppDeps, AppEnv } from '../context';
 import { ApiError } from '../errors';
 import { jsonBody, limitBody, requireJson } from '../json-body';
-import { parseLimit, parseSeq } from '../params';
+import { parseLimit, parseSeq, singleQuery } from '../params';
 
 export function eventRoutes(deps: AppDeps): Hono<AppEnv> {
   const { store, notifier, readModels } = deps;
@@ -46,8 +46,8 @@ export function eventRoutes(deps: AppDeps): Hono<AppEnv> {
   );
 
   app.get('/kitchens/:kitchen/events', device, async (c) => {
-    const after = parseSeq(c.req.query('after'), 'after');
-    const limit = parseLimit(c.req.query('limit'));
+    const after = parseSeq(singleQuery(c, 'after'), 'after');
+    const limit = parseLimit(singleQuery(c, 'limit'));
     const page = await store.readJson(c.req.param('kitchen'), after, limit);
     c.header('Content-Type', 'application/json');
     return c.body(`{"events":${page.eventsJson},"head":${page.head},"more":${page.more}}`);

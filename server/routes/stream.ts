@@ -11,7 +11,7 @@ import { bearerToken } from '../auth';
 import { requireDevice } from '../auth-middleware';
 import type { AppDeps, AppEnv } from '../context';
 import { checkDeviceToken } from '../kitchens';
-import { parseSeq } from '../params';
+import { parseSeq, singleQuery } from '../params';
 
 const PAGE = 500;
 
@@ -22,11 +22,12 @@ export function streamRoutes(deps: AppDeps): Hono<AppEnv> {
   app.get('/kitchens/:kitchen/stream', requireDevice(store), (c) => {
     const kitchenId = c.req.param('kitchen');
     const token = bearerToken(c.req.header('Authorization'));
-    const lastEventId = c.req.header('Last-Event-ID');
+    // An empty Last-Event-ID (a client that has seen no event yet) means "not sent".
+    const lastEventId = c.req.header('Last-Event-ID')?.trim() || undefined;
     let cursor =
       lastEventId !== undefined
-        ? parseSeq(lastEventId.trim(), 'Last-Event-ID')
-        : parseSeq(c.req.query('after'), 'after');
+        ? parseSeq(lastEventId, 'Last-Event-ID')
+        : parseSeq(singleQuery(c, 'after'), 'after');
     c.header('X-Accel-Buffering', 'no'); // no buffering in an nginx in front
 
     return streamSSE(c, async (stream) => {

@@ -61,7 +61,8 @@ export async function run(log: (line: string) => void): Promise<BenchResult[]> {
     return [
       {
         id: 'server.memory.1m',
-        label: 'Server resident memory with 1M stored events (10 kitchens, read models live)',
+        label:
+          'Server resident memory with 1M stored events (10 kitchens of 100k, read models caught up)',
         value: after.rssMiB,
         unit: 'MiB',
         detail: {
@@ -71,6 +72,9 @@ export async function run(log: (line: string) => void): Promise<BenchResult[]> {
         },
       },
     ];
+  } catch (error) {
+    log(`failed; the server said:\n${server.output().slice(-4000)}`);
+    throw error;
   } finally {
     await stop();
   }

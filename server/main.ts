@@ -76,6 +76,13 @@ async function main(): Promise<void> {
     },
   );
 
+  // Longer than clients keep idle connections (undici: 4 s, browsers: longer): a client must
+  // never send on a connection the server is closing at that moment.
+  if ('keepAliveTimeout' in server) {
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
+  }
+
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

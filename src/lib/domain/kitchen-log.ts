@@ -87,6 +87,21 @@ export class KitchenLog {
 
   /** Adds one event; false when its id was already held (the log is a set). */
   add(input: EventEnvelope): boolean {
+    if (this.#byId.has(input.id)) return false;
+    const last = this.#log[this.#log.length - 1];
+    // The common case, allocation-free: sorts last, undoes nothing, was not undone ahead.
+    if (
+      this.#folder.applied === this.#log.length &&
+      (last === undefined || compareEvents(last, input) < 0) &&
+      !isUndoEvent(input) &&
+      !this.#undo.undone.has(input.id)
+    ) {
+      const event = upcast(input);
+      this.#byId.set(event.id, event);
+      this.#log.push(event);
+      this.#applyUpTo(this.#log.length);
+      return true;
+    }
     return this.addAll([input]) === 1;
   }
 

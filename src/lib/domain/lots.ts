@@ -1,22 +1,38 @@
 /**
- * First-in first-out lots of one stock cell. Mutable on purpose: the fold applies a million
- * events a second and cannot copy a cell per event. Only the folder calls these, on cells it
- * owns; everyone else sees them through the read-only `StockCell`.
+ * First-in first-out lots of one stock cell. Cells are mutable on purpose: the fold applies
+ * a million events a second and cannot copy a cell per event. Lot objects, though, are never
+ * changed once made (a partial draw replaces the lot with a smaller one), so a snapshot of
+ * the state copies cells and their lot arrays but shares the lots themselves. Only the
+ * folder calls these, on cells it owns; everyone else sees them through `StockCell`.
  */
 import type { IsoDate } from './events';
 import type { Milli } from './quantity';
 
 /** Every field always present (`undefined` when absent): one object shape, fast property access. */
 export interface MutableLot {
-  sourceId: string;
-  qty: Milli;
-  unitCost: Milli | undefined;
-  bestBefore: IsoDate | undefined;
-  lot: string | undefined;
-  supplier: string | undefined;
-  rank: number;
+  readonly sourceId: string;
+  readonly qty: Milli;
+  readonly unitCost: Milli | undefined;
+  readonly bestBefore: IsoDate | undefined;
+  readonly lot: string | undefined;
+  readonly supplier: string | undefined;
+  readonly rank: number;
   /** `expiryKey(bestBefore)`: kept on the lot so FIFO placement compares integers. */
-  expiry: number;
+  readonly expiry: number;
+}
+
+/** The same lot with another quantity (lots are shared between snapshots: never mutated). */
+function withQty(lot: MutableLot, qty: Milli): MutableLot {
+  return {
+    sourceId: lot.sourceId,
+    qty,
+    unitCost: lot.unitCost,
+    bestBefore: lot.bestBefore,
+    lot: lot.lot,
+    supplier: lot.supplier,
+    rank: lot.rank,
+    expiry: lot.expiry,
+  };
 }
 
 export interface MutableCell {
@@ -102,8 +118,9 @@ export function addStock(cell: MutableCell, lot: MutableLot): void {
   if (cell.deficit > 0) {
     const pay = Math.min(cell.deficit, lot.qty);
     cell.deficit -= pay;
-    lot.qty -= pay;
-    if (lot.qty === 0) return;
+    if (pay === lot.qty) return;
+    insertLot(cell, withQty(lot, lot.qty - pay));
+    return;
   }
   insertLot(cell, lot);
 }
@@ -125,8 +142,8 @@ export function drawStock(cell: MutableCell, amount: Milli, taken?: MutableLot[]
       used++;
       if (taken) taken.push(lot);
     } else {
-      lot.qty -= left;
-      if (taken) taken.push({ ...lot, qty: left });
+      lots[used] = withQty(lot, lot.qty - left);
+      if (taken) taken.push(withQty(lot, left));
       left = 0;
     }
   }
@@ -149,12 +166,12 @@ export function setCount(cell: MutableCell, counted: Milli, surplus: MutableLot)
   const inLots = cell.qty + cell.deficit;
   cell.deficit = 0;
   if (inLots > counted) drawStock(cell, inLots - counted);
-  else if (counted > inLots) insertLot(cell, { ...surplus, qty: counted - inLots });
+  else if (counted > inLots) insertLot(cell, withQty(surplus, counted - inLots));
   cell.deficit = 0;
   cell.qty = counted;
 }
 
+/** A copy to mutate; the lots inside are shared, as they never change. */
 export function cloneCell(cell: MutableCell): MutableCell {
-  const copy: MutableCell = { ...cell, lots: cell.lots.map((lot) => ({ ...lot })) };
-  return copy;
+  return { ...cell, lots: cell.lots.slice() };
 }

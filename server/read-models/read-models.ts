@@ -4,6 +4,8 @@
  * the same rows, and they never hold anything the log does not.
  */
 
+import type { StoredEvent } from '../../src/lib/domain/index';
+
 /** Stock on hand of one item at one location, as the domain's `stockOnHand` shows it. */
 export interface StockRow {
   itemId: string;
@@ -21,8 +23,11 @@ export interface StockRow {
 export interface ReadModels {
   /** Brings the kitchen's views up to date with its log; cheap when they already are. */
   catchUp(kitchenId: string): Promise<void>;
-  /** Says the kitchen's log grew: catch up soon, off the request's path. */
-  notify(kitchenId: string): void;
+  /**
+   * Says the kitchen's log grew: catch up soon, off the request's path. `appended`, the
+   * events just stored with their seqs, saves reading them back when they are the next ones.
+   */
+  notify(kitchenId: string, appended?: readonly StoredEvent[]): void;
   /** Stock on hand of the kitchen, caught up first (a client sees its own writes). */
   stock(kitchenId: string): Promise<StockRow[]>;
   /** Drops the kitchen's views (every kitchen's when omitted) and replays the log. */

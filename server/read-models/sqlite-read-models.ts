@@ -13,7 +13,7 @@
  * `rebuild` drops the tables and replays the logs through the plain `fold`: the same rows.
  */
 import type { Database, Statement } from 'better-sqlite3';
-import { fold, KitchenLog, type EventEnvelope } from '../../src/lib/domain/index';
+import { fold, KitchenLog, type EventEnvelope, type StoredEvent } from '../../src/lib/domain/index';
 import type { SqliteStore } from '../storage/sqlite-store';
 import type { ReadModels, StockRow } from './read-models';
 import {
@@ -65,6 +65,7 @@ export class SqliteReadModels implements ReadModels {
   private readonly db: Database;
   private readonly live = new Map<string, Live>();
   private readonly pending = new Set<string>();
+  private readonly appended = new Map<string, StoredEvent[]>();
   private timer: NodeJS.Timeout | undefined;
   private backoffMs = MIN_DELAY_MS;
   private stmt!: Record<string, Statement>;
@@ -109,8 +110,14 @@ export class SqliteReadModels implements ReadModels {
     };
   }
 
-  notify(kitchenId: string): void {
+  notify(kitchenId: string, appended?: readonly StoredEvent[]): void {
     this.pending.add(kitchenId);
+    // Only worth keeping for a kitchen whose log is in memory; others reload from the store.
+    if (appended && this.live.has(kitchenId)) {
+      const buffer = this.appended.get(kitchenId);
+      if (buffer) buffer.push(...appended);
+      else this.appended.set(kitchenId, [...appended]);
+    }
     // Waits at least 4x as long as the last catch-up took: a burst of pushes is gathered
     // into one catch-up, and catching up never takes more than about a fifth of the
     // server's time, however costly a refold gets (late events land deep in a big log).
@@ -133,6 +140,7 @@ export class SqliteReadModels implements ReadModels {
     clearTimeout(this.timer);
     this.timer = undefined;
     this.pending.clear();
+    this.appended.clear();
   }
 
   catchUp(kitchenId: string): Promise<void> {
@@ -155,6 +163,14 @@ export class SqliteReadModels implements ReadModels {
     this.pending.delete(kitchenId);
     const live = this.liveOf(kitchenId);
     const fresh: EventEnvelope[] = [];
+    // The events pushed through this process since the last catch-up, as long as they are
+    // the next seqs; then whatever else the log gained (an import by the CLI, say).
+    const buffered = this.appended.get(kitchenId) ?? [];
+    this.appended.delete(kitchenId);
+    for (const event of buffered) {
+      if (event.seq !== live.seq + fresh.length + 1) break;
+      fresh.push(event);
+    }
     for (;;) {
       const page = this.store.readSync(kitchenId, live.seq + fresh.length, PAGE);
       fresh.push(...page.events);
@@ -185,6 +201,7 @@ export class SqliteReadModels implements ReadModels {
       const oldest = this.live.keys().next().value;
       if (oldest === undefined) break;
       this.live.delete(oldest);
+      this.appended.delete(oldest);
     }
     return live;
   }
@@ -242,11 +259,13 @@ export class SqliteReadModels implements ReadModels {
       this.db.exec(TABLES);
       this.prepare();
       this.live.clear();
+      this.appended.clear();
     } else {
       for (const table of ['read_items', 'read_locations', 'read_stock', 'read_checkpoints']) {
         this.db.prepare(`DELETE FROM ${table} WHERE kitchen_id = ?`).run(kitchenId);
       }
       this.live.delete(kitchenId);
+      this.appended.delete(kitchenId);
     }
     const empty: KitchenRows = { items: new Map(), locations: new Map(), stock: new Map() };
     for (const id of kitchens) {

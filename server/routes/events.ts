@@ -35,7 +35,7 @@ export function eventRoutes(deps: AppDeps): Hono<AppEnv> {
       }
       if (result.accepted.length > 0) {
         notifier.publish(kitchenId);
-        readModels?.notify(kitchenId);
+        readModels?.notify(kitchenId, result.accepted);
       }
       return c.json({
         accepted: result.accepted.length,

@@ -5,7 +5,10 @@ test.describe('app shell', () => {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto('/');
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Larder');
+    // The home page is the stock list now; the product's name is in the title and header.
+    await expect(page).toHaveTitle(/Larder/);
+    await expect(page.getByRole('banner').getByRole('link', { name: 'Larder' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     expect(errors).toEqual([]);
   });
 });

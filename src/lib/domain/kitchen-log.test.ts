@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import type { LarderEvent } from './events';
 import { fold } from './fold';
-import { encodeHlc } from './hlc';
+import { decodeHlc, encodeHlc } from './hlc';
 import { KitchenLog } from './kitchen-log';
 import { canonicalState } from './test-support/canonical-state';
-import { DEVICE_B, DRY, ITEM_FLOUR, T0, Timeline } from './test-support/events';
+import { COOLER, DEVICE_B, DRY, ITEM_FLOUR, ITEM_MILK, T0, Timeline } from './test-support/events';
 
 function dayOfUses(t: Timeline, count: number): LarderEvent[] {
   return Array.from({ length: count }, (_, i) =>
@@ -107,6 +107,38 @@ describe('KitchenLog', () => {
     expect(asOf.stock.get(ITEM_FLOUR)?.get(DRY)?.qty).toBe(-2000);
     expect(asOf.log).toHaveLength(catalog.length + 1);
     expect(log.stateAsOf(encodeHlc({ wall: 0, counter: 0 })).items.size).toBe(0);
+  });
+
+  test('a lot moved out of a cell a snapshot holds is not changed under the snapshot', () => {
+    const t = new Timeline();
+    const catalog = t.catalog();
+    const received = t.event('stock.received', {
+      itemId: ITEM_FLOUR,
+      locationId: COOLER,
+      qty: 5,
+      unitCost: 1,
+    });
+    const moved = t.event('stock.moved', { itemId: ITEM_FLOUR, from: COOLER, to: DRY, qty: 5 });
+    const used = t.event('stock.used', { itemId: ITEM_FLOUR, locationId: DRY, qty: 2 });
+    const late = t.event(
+      'stock.received',
+      { itemId: ITEM_MILK, locationId: DRY, qty: 1 },
+      { wall: decodeHlc(received.hlc).wall, counter: 1 },
+    );
+    // A snapshot right after the receipt; the move and the use come after it.
+    const log = new KitchenLog([...catalog, received], { snapshotEvery: catalog.length + 1 });
+    log.add(moved);
+    log.add(used);
+    log.add(late);
+    expect(canonicalState(log.state)).toEqual(
+      canonicalState(fold([...catalog, received, moved, used, late])),
+    );
+    expect(
+      log.state.stock
+        .get(ITEM_FLOUR)
+        ?.get(DRY)
+        ?.lots.map((lot) => lot.qty),
+    ).toEqual([3000]);
   });
 
   test('many snapshots are thinned out and a refold from an old one is still exact', () => {

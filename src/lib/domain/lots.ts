@@ -21,7 +21,7 @@ export interface MutableLot {
   readonly expiry: number;
 }
 
-/** The same lot with another quantity (lots are shared between snapshots: never mutated). */
+/** The same lot with another quantity, for lots a snapshot may share. */
 function withQty(lot: MutableLot, qty: Milli): MutableLot {
   return {
     sourceId: lot.sourceId,
@@ -42,6 +42,12 @@ export interface MutableCell {
   lots: MutableLot[];
   deficit: Milli;
   lastCountId?: string;
+  /**
+   * True once a snapshot holds this cell's lots too: from then on a lot is replaced, never
+   * changed. A cell no snapshot saw (all of a plain `fold`) changes its lots in place, which
+   * saves an allocation per use.
+   */
+  shared: boolean;
 }
 
 export function newLot(
@@ -66,7 +72,7 @@ export function newLot(
 }
 
 export function newCell(itemId: string, locationId: string): MutableCell {
-  return { itemId, locationId, qty: 0, lots: [], deficit: 0 };
+  return { itemId, locationId, qty: 0, lots: [], deficit: 0, shared: false };
 }
 
 /** Undated lots draw after every dated one. */
@@ -140,10 +146,12 @@ export function drawStock(cell: MutableCell, amount: Milli, taken?: MutableLot[]
     if (lot.qty <= left) {
       left -= lot.qty;
       used++;
-      if (taken) taken.push(lot);
+      // A lot moving on must not be one a snapshot still holds: its new cell may change it.
+      if (taken) taken.push(cell.shared ? withQty(lot, lot.qty) : lot);
     } else {
-      lots[used] = withQty(lot, lot.qty - left);
       if (taken) taken.push(withQty(lot, left));
+      if (cell.shared) lots[used] = withQty(lot, lot.qty - left);
+      else (lot as { qty: Milli }).qty -= left;
       left = 0;
     }
   }
@@ -171,7 +179,8 @@ export function setCount(cell: MutableCell, counted: Milli, surplus: MutableLot)
   cell.qty = counted;
 }
 
-/** A copy to mutate; the lots inside are shared, as they never change. */
+/** A copy to mutate; both now share their lots, so neither changes a lot in place again. */
 export function cloneCell(cell: MutableCell): MutableCell {
+  cell.shared = true;
   return { ...cell, lots: cell.lots.slice() };
 }

@@ -1,0 +1,89 @@
+/** A cook on the tablet screens (stock, item, welcome, manage), as Playwright steps. */
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
+
+export const PORTRAIT = { width: 800, height: 1280 };
+export const LANDSCAPE = { width: 1280, height: 800 };
+
+/** First run: the welcome, a name, and this tablet on its own. */
+export async function startAlone(page: Page, actor = 'JT'): Promise<void> {
+  await page.goto('/stock');
+  await expect(page.getByRole('heading', { name: 'Welcome to Larder' })).toBeVisible();
+  await page.getByLabel('Your name or initials').fill(actor);
+  await page.getByRole('button', { name: 'Use on this tablet only' }).click();
+  await expect(page.getByRole('heading', { name: 'Stock', exact: true })).toBeVisible();
+}
+
+export function screens(page: Page) {
+  return page.getByRole('navigation', { name: 'Screens' });
+}
+
+export async function goToStock(page: Page): Promise<void> {
+  await screens(page).getByRole('link', { name: 'Stock' }).click();
+  await expect(page.getByRole('heading', { name: 'Stock', exact: true })).toBeVisible();
+}
+
+export async function toast(page: Page, text: string | RegExp) {
+  const message = page.getByRole('status').filter({ hasText: text });
+  await expect(message).toBeVisible();
+  return message;
+}
+
+/** Sets up storage areas and items on the manage screen, by its presets and bulk paste. */
+export async function setUpKitchen(page: Page, pasted: string): Promise<void> {
+  await screens(page).getByRole('link', { name: 'Items and storage' }).click();
+  await page.getByRole('button', { name: 'Add Walk-in freezer' }).click();
+  await toast(page, 'Added Walk-in freezer.');
+  await page.getByRole('button', { name: 'Add Dry storage' }).click();
+  await toast(page, 'Added Dry storage.');
+  await page.getByText('Add many items at once').click();
+  await page.getByLabel('Items to add').fill(pasted);
+  const count = pasted.trim().split('\n').length;
+  await page.getByRole('button', { name: `Add ${count} items` }).click();
+  await toast(page, `Added ${count} items.`);
+  await goToStock(page);
+}
+
+/** Types a quantity on the big keypad of the open sheet. */
+export async function keypad(page: Page, qty: string): Promise<void> {
+  const dialog = page.getByRole('dialog');
+  for (const ch of qty) {
+    await dialog
+      .getByRole('button', { name: ch === '.' ? 'Decimal point' : ch, exact: true })
+      .click();
+  }
+}
+
+/** The stock list as "name qty unit" lines, in screen order. */
+export async function stockRows(page: Page): Promise<string[]> {
+  return page
+    .locator('section.group li a')
+    .evaluateAll((rows) =>
+      rows.map((a) =>
+        [a.querySelector('.name'), a.querySelector('.qty')]
+          .map((e) => e?.textContent?.trim() ?? '')
+          .join(' '),
+      ),
+    );
+}
+
+/** No serious or critical axe-core violation on what the page shows now. */
+export async function expectAccessible(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  expect(bad).toEqual([]);
+}
+
+/** Screenshots at both orientations into test-results (git-ignored), then back to portrait. */
+export async function shoot(page: Page, name: string): Promise<void> {
+  for (const [label, size] of [
+    ['landscape', LANDSCAPE],
+    ['portrait', PORTRAIT],
+  ] as const) {
+    await page.setViewportSize(size);
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: `test-results/screens/${name}-${label}.png`, fullPage: false });
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * Recording from a screen: the command goes through the client layer, the toast says what
+ * happened in words and offers Undo, which records `event.undone` for what was just made.
+ */
+import { recordCommand } from '$lib/client/kitchen-access';
+import type { Larder } from '$lib/client/larder.svelte';
+import type { Command } from '$lib/domain/commands';
+import { toast } from './toast-state.svelte';
+
+export type StockAction = 'use' | 'waste' | 'move';
+
+/** Records commands in order; stops at the first refusal and returns it (nothing shown). */
+export async function recordAll(
+  larder: Larder,
+  commands: Command[],
+): Promise<{ error?: string; eventIds: string[] }> {
+  const eventIds: string[] = [];
+  for (const command of commands) {
+    const { error, eventId } = await recordCommand(larder, command);
+    if (error) return { error, eventIds };
+    if (eventId) eventIds.push(eventId);
+  }
+  return { eventIds };
+}
+
+/** Shows "saved" with an Undo button taking back every event listed. */
+export function confirmWithUndo(larder: Larder, text: string, eventIds: string[]): void {
+  toast.show({
+    text,
+    ...(eventIds.length && {
+      undo: async () => {
+        const { error } = await recordAll(
+          larder,
+          [...eventIds].reverse().map((eventId) => ({ type: 'undo', eventId })),
+        );
+        return error;
+      },
+    }),
+  });
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { describeEvent, localToday } from './describe-event';
+import { id, testKitchen } from './test-kitchen';
+
+describe('history in words', () => {
+  it('describes stock entries with item unit and places, and undo naming its target', () => {
+    const k = testKitchen();
+    k.run({ type: 'addLocation', locationId: id(1), name: 'Freezer', kind: 'freezer' });
+    k.run({ type: 'addLocation', locationId: id(2), name: 'Cooler', kind: 'cooler' });
+    k.run({ type: 'addItem', itemId: id(3), name: 'Peas', unit: 'kg' });
+    const [received] = k.run({
+      type: 'receiveStock',
+      itemId: id(3),
+      locationId: id(1),
+      qty: 2.5,
+      unitCost: 1.2,
+      bestBefore: '2027-02-01',
+      supplier: 'Sysco',
+    });
+    const [wasted] = k.run({
+      type: 'wasteStock',
+      itemId: id(3),
+      locationId: id(1),
+      qty: 0.5,
+      reason: 'spoiled',
+      note: 'thawed',
+    });
+    const [moved] = k.run({ type: 'moveStock', itemId: id(3), from: id(1), to: id(2), qty: 1 });
+    const [undo] = k.run({ type: 'undo', eventId: moved!.id });
+    const say = (e: typeof received) => describeEvent(e!, k.state);
+    expect(say(received)).toBe(
+      'Received 2.5 kg into Freezer (best before 2027-02-01, 1.20 each, from Sysco)',
+    );
+    expect(say(wasted)).toBe('Wasted 0.5 kg from Freezer: spoiled (thawed)');
+    expect(say(moved)).toBe('Moved 1 kg from Freezer to Cooler');
+    expect(say(undo)).toBe('Undid: moved 1 kg from Freezer to Cooler');
+  });
+
+  it('gives the local date as YYYY-MM-DD', () => {
+    expect(localToday(new Date(2027, 0, 5, 23, 30))).toBe('2027-01-05');
+  });
+});

@@ -1,0 +1,130 @@
+/**
+ * What the item screen shows: the item, its stock per place and lots, its open conflicts
+ * (each value with who and when, and the command that keeps it), and its history in words.
+ */
+import type { Command } from '$lib/domain/commands';
+import { conflicts } from '$lib/domain/conflicts';
+import type { IsoDate, LarderEvent } from '$lib/domain/events';
+import { itemHistory } from '$lib/domain/item-history';
+import { fromMilli } from '$lib/domain/quantity';
+import type { ItemState, KitchenState } from '$lib/domain/state';
+import { isUndoEvent } from '$lib/domain/undo';
+import { describeEvent, fieldName } from './describe-event';
+import { formatQuantity } from './quantity-keys';
+
+export interface PlaceRow {
+  locationId: string;
+  name: string;
+  qty: number;
+}
+export interface LotRow {
+  key: string;
+  locationName: string;
+  qty: number;
+  bestBefore?: IsoDate;
+  unitCost?: number;
+  supplier?: string;
+}
+export interface ConflictChoice {
+  eventId: string;
+  text: string;
+  actor: string;
+  hlc: string;
+  winner: boolean;
+  keep: Command;
+}
+export interface ConflictNotice {
+  key: string;
+  question: string;
+  choices: ConflictChoice[];
+}
+export interface HistoryRow {
+  event: LarderEvent;
+  text: string;
+  undone: boolean;
+  /** Undo and redo entries are shown; what they can do is on their target. */
+  action: 'undo' | 'redo' | undefined;
+}
+
+export interface ItemDetail {
+  item: ItemState;
+  total: number;
+  places: PlaceRow[];
+  lots: LotRow[];
+  conflicts: ConflictNotice[];
+  history: HistoryRow[];
+}
+
+const locName = (state: KitchenState, id: string) =>
+  state.locations.get(id)?.name ?? 'Unknown place';
+
+export function itemDetail(state: KitchenState, itemId: string): ItemDetail | undefined {
+  const item = state.items.get(itemId);
+  if (!item) return undefined;
+  const places: PlaceRow[] = [];
+  const lots: LotRow[] = [];
+  let total = 0;
+  for (const [locationId, cell] of state.stock.get(itemId) ?? []) {
+    if (cell.qty === 0 && cell.lots.length === 0) continue;
+    total += cell.qty;
+    places.push({ locationId, name: locName(state, locationId), qty: fromMilli(cell.qty) });
+    for (const lot of cell.lots) {
+      if (lot.qty <= 0) continue;
+      lots.push({
+        key: `${locationId}:${lot.sourceId}`,
+        locationName: locName(state, locationId),
+        qty: fromMilli(lot.qty),
+        ...(lot.bestBefore !== undefined && { bestBefore: lot.bestBefore }),
+        ...(lot.unitCost !== undefined && { unitCost: fromMilli(lot.unitCost) }),
+        ...(lot.supplier !== undefined && { supplier: lot.supplier }),
+      });
+    }
+  }
+  places.sort((a, b) => a.name.localeCompare(b.name, 'en'));
+  lots.sort(
+    (a, b) =>
+      (a.bestBefore ?? '9999').localeCompare(b.bestBefore ?? '9999') ||
+      a.locationName.localeCompare(b.locationName, 'en'),
+  );
+
+  const notices: ConflictNotice[] = [];
+  for (const c of conflicts(state)) {
+    if (c.itemId !== itemId || (c.kind !== 'item.field' && c.kind !== 'stock.count')) continue;
+    const count = c.kind === 'stock.count';
+    const where = c.locationId ? locName(state, c.locationId) : '';
+    notices.push({
+      key: `${c.kind}:${c.field ?? c.locationId ?? ''}`,
+      question: count
+        ? `Two counts of ${where} were made at the same time. Which is right?`
+        : `The ${fieldName(c.field)} was changed on two tablets at the same time. Which is right?`,
+      choices: c.values.map((v) => ({
+        eventId: v.eventId,
+        text: count
+          ? `${formatQuantity(Number(v.value))} ${item.unit}`
+          : Array.isArray(v.value)
+            ? v.value.join(', ')
+            : typeof v.value === 'string' || typeof v.value === 'number'
+              ? String(v.value)
+              : '(empty)',
+        actor: v.actor,
+        hlc: v.hlc,
+        winner: v.eventId === c.winner,
+        keep:
+          count && c.locationId
+            ? { type: 'countStock', itemId, locationId: c.locationId, qty: Number(v.value) }
+            : { type: 'changeItem', itemId, changes: { [c.field ?? 'name']: v.value } },
+      })),
+    });
+  }
+
+  const history = itemHistory(state, itemId)
+    .map((entry): HistoryRow => ({
+      event: entry.event,
+      text: describeEvent(entry.event, state),
+      undone: entry.undone,
+      action: isUndoEvent(entry.event) ? undefined : entry.undone ? 'redo' : 'undo',
+    }))
+    .reverse();
+
+  return { item, total: fromMilli(total), places, lots, conflicts: notices, history };
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { parseItemLines } from './item-lines';
+
+describe('pasting many items', () => {
+  it('reads name, unit, category, par per line, unit defaulting to each', () => {
+    const { items, problems } = parseItemLines('Rice, kg, Dry goods, 10\nApples\n\n Milk ,l');
+    expect(problems).toEqual([]);
+    expect(items).toEqual([
+      { name: 'Rice', unit: 'kg', category: 'Dry goods', par: 10 },
+      { name: 'Apples', unit: 'each' },
+      { name: 'Milk', unit: 'l' },
+    ]);
+  });
+
+  it('follows a CSV header, quotes and semicolons', () => {
+    const csv = 'Par;Item name;Unit\n2,5;"Cheese; grated";kg';
+    expect(parseItemLines(csv).items).toEqual([{ name: 'Cheese; grated', unit: 'kg', par: 2.5 }]);
+  });
+
+  it('reads tab-separated lines pasted from a spreadsheet', () => {
+    expect(parseItemLines('Beans\tcan\tTins\t24').items).toEqual([
+      { name: 'Beans', unit: 'can', category: 'Tins', par: 24 },
+    ]);
+  });
+
+  it('reports duplicates, known names and bad par levels in words', () => {
+    const { items, problems } = parseItemLines('Rice,kg\nrice,kg\nPeas,kg,,lots\nOats', ['Oats']);
+    expect(items.map((i) => i.name)).toEqual(['Rice']);
+    expect(problems).toEqual([
+      'Line 2: “rice” is already in the list.',
+      'Line 3: the par level “lots” is not a number.',
+      'Line 4: “Oats” is already in the list.',
+    ]);
+  });
+});

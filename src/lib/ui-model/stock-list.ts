@@ -1,0 +1,112 @@
+/**
+ * The stock screen's rows: every item with its total on hand and the flags a cook scans
+ * for (below par, expiring soon, below zero, a conflict to settle), grouped by category or
+ * by location and filtered by what is typed in the search box. Built from the domain's
+ * projections; nothing here decides anything.
+ */
+import { belowPar } from '$lib/domain/below-par';
+import { conflicts } from '$lib/domain/conflicts';
+import type { IsoDate } from '$lib/domain/events';
+import { expiringWithin } from '$lib/domain/expiring';
+import type { KitchenState } from '$lib/domain/state';
+import { stockByItem } from '$lib/domain/stock-on-hand';
+
+export const EXPIRING_DAYS = 3;
+
+export interface StockLine {
+  itemId: string;
+  name: string;
+  unit: string;
+  category: string;
+  qty: number;
+  /** Quantity per location, for grouping by location. */
+  places: { locationId: string; locationName: string; qty: number }[];
+  belowPar: boolean;
+  par?: number;
+  /** Soonest best-before among lots within the window (past ones included). */
+  expiring?: { bestBefore: IsoDate; expired: boolean };
+  negative: boolean;
+  conflict: boolean;
+  /** Lower-cased name, category and location names: what the search box matches. */
+  haystack: string;
+}
+
+export interface StockGroup {
+  key: string;
+  title: string;
+  lines: { line: StockLine; qty: number }[];
+}
+
+export const NO_CATEGORY = 'Other items';
+
+export function stockLines(state: KitchenState, today: IsoDate): StockLine[] {
+  const low = new Set(belowPar(state).map((l) => l.itemId));
+  const soon = new Map<string, { bestBefore: IsoDate; expired: boolean }>();
+  for (const lot of expiringWithin(state, today, EXPIRING_DAYS)) {
+    if (!soon.has(lot.itemId))
+      soon.set(lot.itemId, { bestBefore: lot.bestBefore, expired: lot.expired });
+  }
+  const disputed = new Set<string>();
+  for (const c of conflicts(state)) if (c.itemId) disputed.add(c.itemId);
+  return stockByItem(state).map((row) => {
+    const item = state.items.get(row.itemId);
+    const category = item?.category?.trim() || NO_CATEGORY;
+    const places = row.locations.map((l) => ({
+      locationId: l.locationId,
+      locationName: l.locationName,
+      qty: l.qty,
+    }));
+    const expiring = soon.get(row.itemId);
+    return {
+      itemId: row.itemId,
+      name: row.name,
+      unit: row.unit,
+      category,
+      qty: row.qty,
+      places,
+      belowPar: low.has(row.itemId),
+      ...(item?.par !== undefined && { par: item.par }),
+      ...(expiring && { expiring }),
+      negative: row.negative || places.some((p) => p.qty < 0),
+      conflict: disputed.has(row.itemId),
+      haystack: [row.name, category, ...places.map((p) => p.locationName)]
+        .join(' ')
+        .toLocaleLowerCase(),
+    };
+  });
+}
+
+/** Lines whose name, category or location contains every word typed. */
+export function filterLines(lines: StockLine[], query: string): StockLine[] {
+  const words = query.toLocaleLowerCase().split(/\s+/).filter(Boolean);
+  if (!words.length) return lines;
+  return lines.filter((line) => words.every((w) => line.haystack.includes(w)));
+}
+
+export type Grouping = 'category' | 'location';
+
+const byTitle = (a: StockGroup, b: StockGroup) =>
+  a.key === NO_CATEGORY || a.key === ''
+    ? 1
+    : b.key === NO_CATEGORY || b.key === ''
+      ? -1
+      : a.title.localeCompare(b.title, 'en');
+
+/**
+ * By category: one row per item with its total. By location: one row per item and place
+ * holding it; items with no stock anywhere are listed under "Not in stock".
+ */
+export function groupLines(lines: StockLine[], grouping: Grouping): StockGroup[] {
+  const groups = new Map<string, StockGroup>();
+  const add = (key: string, title: string, line: StockLine, qty: number) => {
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { key, title, lines: [] }));
+    group.lines.push({ line, qty });
+  };
+  for (const line of lines) {
+    if (grouping === 'category') add(line.category, line.category, line, line.qty);
+    else if (!line.places.length) add('', 'Not in stock', line, 0);
+    else for (const p of line.places) add(p.locationId, p.locationName, line, p.qty);
+  }
+  return [...groups.values()].sort(byTitle);
+}

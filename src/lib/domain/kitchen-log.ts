@@ -117,15 +117,13 @@ export class KitchenLog {
     if (fresh.length === 0) return 0;
     if (fresh.length > 1) fresh.sort(compareEvents);
 
-    // Where the state must be refolded from; log.length means "nothing to redo".
     const log = this.#log;
-    let from = log.length;
+    const oldLength = log.length;
+    // Where the state must be refolded from; the old length means "nothing to redo".
+    let from = fresh.length === 1 ? this.#insert(fresh[0] as LarderEvent) : this.#merge(fresh);
+    if (from >= oldLength) from = oldLength;
     const changed: string[] = [];
-    for (const event of fresh) {
-      const at = this.#insert(event);
-      if (at < log.length - 1) from = Math.min(from, at);
-      if (isUndoEvent(event)) changed.push(...this.#undo.add(event));
-    }
+    for (const event of fresh) if (isUndoEvent(event)) changed.push(...this.#undo.add(event));
     for (const id of changed) {
       const target = this.#byId.get(id);
       if (!target) continue;
@@ -172,6 +170,31 @@ export class KitchenLog {
     // Snapshots taken after the insertion point no longer hold a prefix of the log.
     this.#snapshots = this.#snapshots.filter((snapshot) => snapshot.at <= at);
     return at;
+  }
+
+  /**
+   * Merges sorted new events into the log in place, from the back: O(log + batch), where
+   * inserting them one by one would move the tail of the log once per event. Returns the
+   * position of the first of them.
+   */
+  #merge(fresh: readonly LarderEvent[]): number {
+    const log = this.#log;
+    let i = log.length - 1;
+    let j = fresh.length - 1;
+    let k = log.length + fresh.length - 1;
+    log.length = k + 1;
+    while (j >= 0) {
+      const next = fresh[j] as LarderEvent;
+      if (i >= 0 && compareEvents(log[i] as LarderEvent, next) > 0)
+        log[k--] = log[i--] as LarderEvent;
+      else {
+        log[k--] = next;
+        j--;
+      }
+    }
+    const first = k + 1;
+    this.#snapshots = this.#snapshots.filter((snapshot) => snapshot.at <= first);
+    return first;
   }
 
   #lowerBound(event: LarderEvent): number {

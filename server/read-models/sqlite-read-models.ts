@@ -12,7 +12,7 @@
  *
  * `rebuild` drops the tables and replays the logs through the plain `fold`: the same rows.
  */
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import { fold, KitchenLog, type EventEnvelope, type StoredEvent } from '../../src/lib/domain/index';
 import type { SqliteStore } from '../storage/sqlite-store';
 import type { ReadModels, StockRow } from './read-models';
@@ -61,6 +61,36 @@ const MIN_DELAY_MS = 20;
 /** A 100k-event kitchen log costs about 100 MB in memory: keep a few busy ones, not all. */
 export const DEFAULT_MAX_LIVE = 4;
 
+function prepareStatements(db: Database) {
+  return {
+    putItem: db.prepare(`INSERT OR REPLACE INTO read_items VALUES
+      (@kitchen_id, @item_id, @name, @unit, @category, @par, @archived)`),
+    delItem: db.prepare('DELETE FROM read_items WHERE kitchen_id = ? AND item_id = ?'),
+    putLocation: db.prepare(`INSERT OR REPLACE INTO read_locations VALUES
+      (@kitchen_id, @location_id, @name, @kind, @archived)`),
+    delLocation: db.prepare('DELETE FROM read_locations WHERE kitchen_id = ? AND location_id = ?'),
+    putCell: db.prepare(`INSERT OR REPLACE INTO read_stock VALUES
+      (@kitchen_id, @item_id, @location_id, @qty, @value, @lots)`),
+    delCell: db.prepare(
+      'DELETE FROM read_stock WHERE kitchen_id = ? AND item_id = ? AND location_id = ?',
+    ),
+    checkpoint: db.prepare('INSERT OR REPLACE INTO read_checkpoints VALUES (?, ?)'),
+    items: db.prepare('SELECT * FROM read_items WHERE kitchen_id = ?'),
+    locations: db.prepare('SELECT * FROM read_locations WHERE kitchen_id = ?'),
+    cells: db.prepare('SELECT * FROM read_stock WHERE kitchen_id = ?'),
+    stock: db.prepare(`
+      SELECT s.item_id AS itemId, i.name AS itemName, i.unit AS unit,
+             s.location_id AS locationId, l.name AS locationName, s.qty AS qty, s.value AS value
+      FROM read_stock s
+      JOIN read_items i ON i.kitchen_id = s.kitchen_id AND i.item_id = s.item_id
+      JOIN read_locations l ON l.kitchen_id = s.kitchen_id AND l.location_id = s.location_id
+      WHERE s.kitchen_id = ? AND i.archived = 0 AND l.archived = 0 AND (s.qty <> 0 OR s.lots > 0)
+      ORDER BY i.name COLLATE NOCASE, s.item_id, l.name COLLATE NOCASE, s.location_id`),
+  };
+}
+
+type Statements = ReturnType<typeof prepareStatements>;
+
 export class SqliteReadModels implements ReadModels {
   private readonly db: Database;
   private readonly live = new Map<string, Live>();
@@ -68,7 +98,7 @@ export class SqliteReadModels implements ReadModels {
   private readonly appended = new Map<string, StoredEvent[]>();
   private timer: NodeJS.Timeout | undefined;
   private backoffMs = MIN_DELAY_MS;
-  private stmt!: Record<string, Statement>;
+  private stmt: Statements;
 
   constructor(
     private readonly store: SqliteStore,
@@ -76,38 +106,7 @@ export class SqliteReadModels implements ReadModels {
   ) {
     this.db = store.db;
     this.db.exec(TABLES);
-    this.prepare();
-  }
-
-  private prepare(): void {
-    const db = this.db;
-    this.stmt = {
-      putItem: db.prepare(`INSERT OR REPLACE INTO read_items VALUES
-        (@kitchen_id, @item_id, @name, @unit, @category, @par, @archived)`),
-      delItem: db.prepare('DELETE FROM read_items WHERE kitchen_id = ? AND item_id = ?'),
-      putLocation: db.prepare(`INSERT OR REPLACE INTO read_locations VALUES
-        (@kitchen_id, @location_id, @name, @kind, @archived)`),
-      delLocation: db.prepare(
-        'DELETE FROM read_locations WHERE kitchen_id = ? AND location_id = ?',
-      ),
-      putCell: db.prepare(`INSERT OR REPLACE INTO read_stock VALUES
-        (@kitchen_id, @item_id, @location_id, @qty, @value, @lots)`),
-      delCell: db.prepare(
-        'DELETE FROM read_stock WHERE kitchen_id = ? AND item_id = ? AND location_id = ?',
-      ),
-      checkpoint: db.prepare('INSERT OR REPLACE INTO read_checkpoints VALUES (?, ?)'),
-      items: db.prepare('SELECT * FROM read_items WHERE kitchen_id = ?'),
-      locations: db.prepare('SELECT * FROM read_locations WHERE kitchen_id = ?'),
-      cells: db.prepare('SELECT * FROM read_stock WHERE kitchen_id = ?'),
-      stock: db.prepare(`
-        SELECT s.item_id AS itemId, i.name AS itemName, i.unit AS unit,
-               s.location_id AS locationId, l.name AS locationName, s.qty AS qty, s.value AS value
-        FROM read_stock s
-        JOIN read_items i ON i.kitchen_id = s.kitchen_id AND i.item_id = s.item_id
-        JOIN read_locations l ON l.kitchen_id = s.kitchen_id AND l.location_id = s.location_id
-        WHERE s.kitchen_id = ? AND i.archived = 0 AND l.archived = 0 AND (s.qty <> 0 OR s.lots > 0)
-        ORDER BY i.name COLLATE NOCASE, s.item_id, l.name COLLATE NOCASE, s.location_id`),
-    };
+    this.stmt = prepareStatements(this.db);
   }
 
   notify(kitchenId: string, appended?: readonly StoredEvent[]): void {
@@ -154,7 +153,7 @@ export class SqliteReadModels implements ReadModels {
 
   stock(kitchenId: string): Promise<StockRow[]> {
     this.catchUpSync(kitchenId);
-    const rows = this.stmt.stock!.all(kitchenId) as Omit<StockRow, 'negative'>[];
+    const rows = this.stmt.stock.all(kitchenId) as Omit<StockRow, 'negative'>[];
     return Promise.resolve(rows.map((row) => ({ ...row, negative: row.qty < 0 })));
   }
 
@@ -211,13 +210,13 @@ export class SqliteReadModels implements ReadModels {
       const { kitchen_id: _k, ...rest } = row;
       return rest;
     };
-    const items = (this.stmt.items!.all(kitchenId) as (ItemRow & { kitchen_id: string })[]).map(
+    const items = (this.stmt.items.all(kitchenId) as (ItemRow & { kitchen_id: string })[]).map(
       strip,
     );
     const locations = (
-      this.stmt.locations!.all(kitchenId) as (LocationRow & { kitchen_id: string })[]
+      this.stmt.locations.all(kitchenId) as (LocationRow & { kitchen_id: string })[]
     ).map(strip);
-    const cells = (this.stmt.cells!.all(kitchenId) as (CellRow & { kitchen_id: string })[]).map(
+    const cells = (this.stmt.cells.all(kitchenId) as (CellRow & { kitchen_id: string })[]).map(
       strip,
     );
     return {
@@ -230,18 +229,18 @@ export class SqliteReadModels implements ReadModels {
   private write(kitchenId: string, prev: KitchenRows, next: KitchenRows, seq: number): void {
     const s = this.stmt;
     const items = diff(prev.items, next.items);
-    for (const row of items.put) s.putItem!.run({ kitchen_id: kitchenId, ...row });
-    for (const id of items.gone) s.delItem!.run(kitchenId, id);
+    for (const row of items.put) s.putItem.run({ kitchen_id: kitchenId, ...row });
+    for (const id of items.gone) s.delItem.run(kitchenId, id);
     const locations = diff(prev.locations, next.locations);
-    for (const row of locations.put) s.putLocation!.run({ kitchen_id: kitchenId, ...row });
-    for (const id of locations.gone) s.delLocation!.run(kitchenId, id);
+    for (const row of locations.put) s.putLocation.run({ kitchen_id: kitchenId, ...row });
+    for (const id of locations.gone) s.delLocation.run(kitchenId, id);
     const cells = diff(prev.stock, next.stock);
-    for (const row of cells.put) s.putCell!.run({ kitchen_id: kitchenId, ...row });
+    for (const row of cells.put) s.putCell.run({ kitchen_id: kitchenId, ...row });
     for (const key of cells.gone) {
       const old = prev.stock.get(key);
-      if (old) s.delCell!.run(kitchenId, old.item_id, old.location_id);
+      if (old) s.delCell.run(kitchenId, old.item_id, old.location_id);
     }
-    s.checkpoint!.run(kitchenId, seq);
+    s.checkpoint.run(kitchenId, seq);
   }
 
   /** Drops the tables (or one kitchen's rows) and replays the log through `fold`. */
@@ -257,7 +256,8 @@ export class SqliteReadModels implements ReadModels {
     if (kitchenId === undefined) {
       this.db.exec(DROP);
       this.db.exec(TABLES);
-      this.prepare();
+      // The tables were dropped: statements prepared on them are stale.
+      this.stmt = prepareStatements(this.db);
       this.live.clear();
       this.appended.clear();
     } else {

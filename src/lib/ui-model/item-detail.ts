@@ -126,5 +126,6 @@ export function itemDetail(state: KitchenState, itemId: string): ItemDetail | un
     }))
     .reverse();
 
-  return { item, total: fromMilli(total), places, lots, conflicts: notices, history };
+  // A copy: the fold updates its records in place, and the screen compares by identity.
+  return { item: { ...item }, total: fromMilli(total), places, lots, conflicts: notices, history };
 }

@@ -25,13 +25,17 @@ afterEach(async () => {
 const start = async () =>
   (server = await startServer({ LARDER_DATA_DIR: dir, LARDER_ADMIN_TOKEN: ADMIN }));
 
-async function setUp(url: string) {
+async function setUpKitchen(url: string) {
   const created = await fetch(`${url}/api/v1/kitchens`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${ADMIN}` },
     body: JSON.stringify({ name: 'Crash School' }),
   });
-  const { kitchenId, joinCode } = (await created.json()) as { kitchenId: string; joinCode: string };
+  return (await created.json()) as { kitchenId: string; joinCode: string };
+}
+
+async function setUp(url: string) {
+  const { kitchenId, joinCode } = await setUpKitchen(url);
   const paired = await fetch(`${url}/api/v1/kitchens/${kitchenId}/devices`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -93,6 +97,51 @@ describe('the server process', () => {
     expect(page.events.map((e) => e.seq)).toEqual(
       Array.from({ length: page.head }, (_, i) => i + 1),
     );
+  });
+
+  it('stores every event of concurrent pushers over HTTP exactly once, seq gap-free', async () => {
+    const { url } = await start();
+    const { kitchenId, joinCode } = await setUpKitchen(url);
+    const tablets = await Promise.all(
+      [1, 2, 3, 4].map(async (n) => {
+        const deviceId = uuid4(n, 0xd0);
+        const paired = await fetch(`${url}/api/v1/kitchens/${kitchenId}/devices`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ joinCode, name: `Tablet ${n}`, deviceId }),
+        });
+        const { token } = (await paired.json()) as { token: string };
+        return { token, events: generateEvents(1500, { device: deviceId, salt: n }) };
+      }),
+    );
+    // Every batch is sent twice at once, as a tablet retrying a push whose answer it lost.
+    await Promise.all(
+      tablets.flatMap(({ token, events }) =>
+        [0, 1].map(async () => {
+          for (let i = 0; i < events.length; i += 250) {
+            const res = await fetch(`${url}/api/v1/kitchens/${kitchenId}/events`, {
+              method: 'POST',
+              headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+              body: JSON.stringify({ events: events.slice(i, i + 250) }),
+            });
+            expect(res.status).toBe(200);
+          }
+        }),
+      ),
+    );
+    const res = await fetch(`${url}/api/v1/kitchens/${kitchenId}/events?limit=5000`, {
+      headers: { Authorization: `Bearer ${tablets[0]!.token}` },
+    });
+    const page = (await res.json()) as { events: { id: string; seq: number }[]; head: number };
+    expect(page.head).toBe(6000);
+    expect(page.events.map((e) => e.seq)).toEqual(Array.from({ length: 5000 }, (_, i) => i + 1));
+    const rest = await fetch(`${url}/api/v1/kitchens/${kitchenId}/events?after=5000`, {
+      headers: { Authorization: `Bearer ${tablets[0]!.token}` },
+    });
+    const tail = (await rest.json()) as { events: { id: string; seq: number }[] };
+    const all = [...page.events, ...tail.events];
+    expect(all.map((e) => e.seq)).toEqual(Array.from({ length: 6000 }, (_, i) => i + 1));
+    expect(new Set(all.map((e) => e.id)).size).toBe(6000);
   });
 
   it('on SIGTERM ends open streams, closes the database and exits 0', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { fold, initialState, evolve, sortLog } from './fold';
+import { countDetail, itemHistory } from './item-history';
 import { stockByItem, stockOnHand } from './stock-on-hand';
 import {
   COOLER,
@@ -205,6 +206,56 @@ describe('counts', () => {
     expect(qtyAt(withoutLate, ITEM_FLOUR, DRY)).toBe(6000);
     expect(qtyAt(withLate, ITEM_FLOUR, DRY)).toBe(6000);
     expect(withLate.counts.get(count.id)?.variance).toBe(10_000);
+  });
+
+  test('a count lists the deltas it superseded since the previous count, undone ones left out', () => {
+    const t = new Timeline();
+    const catalog = t.catalog();
+    const received = t.event('stock.received', { itemId: ITEM_FLOUR, locationId: DRY, qty: 10 });
+    const first = t.event('stock.counted', {
+      itemId: ITEM_FLOUR,
+      locationId: DRY,
+      qty: 9,
+      prev: [],
+    });
+    const used = t.event('stock.used', { itemId: ITEM_FLOUR, locationId: DRY, qty: 1 });
+    const wasted = t.event('stock.wasted', {
+      itemId: ITEM_FLOUR,
+      locationId: DRY,
+      qty: 1,
+      reason: 'damaged',
+    });
+    const elsewhere = t.event('stock.used', { itemId: ITEM_MILK, locationId: DRY, qty: 1 });
+    const movedIn = t.event('stock.moved', { itemId: ITEM_FLOUR, from: COOLER, to: DRY, qty: 2 });
+    const undo = t.event('event.undone', { eventId: wasted.id });
+    const second = t.event('stock.counted', {
+      itemId: ITEM_FLOUR,
+      locationId: DRY,
+      qty: 9.5,
+      prev: [first.id],
+    });
+    const state = fold([
+      ...catalog,
+      received,
+      first,
+      used,
+      wasted,
+      elsewhere,
+      movedIn,
+      undo,
+      second,
+    ]);
+    expect(countDetail(state, second.id)).toEqual({
+      before: 10,
+      counted: 9.5,
+      variance: -0.5,
+      superseded: [used.id, movedIn.id],
+    });
+    expect(countDetail(state, first.id)?.superseded).toEqual([received.id]);
+    expect(countDetail(state, used.id)).toBeUndefined();
+    expect(countDetail(state, 'nope')).toBeUndefined();
+    const counts = itemHistory(state, ITEM_FLOUR).filter((entry) => entry.count);
+    expect(counts.map((entry) => entry.count?.variance)).toEqual([-1, -0.5]);
   });
 
   test('a count of zero on a negative cell clears the deficit', () => {

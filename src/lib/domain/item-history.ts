@@ -4,7 +4,6 @@
  * and the deltas they superseded.
  */
 import type { LarderEvent } from './events';
-import { compareEvents } from './order';
 import { fromMilli } from './quantity';
 import type { KitchenState } from './state';
 import { isUndoEvent } from './undo';
@@ -47,26 +46,28 @@ function touchesCell(event: LarderEvent, itemId: string, locationId: string): bo
   }
 }
 
-function positionOf(log: readonly LarderEvent[], event: LarderEvent): number {
-  let lo = 0;
-  let hi = log.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (compareEvents(log[mid] as LarderEvent, event) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** What a count in effect found; undefined for an unknown or undone count. */
 export function countDetail(state: KitchenState, countId: string): CountDetail | undefined {
-  const record = state.counts.get(countId);
-  if (!record) return undefined;
+  const at = state.log.findIndex((event) => event.id === countId);
+  return at < 0 ? undefined : countDetailAt(state, at);
+}
+
+/** `countDetail` of the event at position `at` of the log: no search for it. */
+function countDetailAt(state: KitchenState, at: number): CountDetail | undefined {
   const log = state.log;
-  const at = log.findIndex((event) => event.id === countId);
+  const record = state.counts.get((log[at] as LarderEvent).id);
+  if (!record) return undefined;
   const previous = record.previousCountId;
-  const previousEvent = previous === undefined ? undefined : log.find((e) => e.id === previous);
-  const start = previousEvent ? positionOf(log, previousEvent) + 1 : 0;
+  let start = 0;
+  if (previous !== undefined) {
+    // The previous count sorts before this one: search back from here, not the whole log.
+    for (let i = at - 1; i >= 0; i--) {
+      if ((log[i] as LarderEvent).id === previous) {
+        start = i + 1;
+        break;
+      }
+    }
+  }
   const superseded: string[] = [];
   for (let i = start; i < at; i++) {
     const event = log[i] as LarderEvent;
@@ -81,16 +82,19 @@ export function countDetail(state: KitchenState, countId: string): CountDetail |
   };
 }
 
+function entryAt(state: KitchenState, at: number): HistoryEntry {
+  const event = state.log[at] as LarderEvent;
+  const entry: HistoryEntry = { event, undone: state.undone.has(event.id) };
+  if (event.type === 'stock.counted') {
+    const count = countDetailAt(state, at);
+    if (count) entry.count = count;
+  }
+  return entry;
+}
+
 /** Every event of the log, in order, undone ones flagged: the kitchen's full journal. */
 export function history(state: KitchenState): HistoryEntry[] {
-  return state.log.map((event) => {
-    const entry: HistoryEntry = { event, undone: state.undone.has(event.id) };
-    if (event.type === 'stock.counted') {
-      const count = countDetail(state, event.id);
-      if (count) entry.count = count;
-    }
-    return entry;
-  });
+  return state.log.map((event, at) => entryAt(state, at));
 }
 
 export function itemHistory(state: KitchenState, itemId: string): HistoryEntry[] {
@@ -111,14 +115,8 @@ export function itemHistory(state: KitchenState, itemId: string): HistoryEntry[]
     }
   }
   const entries: HistoryEntry[] = [];
-  for (const event of state.log) {
-    if (!ids.has(event.id)) continue;
-    const entry: HistoryEntry = { event, undone: state.undone.has(event.id) };
-    if (event.type === 'stock.counted') {
-      const count = countDetail(state, event.id);
-      if (count) entry.count = count;
-    }
-    entries.push(entry);
-  }
+  state.log.forEach((event, at) => {
+    if (ids.has(event.id)) entries.push(entryAt(state, at));
+  });
   return entries;
 }

@@ -38,6 +38,8 @@ export class LarderServer {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
+    // Never outlive the test run, even when it is interrupted.
+    process.once('exit', () => child.kill('SIGKILL'));
     child.stdout?.on('data', (d: Buffer) => (this.output += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (this.output += d.toString()));
     const end = Date.now() + 30_000;

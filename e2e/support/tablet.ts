@@ -83,7 +83,7 @@ export async function expectPending(page: Page, count: number, timeout = 20_000)
   });
 }
 
-/** Every event id in the tablet's own log. */
+/** Every event id in the tablet's own log (server-confirmed chunks and the outbox), sorted. */
 export async function localEventIds(page: Page): Promise<string[]> {
   return page.evaluate(
     () =>
@@ -92,12 +92,21 @@ export async function localEventIds(page: Page): Promise<string[]> {
         open.onerror = () => reject(new Error(String(open.error)));
         open.onsuccess = () => {
           const db = open.result;
-          const req = db.transaction('events').objectStore('events').getAllKeys();
-          req.onsuccess = () => {
-            resolve((req.result as string[]).slice().sort());
-            db.close();
+          const tx = db.transaction(['chunks', 'outbox']);
+          const ids: string[] = [];
+          const chunks = tx.objectStore('chunks').getAll();
+          chunks.onsuccess = () => {
+            for (const chunk of chunks.result as { events: { id: string }[] }[]) {
+              for (const event of chunk.events) ids.push(event.id);
+            }
           };
-          req.onerror = () => reject(new Error(String(req.error)));
+          const outbox = tx.objectStore('outbox').getAllKeys();
+          outbox.onsuccess = () => ids.push(...(outbox.result as string[]));
+          tx.oncomplete = () => {
+            db.close();
+            resolve(ids.sort());
+          };
+          tx.onerror = () => reject(new Error(String(tx.error)));
         };
       }),
   );

@@ -7,7 +7,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Command } from '$lib/domain/commands';
 import { decide } from '$lib/domain/decide';
 import type { KitchenState } from '$lib/domain/state';
-import type { LarderDb, LocalEvent } from './db';
+import type { LarderDb, OutboxEntry } from './db';
 import { appendLocal } from './log';
 
 export async function recordCommand(
@@ -15,6 +15,6 @@ export async function recordCommand(
   command: Command,
   state: KitchenState,
   now: () => number = Date.now,
-): Promise<LocalEvent[]> {
+): Promise<OutboxEntry[]> {
   return appendLocal(db, (ctx) => decide(command, state, { ...ctx, newId: () => uuidv7() }), now);
 }

@@ -6,11 +6,12 @@
 import { liveQuery } from 'dexie';
 import { v4 as uuidv4 } from 'uuid';
 import type { Command } from '$lib/domain/commands';
+import type { KitchenState } from '$lib/domain/state';
 import { SyncError } from './api';
 import { requestBackgroundSync } from './background-sync';
 import { recordCommand } from './commands';
 import { getMeta, LarderDb, type DeviceIdentity, type MetaValues } from './db';
-import { ensureIdentity } from './log';
+import { ensureIdentity, pendingCount } from './log';
 import { joinKitchen, leaveKitchen, updateIdentity, type JoinRequest } from './pairing';
 import { Projection, type KitchenView } from './projection';
 import { requestPersistence, storageInfo, type StorageInfo } from './storage';
@@ -96,21 +97,38 @@ export class Larder {
     for (const fn of this.cleanups.splice(0)) fn();
   }
 
+  /**
+   * The folded kitchen state, for the domain's projections. A live view: read it inside a
+   * `$derived` that also reads `view`, which changes whenever the state does.
+   */
+  get state(): KitchenState {
+    return this.projection.state;
+  }
+
   /** Records a command; returns the refusal or failure in words, or undefined when saved. */
   async record(command: Command): Promise<string | undefined> {
+    return (await this.recordEvents(command)).error;
+  }
+
+  /**
+   * Records a command (one at a time per tab, so entries keep their order). Resolves once
+   * the events are durable and shown, with their ids (for an Undo button), or with the
+   * refusal or failure in words and nothing saved.
+   */
+  async recordEvents(command: Command): Promise<{ error?: string; eventIds?: string[] }> {
     const run = this.recording.then(async () => {
       await this.projection.ready;
-      const events = await recordCommand(this.db, command, this.projection.state);
-      this.projection.applyLocal(events);
+      const entries = await recordCommand(this.db, command, this.projection.state);
+      this.projection.applyLocal(entries);
       void this.runner.trigger();
       if (!navigator.onLine || this.runner.current.error) void requestBackgroundSync();
+      return entries.map((e) => e.id);
     });
     this.recording = run.catch(() => undefined);
     try {
-      await run;
-      return undefined;
+      return { eventIds: await run };
     } catch (error) {
-      return messageOf(error);
+      return { error: messageOf(error) };
     }
   }
 
@@ -150,7 +168,7 @@ export class Larder {
 
   private watchStatus(): void {
     const subscription = liveQuery(async () => ({
-      pending: await this.db.outbox.count(),
+      pending: await pendingCount(this.db),
       identity: await getMeta(this.db, 'identity'),
       lastSynced: await getMeta(this.db, 'lastSynced'),
       syncError: await getMeta(this.db, 'syncError'),

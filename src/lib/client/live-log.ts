@@ -1,14 +1,15 @@
 /**
- * Follows the tablet's event log: calls `onEvents` with every event stored after `fromLseq`,
- * in arrival order, now and whenever any tab or the service worker stores more. Each event
- * is delivered once.
- *
- * Dexie's `liveQuery` sees writes from every context of this origin; it watches only the
- * `lseq` counter, which every write to the log moves, and the events are then read in
- * bounded slices, so a catch-up of 100k events never sits in one query result.
+ * Follows the tablet's event log: calls `onEvents` with every event stored after `fromLseq`
+ * (chunks from the server and events recorded here alike), now and whenever any tab or the
+ * service worker stores more. Dexie's `liveQuery` sees writes from every context of this
+ * origin; it watches only the `lseq` counter, which every write to the log moves.
+ * An event may be delivered twice (recorded here, later confirmed in a chunk): the
+ * projection holds a set keyed by id.
  */
 import { liveQuery } from 'dexie';
-import type { LarderDb, LocalEvent } from './db';
+import type { EventEnvelope } from '$lib/domain/events';
+import type { LarderDb } from './db';
+import { readLog } from './log';
 
 export interface LogFollower {
   unsubscribe(): void;
@@ -16,12 +17,10 @@ export interface LogFollower {
   skipTo(lseq: number): void;
 }
 
-const SLICE = 10_000;
-
 export function followLog(
   db: LarderDb,
   fromLseq: number,
-  onEvents: (events: LocalEvent[], lastLseq: number) => void,
+  onEvents: (events: EventEnvelope[], unreadable: number, lastLseq: number) => void,
   onError: (error: unknown) => void = console.error,
 ): LogFollower {
   let applied = fromLseq;
@@ -38,13 +37,18 @@ export function followLog(
     try {
       do {
         again = false;
-        for (;;) {
-          const events = await db.events.where('lseq').above(applied).limit(SLICE).toArray();
-          if (closed || !events.length) break;
-          applied = events.at(-1)!.lseq;
-          onEvents(events, applied);
-          if (events.length < SLICE) break;
+        const started = performance.now();
+        const { events, unreadable, lseq } = await readLog(db, applied);
+        if (closed) return;
+        if (lseq > applied) {
+          applied = lseq;
+          if (events.length || unreadable) onEvents(events, unreadable, lseq);
         }
+        // While the log grows fast (a catch-up), rest twice as long as the work took, so
+        // the projection takes at most a third of the main thread and the download keeps
+        // going; what arrives meanwhile is applied in one go. A lone event waits for nothing.
+        const work = performance.now() - started;
+        if (again && work > 8) await new Promise((r) => setTimeout(r, 2 * work));
       } while (again && !closed);
     } catch (error) {
       onError(error);

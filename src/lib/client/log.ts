@@ -1,12 +1,21 @@
 /**
- * Writing to the tablet's event log. Two ways in: events recorded on this tablet (which also
- * go to the outbox) and events received from the server (which advance the clock and the
- * pull cursor). Both are idempotent by event id and each call is one transaction.
+ * Writing to the tablet's event log. Two ways in: events recorded on this tablet (they go
+ * to the outbox, pending until pushed) and events received from the server (stored as one
+ * chunk per page, with the clock and the pull cursor moved past them). Each call is one
+ * transaction, so nothing is ever half-written.
  */
 import type { EventEnvelope, StoredEvent } from '$lib/domain/events';
 import { HLC_ZERO, hlcReceive, type Hlc } from '$lib/domain/hlc';
-import { assertEvent } from '$lib/domain/validate';
-import { getMeta, type DeviceIdentity, type LarderDb, type LocalEvent } from './db';
+import { assertEvent, validateEvent } from '$lib/domain/validate';
+import {
+  getMeta,
+  PENDING,
+  PUSHED,
+  type Chunk,
+  type DeviceIdentity,
+  type LarderDb,
+  type OutboxEntry,
+} from './db';
 import { storageError } from './errors';
 
 /** What a command needs to stamp its events: the clock as stored, the time, who and where. */
@@ -33,10 +42,10 @@ export async function appendLocal(
   db: LarderDb,
   build: (ctx: RecordContext) => Recording,
   now: () => number = Date.now,
-): Promise<LocalEvent[]> {
+): Promise<OutboxEntry[]> {
   let refusal: unknown;
   try {
-    return await db.transaction('rw', db.events, db.outbox, db.meta, async () => {
+    return await db.transaction('rw', db.outbox, db.meta, async () => {
       const [identity, clock, lseq0] = await Promise.all([
         getMeta(db, 'identity'),
         getMeta(db, 'clock'),
@@ -56,14 +65,18 @@ export async function appendLocal(
         throw (refusal = error);
       }
       let lseq = lseq0 ?? 0;
-      const stored = recording.events.map((event) => ({ ...event, lseq: ++lseq }));
-      await db.events.bulkAdd(stored);
-      await db.outbox.bulkAdd(stored.map(({ id, lseq }) => ({ id, lseq })));
+      const entries: OutboxEntry[] = recording.events.map((event) => ({
+        id: event.id,
+        lseq: ++lseq,
+        state: PENDING,
+        event,
+      }));
+      await db.outbox.bulkAdd(entries);
       await db.meta.bulkPut([
         { key: 'clock', value: recording.clock },
         { key: 'lseq', value: lseq },
       ]);
-      return stored;
+      return entries;
     });
   } catch (error) {
     if (refusal !== undefined && error === refusal) throw error;
@@ -72,7 +85,7 @@ export async function appendLocal(
 }
 
 export interface IngestResult {
-  /** Events new to this tablet. */
+  /** Events stored by this call. */
   added: number;
   /** Events of this tablet that the server has now confirmed. */
   confirmed: number;
@@ -81,57 +94,71 @@ export interface IngestResult {
 }
 
 /**
- * Stores events received from the server. `upTo` is the seq up to which the caller holds a
- * contiguous run of the kitchen's log (the last seq of a page, or of a stream message):
- * the pull cursor moves there, never back.
+ * Stores events received from the server, in seq order and contiguous from at most the
+ * cursor (a pull page or stream messages). Those at or below the cursor are already held
+ * and skipped; the rest become one chunk. The cursor moves to the last seq, never back.
+ * Events that fail validation are kept apart, never folded, never dropped.
  */
 export async function ingestRemote(
   db: LarderDb,
   events: StoredEvent[],
-  upTo: number,
   now: () => number = Date.now,
 ): Promise<IngestResult> {
   const result: IngestResult = { added: 0, confirmed: 0, skewed: 0 };
+  if (!events.length) return result;
   try {
-    await db.transaction('rw', db.events, db.outbox, db.meta, async () => {
-      const [existing, clock0, lseq0, cursor0] = await Promise.all([
-        db.events.bulkGet(events.map((e) => e.id)),
+    await db.transaction('rw', db.chunks, db.outbox, db.meta, async () => {
+      const [clock0, lseq0, cursor0] = await Promise.all([
         getMeta(db, 'clock'),
         getMeta(db, 'lseq'),
         getMeta(db, 'cursor'),
       ]);
+      const cursor = cursor0 ?? 0;
+      const fresh = events.filter((e) => e.seq > cursor);
+      if (!fresh.length) return;
       let clock = clock0 ?? HLC_ZERO;
-      let lseq = lseq0 ?? 0;
       const wall = now();
-      const puts: LocalEvent[] = [];
-      const seen = new Set<string>();
-      events.forEach((event, i) => {
+      const valid: StoredEvent[] = [];
+      const unreadable: StoredEvent[] = [];
+      for (const event of fresh) {
+        const { seq: _seq, ...envelope } = event;
+        if (!validateEvent(envelope).ok) {
+          unreadable.push(event);
+          continue;
+        }
+        valid.push(event);
         // The clock moves past every stamp received, so what this tablet records next
         // sorts after everything it has seen (causality).
-        const received = hlcReceive(clock, event.hlc, wall);
-        clock = received.clock;
-        if (received.skewed) result.skewed++;
-        if (seen.has(event.id)) return;
-        seen.add(event.id);
-        const mine = existing[i];
-        if (mine) {
-          if (mine.seq === undefined) {
-            puts.push({ ...mine, seq: event.seq });
-            result.confirmed++;
-          }
-        } else {
-          puts.push({ ...event, lseq: ++lseq });
-          result.added++;
+        if (event.hlc > clock) {
+          const received = hlcReceive(clock, event.hlc, wall);
+          clock = received.clock;
+          if (received.skewed) result.skewed++;
         }
-      });
-      if (puts.length) await db.events.bulkPut(puts);
-      // An event the server holds is delivered, whether or not its push answer came back.
-      await db.outbox.bulkDelete(events.map((e) => e.id));
+      }
+      const chunk: Chunk = {
+        lseq: (lseq0 ?? 0) + 1,
+        firstSeq: fresh[0]!.seq,
+        lastSeq: fresh.at(-1)!.seq,
+        events: valid,
+        ...(unreadable.length ? { unreadable } : {}),
+      };
+      await db.chunks.add(chunk);
+      // Events of this tablet now live in the chunk: whether or not the push answer came
+      // back, the server has them.
+      // The outbox is small (what is not confirmed yet): compare ids in memory rather than
+      // look up every event of the page.
+      const outboxIds = new Set(await db.outbox.toCollection().primaryKeys());
+      const confirmed = outboxIds.size
+        ? fresh.filter((e) => outboxIds.has(e.id)).map((e) => e.id)
+        : [];
+      if (confirmed.length) await db.outbox.bulkDelete(confirmed);
       await db.meta.bulkPut([
         { key: 'clock', value: clock },
-        { key: 'lseq', value: lseq },
-        { key: 'cursor', value: Math.max(cursor0 ?? 0, upTo) },
+        { key: 'lseq', value: chunk.lseq },
+        { key: 'cursor', value: chunk.lastSeq },
       ]);
+      result.added = fresh.length;
+      result.confirmed = confirmed.length;
     });
   } catch (error) {
     throw storageError(error);
@@ -141,24 +168,51 @@ export async function ingestRemote(
 
 /** Marks events as acknowledged by the server after a successful push. */
 export async function markPushed(db: LarderDb, ids: string[]): Promise<void> {
-  await db.outbox.bulkDelete(ids);
+  await db.transaction('rw', db.outbox, async () => {
+    const entries = await db.outbox.bulkGet(ids);
+    await db.outbox.bulkPut(
+      entries.filter((e): e is OutboxEntry => !!e).map((e) => ({ ...e, state: PUSHED })),
+    );
+  });
 }
 
 /** The next batch of events waiting for the server, oldest first. */
 export async function pendingBatch(db: LarderDb, limit: number): Promise<EventEnvelope[]> {
-  const entries = await db.outbox.orderBy('lseq').limit(limit).toArray();
-  const events = await db.events.bulkGet(entries.map((e) => e.id));
-  return events.filter((e): e is LocalEvent => !!e).map(toEnvelope);
+  const entries = await db.outbox
+    .where('[state+lseq]')
+    .between([PENDING, 0], [PENDING, Infinity])
+    .limit(limit)
+    .toArray();
+  return entries.map((e) => e.event);
 }
 
 export function pendingCount(db: LarderDb): Promise<number> {
-  return db.outbox.count();
+  return db.outbox.where('[state+lseq]').between([PENDING, 0], [PENDING, Infinity]).count();
 }
 
-/** The event as recorded, without the tablet's own bookkeeping fields. */
-export function toEnvelope(event: LocalEvent): EventEnvelope {
-  const { id, type, v, hlc, device, actor, data } = event;
-  return { id, type, v, hlc, device, actor, data };
+/**
+ * Every event this tablet holds, each once, in no particular order: the confirmed chunks
+ * and the outbox. `after` reads only what arrived after that local arrival number.
+ */
+export async function readLog(
+  db: LarderDb,
+  after = 0,
+): Promise<{ events: EventEnvelope[]; unreadable: number; lseq: number }> {
+  return db.transaction('r', db.chunks, db.outbox, db.meta, async () => {
+    const [chunks, outbox, lseq] = await Promise.all([
+      db.chunks.where('lseq').above(after).toArray(),
+      db.outbox.where('lseq').above(after).toArray(),
+      getMeta(db, 'lseq'),
+    ]);
+    const events: EventEnvelope[] = [];
+    let unreadable = 0;
+    for (const chunk of chunks) {
+      for (const event of chunk.events) events.push(event);
+      unreadable += chunk.unreadable?.length ?? 0;
+    }
+    for (const entry of outbox) events.push(entry.event);
+    return { events, unreadable, lseq: lseq ?? 0 };
+  });
 }
 
 /** Creates this tablet's identity on first run; later calls return the existing one. */

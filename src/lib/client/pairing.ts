@@ -4,7 +4,7 @@
  * (events carry no kitchen, so they go up unchanged) and downloads the kitchen's log.
  */
 import { join, SyncError, type FetchLike } from './api';
-import { getMeta, type DeviceIdentity, type LarderDb } from './db';
+import { getMeta, PENDING, type DeviceIdentity, type LarderDb, type OutboxEntry } from './db';
 
 export interface JoinRequest {
   /** The server's address; the page's own origin when it is served by the Larder server. */
@@ -34,7 +34,7 @@ export async function joinKitchen(
     name: request.name.trim() || identity.name,
     deviceId: identity.deviceId,
   });
-  return db.transaction('rw', db.meta, db.outbox, db.events, async () => {
+  return db.transaction('rw', db.meta, db.outbox, db.chunks, async () => {
     const current = (await getMeta(db, 'identity')) ?? identity;
     const previous = current.server;
     const next: DeviceIdentity = {
@@ -45,10 +45,20 @@ export async function joinKitchen(
     };
     await db.meta.put({ key: 'identity', value: next });
     if (previous && (previous.kitchenId !== kitchenId || previous.url !== server)) {
-      // Another kitchen's log: read it from the start and offer it everything recorded here.
+      // Another kitchen's log: read it from the start, and offer it everything recorded
+      // here again (what the old kitchen confirmed sits in chunks now).
       await db.meta.put({ key: 'cursor', value: 0 });
-      const mine = await db.events.filter((e) => e.device === current.deviceId).toArray();
-      await db.outbox.bulkPut(mine.map(({ id, lseq }) => ({ id, lseq })));
+      let lseq = (await getMeta(db, 'lseq')) ?? 0;
+      const mine: OutboxEntry[] = [];
+      await db.chunks.each((chunk) => {
+        for (const event of chunk.events) {
+          if (event.device !== current.deviceId) continue;
+          const { seq: _seq, ...envelope } = event;
+          mine.push({ id: event.id, lseq: ++lseq, state: PENDING, event: envelope });
+        }
+      });
+      await db.outbox.bulkPut(mine);
+      await db.meta.put({ key: 'lseq', value: lseq });
     }
     await db.meta.delete('syncError');
     return next;

@@ -8,14 +8,12 @@
  * after the state settles, so the next cold start is fast again.
  */
 import { byName } from '$lib/domain/catalog-filter';
-import type { EventEnvelope } from '$lib/domain/events';
 import { KitchenLog } from '$lib/domain/kitchen-log';
 import type { ItemState, KitchenState, LocationState } from '$lib/domain/state';
 import { stockOnHand, type StockRow } from '$lib/domain/stock-on-hand';
-import { validateEvent } from '$lib/domain/validate';
-import type { LarderDb, LocalEvent } from './db';
+import type { LarderDb, OutboxEntry } from './db';
 import { followLog, type LogFollower } from './live-log';
-import { toEnvelope } from './log';
+import { readLog } from './log';
 
 export const VIEW_SNAPSHOT = 'stock-view';
 
@@ -72,21 +70,21 @@ export class Projection {
   async start(): Promise<void> {
     const snapshot = await this.db.snapshots.get(VIEW_SNAPSHOT);
     if (snapshot && !this.closed) this.options.onView(snapshot.state as KitchenView, false);
-    // `lseq` first: events stored while the table is read arrive through the follower.
-    const lseq = (await this.db.meta.get('lseq'))?.value as number | undefined;
-    const events = await this.db.events.toArray();
+    const { events, unreadable, lseq } = await readLog(this.db);
     if (this.closed) return;
-    this.addEvents(events);
-    this.lseq = lseq ?? 0;
-    for (const e of events) if (e.lseq > this.lseq) this.lseq = e.lseq;
+    this.lseq = lseq;
+    this.unreadable = unreadable;
+    // Validated when they were recorded or received: folded as they are.
+    this.log.addAll(events);
     this.publish();
     this.readyResolve();
     this.follower = followLog(
       this.db,
       this.lseq,
-      (fresh, last) => {
+      (fresh, unreadable, last) => {
         this.lseq = Math.max(this.lseq, last);
-        this.addEvents(fresh);
+        this.unreadable += unreadable;
+        this.log.addAll(fresh);
         this.publish();
       },
       this.options.onError,
@@ -97,12 +95,12 @@ export class Projection {
    * Applies events this tab just stored, without waiting for the database to announce
    * them: what keeps "tap to on screen" within a frame. The follower skips them later.
    */
-  applyLocal(events: LocalEvent[]): void {
-    const first = events[0];
+  applyLocal(entries: OutboxEntry[]): void {
+    const first = entries[0];
     if (!first || !this.follower || first.lseq !== this.lseq + 1) return;
-    this.follower.skipTo(events.at(-1)!.lseq);
-    this.lseq = events.at(-1)!.lseq;
-    this.addEvents(events);
+    this.lseq = entries.at(-1)!.lseq;
+    this.follower.skipTo(this.lseq);
+    this.log.addAll(entries.map((e) => e.event));
     this.publish();
   }
 
@@ -110,18 +108,6 @@ export class Projection {
     this.closed = true;
     this.follower?.unsubscribe();
     clearTimeout(this.persistTimer);
-  }
-
-  private addEvents(events: readonly LocalEvent[]): void {
-    const readable: EventEnvelope[] = [];
-    for (const stored of events) {
-      if (this.log.has(stored.id)) continue;
-      const event = toEnvelope(stored);
-      // Stored as received (nothing is lost), but only what this version can read is folded.
-      if (validateEvent(event).ok) readable.push(event);
-      else this.unreadable++;
-    }
-    if (readable.length) this.log.addAll(readable);
   }
 
   private publish(): void {

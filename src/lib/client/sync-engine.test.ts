@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SyncError } from './api';
 import { getMeta } from './db';
+import { ingestRemote, readLog } from './log';
 import { localLock, syncOnce } from './sync-engine';
 import { TestServer } from './testing/server';
 import { Tablet } from './testing/tablet';
@@ -82,9 +83,10 @@ describe('sync engine: push', () => {
       server.requests.filter((r) => r.startsWith('POST') && r.endsWith('/events')),
     ).toHaveLength(4);
     expect(await t.pending()).toBe(0);
-    // Each event came back in the pull with its server seq.
-    const seqs = (await t.db.events.toArray()).map((e) => e.seq).sort((a, b) => a! - b!);
+    // Each event came back in the pull with its server seq, and left the outbox.
+    const seqs = (await t.db.chunks.toArray()).flatMap((c) => c.events.map((e) => e.seq));
     expect(seqs).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(await t.db.outbox.count()).toBe(0);
     expect(await t.stock()).toEqual(['Chicken@Freezer=6.5']);
   });
 });
@@ -122,23 +124,42 @@ describe('sync engine: pull', () => {
     const b = await joined();
     await b.sync();
     const clock = await getMeta(b.db, 'clock');
-    const newest = (await a.db.events.toArray())
+    const newest = (await readLog(a.db)).events
       .map((e) => e.hlc)
       .sort()
       .at(-1)!;
     expect(clock! >= newest).toBe(true);
     const [mine] = await b.record({ type: 'addItem', name: 'Corn', unit: 'kg' });
-    expect(mine!.hlc > newest).toBe(true);
+    expect(mine!.event.hlc > newest).toBe(true);
   });
 
-  it('only moves the cursor forward, whatever order pages are ingested in', async () => {
+  it('stores a page delivered twice (pull and stream) once, and never moves the cursor back', async () => {
     const a = await joined();
     await stockUp(a);
     await a.sync();
-    await a.db.meta.put({ key: 'cursor', value: 1 });
-    await a.sync();
+    const page = (await a.db.chunks.toArray()).flatMap((c) => c.events);
+    expect(await ingestRemote(a.db, page.slice(0, 2))).toMatchObject({ added: 0 });
+    expect(await ingestRemote(a.db, page)).toMatchObject({ added: 0 });
     expect(await a.cursor()).toBe(3);
-    expect(await a.db.events.count()).toBe(3);
+    expect(await a.ids()).toHaveLength(3);
+  });
+
+  it('keeps events it cannot read (a newer version made them) without folding them', async () => {
+    const a = await joined();
+    await stockUp(a);
+    await a.sync();
+    const [event] = (await a.db.chunks.toArray()).flatMap((c) => c.events);
+    const future = {
+      ...event!,
+      id: event!.id.replace(/.$/, 'f'),
+      seq: 4,
+      type: 'stock.teleported',
+    };
+    expect(await ingestRemote(a.db, [future])).toMatchObject({ added: 1 });
+    const log = await readLog(a.db);
+    expect(log.unreadable).toBe(1);
+    expect(log.events).toHaveLength(3);
+    expect(await a.cursor()).toBe(4);
   });
 });
 

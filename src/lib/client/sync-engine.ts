@@ -134,7 +134,7 @@ async function pullAll(deps: SyncDeps, link: ServerLink, report: SyncReport): Pr
       next.catch(() => undefined);
     }
     if (page.events.length) {
-      await ingestRemote(deps.db, page.events, last, now);
+      await ingestRemote(deps.db, page.events, now);
       report.pulled += page.events.length;
     }
     cursor = last;

@@ -177,9 +177,8 @@ export class SyncRunner {
         events.push(JSON.parse(message.data) as StoredEvent);
       }
       if (!events.length) continue;
-      const last = events.at(-1)!.seq;
       await this.options.lock(SYNC_LOCK, () =>
-        ingestRemote(db, events, last, this.options.now ?? Date.now),
+        ingestRemote(db, events, this.options.now ?? Date.now),
       );
     }
   }

@@ -5,7 +5,7 @@ import { fold } from '$lib/domain/fold';
 import { stockOnHand } from '$lib/domain/stock-on-hand';
 import { recordCommand } from '../commands';
 import { getMeta, LarderDb } from '../db';
-import { ensureIdentity } from '../log';
+import { ensureIdentity, pendingCount, readLog } from '../log';
 import { joinKitchen } from '../pairing';
 import { localLock, syncOnce, type SyncDeps } from '../sync-engine';
 import { SERVER_URL, type TestServer } from './server';
@@ -46,19 +46,20 @@ export class Tablet {
   }
 
   async state() {
-    return fold(await this.db.events.toArray());
+    return fold((await readLog(this.db)).events);
   }
 
   async stock() {
     return stockOnHand(await this.state()).map((r) => `${r.itemName}@${r.locationName}=${r.qty}`);
   }
 
+  /** Every event id held, sorted; a duplicate in storage would show twice. */
   async ids(): Promise<string[]> {
-    return (await this.db.events.toArray()).map((e) => e.id).sort();
+    return (await readLog(this.db)).events.map((e) => e.id).sort();
   }
 
   pending() {
-    return this.db.outbox.count();
+    return pendingCount(this.db);
   }
 
   cursor() {

@@ -1,0 +1,84 @@
+import 'fake-indexeddb/auto';
+import { v4 as uuidv4 } from 'uuid';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Command } from '$lib/domain/commands';
+import { recordCommand } from './commands';
+import { LarderDb } from './db';
+import { ensureIdentity } from './log';
+import { Projection, VIEW_SNAPSHOT, type KitchenView } from './projection';
+
+const cleanup: (() => void)[] = [];
+afterEach(() => {
+  for (const fn of cleanup.splice(0)) fn();
+});
+
+function open(name: string): { db: LarderDb; projection: Projection; views: KitchenView[] } {
+  const db = new LarderDb(name);
+  const views: KitchenView[] = [];
+  const projection = new Projection(db, { onView: (v) => views.push(v), persistDelayMs: 10 });
+  cleanup.push(() => {
+    projection.stop();
+    db.close();
+  });
+  return { db, projection, views };
+}
+
+async function until(check: () => boolean, ms = 2000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+describe('projection', () => {
+  it('shows what another tab records, through the shared database', async () => {
+    const name = `larder-projection-${uuidv4()}`;
+    const tabA = open(name);
+    const tabB = open(name);
+    await ensureIdentity(tabA.db, () => uuidv4(), { name: 'Tablet', actor: 'MG' });
+    await tabA.projection.start();
+    await tabB.projection.start();
+    const record = (command: Command) => recordCommand(tabA.db, command, tabA.projection.state);
+    tabA.projection.applyLocal(
+      await record({ type: 'addLocation', name: 'Freezer', kind: 'freezer' }),
+    );
+    tabA.projection.applyLocal(await record({ type: 'addItem', name: 'Peas', unit: 'kg' }));
+    const itemId = [...tabA.projection.state.items.keys()][0]!;
+    const locationId = [...tabA.projection.state.locations.keys()][0]!;
+    tabA.projection.applyLocal(
+      await record({ type: 'receiveStock', itemId, locationId, qty: 2.5 }),
+    );
+    // Tab A shows it at once; tab B once the database tells it.
+    expect(tabA.views.at(-1)?.stock.map((r) => r.qty)).toEqual([2.5]);
+    await until(() => tabB.views.at(-1)?.stock[0]?.qty === 2.5);
+    expect(tabB.views.at(-1)?.events).toBe(3);
+  });
+
+  it('starts from the persisted view, then from the whole log', async () => {
+    const name = `larder-projection-${uuidv4()}`;
+    const first = open(name);
+    await ensureIdentity(first.db, () => uuidv4(), { name: 'Tablet', actor: 'MG' });
+    await first.projection.start();
+    first.projection.applyLocal(
+      await recordCommand(
+        first.db,
+        { type: 'addLocation', name: 'Cooler', kind: 'cooler' },
+        first.projection.state,
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    const saved = await first.db.snapshots.get(VIEW_SNAPSHOT);
+    expect((saved?.state as KitchenView).locations.map((l) => l.name)).toEqual(['Cooler']);
+
+    const second = open(name);
+    const live: boolean[] = [];
+    const projection = new Projection(second.db, {
+      onView: (_v, isLive) => live.push(isLive),
+    });
+    cleanup.push(() => projection.stop());
+    await projection.start();
+    expect(live).toEqual([false, true]);
+    expect(projection.state.locations.size).toBe(1);
+  });
+});

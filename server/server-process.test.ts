@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { get } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -158,6 +159,49 @@ describe('the server process', () => {
     let done = false;
     while (!done) ({ done } = await reader.read().catch(() => ({ done: true, value: undefined })));
     expect(server!.output()).toContain('stopped');
+  });
+
+  it('on SIGTERM finishes a push in flight, answers it, and keeps its events', async () => {
+    const { url } = await start();
+    const { kitchenId, token } = await setUp(url);
+    const body = JSON.stringify({ events: generateEvents(300) });
+    const { hostname, port } = new URL(url);
+    // Half the body is sent, then the signal, then the rest: the push is surely in flight.
+    const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = request(
+        {
+          hostname,
+          port,
+          method: 'POST',
+          path: `/api/v1/kitchens/${kitchenId}/events`,
+          headers: {
+            'Content-Type': 'application/json',
+            'Content-Length': Buffer.byteLength(body),
+            Authorization: `Bearer ${token}`,
+          },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        },
+      );
+      req.on('error', reject);
+      req.write(body.slice(0, 1000));
+      setTimeout(() => {
+        server!.child.kill('SIGTERM');
+        setTimeout(() => req.end(body.slice(1000)), 300);
+      }, 300);
+    });
+    const { status, text } = await answer;
+    expect(status).toBe(200);
+    expect(JSON.parse(text)).toMatchObject({ accepted: 300, head: 300 });
+    expect(await server!.exited).toBe(0);
+    const { url: again } = await start();
+    const res = await fetch(`${again}/api/v1/kitchens/${kitchenId}/events?after=0`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(((await res.json()) as { head: number }).head).toBe(300);
   });
 
   it('prints a generated admin token once, on first start only', async () => {

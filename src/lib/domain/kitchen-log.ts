@@ -11,9 +11,10 @@
  *   event whose status changed, wherever that event sits.
  *
  * Snapshots are clones of the folder taken every so many applied events; the spacing grows
- * with the size of the state, so cloning costs a small fraction of folding. Older snapshots
- * are thinned out (every other one dropped) as they pile up, because late events land near
- * the end far more often than near the start.
+ * with the size of the state, so cloning costs a small fraction of folding. They are dense
+ * near the end of the log and sparse far from it (a build or a long refold takes one every
+ * 16 spacings), and older ones are thinned out (every other one dropped) as they pile up,
+ * because late events land near the end far more often than near the start.
  */
 import type { EventEnvelope, LarderEvent } from './events';
 import { foldSorted } from './fold';
@@ -32,6 +33,9 @@ interface Snapshot {
 
 const MIN_SNAPSHOT_SPACING = 512;
 const MAX_SNAPSHOTS = 48;
+/** Within this many spacings of the end, snapshots are dense; farther, FAR_SPACING apart. */
+const NEAR_END = 8;
+const FAR_SPACING = 16;
 
 export interface KitchenLogOptions {
   /**
@@ -228,7 +232,15 @@ export class KitchenLog {
       const at = folder.applied;
       const event = log[at] as LarderEvent;
       folder.apply(event, at, !this.#undoneEvents.has(event));
-      if (++this.#sinceSnapshot >= this.#spacing) this.#snapshot();
+      // Dense snapshots near the end of the log, where late events land; far from it (a
+      // build or a long refold) one every 16 spacings, which thinning would leave anyway.
+      const since = ++this.#sinceSnapshot;
+      if (
+        since >= this.#spacing &&
+        (end - folder.applied <= NEAR_END * this.#spacing || since >= FAR_SPACING * this.#spacing)
+      ) {
+        this.#snapshot();
+      }
     }
   }
 

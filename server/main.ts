@@ -42,6 +42,9 @@ async function main(): Promise<void> {
       ].join('\n'),
     );
   }
+  const { version } = JSON.parse(
+    readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+  ) as { version: string };
   const readModels = new SqliteReadModels(store, { log });
   const notifier = new Notifier();
   const app = createApp({
@@ -50,6 +53,7 @@ async function main(): Promise<void> {
     notifier,
     readModels,
     staticDir: config.staticDir,
+    version,
     log,
   });
   // Views may lag the log after a crash or an import: bring them up to date in the background.

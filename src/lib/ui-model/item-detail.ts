@@ -29,6 +29,7 @@ export interface ConflictChoice {
   eventId: string;
   text: string;
   actor: string;
+  device: string;
   hlc: string;
   winner: boolean;
   keep: Command;
@@ -107,6 +108,7 @@ export function itemDetail(state: KitchenState, itemId: string): ItemDetail | un
               ? String(v.value)
               : '(empty)',
         actor: v.actor,
+        device: v.device,
         hlc: v.hlc,
         winner: v.eventId === c.winner,
         keep:

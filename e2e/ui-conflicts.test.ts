@@ -1,0 +1,118 @@
+import { expect, test, type Browser } from '@playwright/test';
+import { expectAccessible, PORTRAIT, screens, shoot, toast } from './support/ui';
+
+test.use({ viewport: PORTRAIT });
+
+async function createKitchen(baseURL: string): Promise<{ kitchenId: string; joinCode: string }> {
+  const res = await fetch(`${baseURL}/api/v1/kitchens`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${process.env['E2E_ADMIN_TOKEN'] ?? ''}`,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({ name: 'Conflict Elementary' }),
+  });
+  expect(res.status).toBe(201);
+  return (await res.json()) as { kitchenId: string; joinCode: string };
+}
+
+/** A fresh tablet that joins the kitchen from the welcome screen. */
+async function tablet(
+  browser: Browser,
+  kitchen: { kitchenId: string; joinCode: string },
+  actor: string,
+  name: string,
+) {
+  const context = await browser.newContext({ viewport: PORTRAIT });
+  const page = await context.newPage();
+  await page.goto('/stock');
+  await expect(page.getByRole('heading', { name: 'Welcome to Larder' })).toBeVisible();
+  await page.getByLabel('Your name or initials').fill(actor);
+  await page.getByRole('button', { name: 'Join a kitchen' }).click();
+  await page.getByLabel('Kitchen id').fill(kitchen.kitchenId);
+  await page.getByLabel('Join code').fill(kitchen.joinCode);
+  await page.getByLabel('Tablet name').fill(name);
+  await page.getByRole('button', { name: 'Join kitchen' }).click();
+  await expect(page.getByRole('heading', { name: 'Stock', exact: true })).toBeVisible();
+  return { context, page };
+}
+
+test.describe('conflicts between tablets', () => {
+  test('a wrong join code is explained and what was typed stays', async ({ page }) => {
+    await page.goto('/welcome');
+    await page.getByLabel('Your name or initials').fill('JT');
+    await page.getByRole('button', { name: 'Join a kitchen' }).click();
+    await page.getByLabel('Kitchen id').fill('no-such-kitchen');
+    await page.getByLabel('Join code').fill('WRONG');
+    await page.getByRole('button', { name: 'Join kitchen' }).click();
+    await expect(page.getByRole('alert')).toContainText('Could not join the kitchen');
+    await expect(page.getByRole('alert')).toContainText('try again');
+    await expect(page.getByLabel('Join code')).toHaveValue('WRONG');
+    await expect(page.getByLabel('Your name or initials')).toHaveValue('JT');
+  });
+
+  test('two tablets change the par level offline; the item shows both and one tap settles it', async ({
+    browser,
+    baseURL,
+  }) => {
+    const kitchen = await createKitchen(baseURL!);
+    const a = await tablet(browser, kitchen, 'JT', 'Walk-in tablet');
+    const b = await tablet(browser, kitchen, 'RS', 'Line tablet');
+
+    await screens(a.page).getByRole('link', { name: 'Items and storage' }).click();
+    await a.page.getByRole('button', { name: 'Add Walk-in cooler' }).click();
+    await toast(a.page, 'Added Walk-in cooler.');
+    await a.page.getByLabel('New item name').fill('Butter');
+    await a.page.getByLabel('Par level').fill('2');
+    await a.page.getByRole('button', { name: 'Add item' }).click();
+    await toast(a.page, 'Added Butter.');
+    await screens(a.page).getByRole('link', { name: 'Stock' }).click();
+    await expect(b.page.getByRole('link', { name: /^Butter/ })).toBeVisible({ timeout: 20_000 });
+
+    // Both offline, both change the par level of the same item.
+    await a.context.setOffline(true);
+    await b.context.setOffline(true);
+    for (const [tab, par] of [
+      [a, '5'],
+      [b, '8'],
+    ] as const) {
+      await tab.page.getByRole('link', { name: /^Butter/ }).click();
+      await tab.page.getByRole('button', { name: 'Edit item' }).click();
+      await tab.page.getByRole('dialog').getByLabel('Par level').fill(par);
+      await tab.page.getByRole('button', { name: 'Save changes' }).click();
+      await expect(tab.page.getByTestId('item-total')).toContainText(`par ${par}`);
+    }
+    await a.context.setOffline(false);
+    await b.context.setOffline(false);
+
+    // Both tablets see the conflict on the item, with each value, who and when.
+    for (const tab of [a, b]) {
+      const notice = tab.page.getByRole('region', { name: 'Needs a decision' });
+      await expect(notice).toBeVisible({ timeout: 30_000 });
+      await expect(notice).toContainText('The par level was changed on two tablets');
+      await expect(notice).toContainText('5 by JT');
+      await expect(notice).toContainText('8 by RS');
+    }
+    await shoot(b.page, 'conflict');
+    await expectAccessible(b.page);
+
+    // Visible from the stock screen too.
+    await screens(b.page).getByRole('link', { name: 'Stock' }).click();
+    await expect(b.page.getByRole('note')).toContainText('1 item needs a decision');
+    await expect(b.page.getByRole('link', { name: /^Butter/ })).toContainText('Needs a decision');
+    await b.page.getByRole('button', { name: 'Show them' }).click();
+    await b.page.getByRole('link', { name: /^Butter/ }).click();
+
+    // One tap keeps 5: a new event, and both tablets settle on it.
+    await b.page.getByRole('button', { name: 'Keep 5' }).click();
+    await toast(b.page, 'Kept 5.');
+    for (const tab of [a, b]) {
+      await expect(tab.page.getByRole('region', { name: 'Needs a decision' })).toHaveCount(0, {
+        timeout: 30_000,
+      });
+      await expect(tab.page.getByTestId('item-total')).toContainText('par 5');
+    }
+    await a.context.close();
+    await b.context.close();
+  });
+});

@@ -1,0 +1,79 @@
+import { expect, test } from '@playwright/test';
+import {
+  expectAccessible,
+  LANDSCAPE,
+  PORTRAIT,
+  screens,
+  setUpKitchen,
+  shoot,
+  startAlone,
+} from './support/ui';
+
+test.use({ viewport: LANDSCAPE });
+
+test.describe('themes, orientation and touch', () => {
+  test('dark theme by choice and by the tablet setting, both orientations, no serious axe findings', async ({
+    page,
+  }) => {
+    await startAlone(page, 'DK');
+    await setUpKitchen(page, 'Tortillas, case, Bakery, 2\nTomato sauce, L, Tins');
+    await screens(page).getByRole('button', { name: 'Dark theme' }).click();
+    await expect(screens(page).getByRole('button', { name: 'Dark theme' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await shoot(page, 'stock-dark');
+    await expectAccessible(page);
+    await page.setViewportSize(LANDSCAPE);
+    await expectAccessible(page);
+
+    await page.getByRole('link', { name: /^Tortillas/ }).click();
+    await page.getByRole('button', { name: 'Use', exact: true }).click();
+    await shoot(page, 'use-sheet-dark');
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Close' }).click();
+
+    // The choice is remembered; switching back gives the light theme.
+    await page.reload();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await screens(page).getByRole('button', { name: 'Dark theme' }).click();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+
+    // A tablet set to dark, with no choice made here, gets the dark theme.
+    await page.evaluate(() => localStorage.removeItem('larder.ui.theme'));
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.reload();
+    await expect(screens(page).getByRole('button', { name: 'Dark theme' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+    await expectAccessible(page);
+  });
+
+  test('every control on the stock screen is at least 48 px, in both orientations', async ({
+    page,
+  }) => {
+    await startAlone(page, 'TT');
+    await setUpKitchen(page, 'Apples, each, Fruit, 50');
+    for (const size of [PORTRAIT, LANDSCAPE]) {
+      await page.setViewportSize(size);
+      const small = await page
+        .locator('.screen button, .screen a, .screen input, .screen select')
+        .evaluateAll((els) =>
+          els
+            .filter((e) => (e as HTMLElement).offsetParent !== null)
+            .map((e) => ({ e, r: e.getBoundingClientRect() }))
+            .filter(({ r }) => r.height < 48 || r.width < 48)
+            .map(
+              ({ e, r }) => `${e.tagName} ${e.textContent?.trim() ?? ''} ${r.width}x${r.height}`,
+            ),
+        );
+      expect(small).toEqual([]);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth > window.innerWidth,
+      );
+      expect(overflow).toBe(false);
+    }
+  });
+});

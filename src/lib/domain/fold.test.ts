@@ -104,6 +104,21 @@ describe('catalog', () => {
     expect(state.items.get(ITEM_PEAS)).toMatchObject({ name: 'Peas', category: 'veg' });
     expect(state.locations.get(DRY)?.name).toBe('Dry');
   });
+
+  test('an item added twice keeps the changes made between the adds', () => {
+    const t = new Timeline();
+    const early = t.event(
+      'item.changed',
+      { itemId: ITEM_PEAS, changes: { category: 'veg', par: 1 }, prev: [] },
+      { wall: 1_000 },
+    );
+    const catalog = t.catalog();
+    const add = t.event('item.added', { itemId: ITEM_PEAS, name: 'Peas', unit: 'kg' });
+    const change = t.event('item.changed', { itemId: ITEM_PEAS, changes: { par: 5 }, prev: [] });
+    const again = t.event('item.added', { itemId: ITEM_PEAS, name: 'Peas', unit: 'kg' });
+    const state = fold([early, ...catalog, add, change, again]);
+    expect(state.items.get(ITEM_PEAS)).toMatchObject({ category: 'veg', par: 5 });
+  });
 });
 
 describe('stock deltas', () => {

@@ -114,6 +114,8 @@ export class Folder implements KitchenState {
         const { itemId, ...fields } = event.data;
         const known = this.items.get(itemId);
         const orphan = this.orphanItemChanges.get(itemId);
+        // Changes that sorted before the add count once, under what the add sets.
+        this.orphanItemChanges.delete(itemId);
         this.items.set(itemId, { ...known, ...orphan, ...fields, itemId, archived: false });
         return;
       }
@@ -143,6 +145,7 @@ export class Folder implements KitchenState {
         const { locationId, ...fields } = event.data;
         const known = this.locations.get(locationId);
         const orphan = this.orphanLocationChanges.get(locationId);
+        this.orphanLocationChanges.delete(locationId);
         this.locations.set(locationId, {
           ...known,
           ...orphan,

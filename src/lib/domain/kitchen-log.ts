@@ -135,8 +135,17 @@ export class KitchenLog {
       if (this.#undo.undone.has(id)) this.#undoneEvents.add(target);
       else this.#undoneEvents.delete(target);
     }
-    // Events whose undo arrived before them.
-    for (const event of fresh) if (this.#undo.undone.has(event.id)) this.#undoneEvents.add(event);
+    // Events whose undo arrived before them (or with them). Look up whichever side is smaller:
+    // a big batch checks the undone ids, a single event checks itself.
+    const undone = this.#undo.undone;
+    if (fresh.length > undone.size) {
+      for (const id of undone) {
+        const event = this.#byId.get(id);
+        if (event) this.#undoneEvents.add(event);
+      }
+    } else {
+      for (const event of fresh) if (undone.has(event.id)) this.#undoneEvents.add(event);
+    }
 
     if (from < this.#folder.applied) this.#refoldFrom(from);
     else this.#applyUpTo(log.length);

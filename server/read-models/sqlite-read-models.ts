@@ -54,12 +54,15 @@ interface Live {
   log: KitchenLog;
   seq: number;
   rows: KitchenRows;
+  /** `performance.now()` of the last catch-up: idle logs are let go (see `dropIdle`). */
+  usedAt: number;
 }
 
 const PAGE = 5000;
 const MIN_DELAY_MS = 20;
 /** A 100k-event kitchen log costs about 100 MB in memory: keep a few busy ones, not all. */
 export const DEFAULT_MAX_LIVE = 4;
+export const DEFAULT_IDLE_MS = 10 * 60_000;
 
 function prepareStatements(db: Database) {
   return {
@@ -98,15 +101,35 @@ export class SqliteReadModels implements ReadModels {
   private readonly appended = new Map<string, StoredEvent[]>();
   private timer: NodeJS.Timeout | undefined;
   private backoffMs = MIN_DELAY_MS;
+  private readonly sweeper: NodeJS.Timeout;
   private stmt: Statements;
 
   constructor(
     private readonly store: SqliteStore,
-    private readonly options: { maxLive?: number; log?: (line: string) => void } = {},
+    private readonly options: {
+      maxLive?: number;
+      /** A kitchen's log leaves memory after this long without a catch-up. */
+      idleMs?: number;
+      log?: (line: string) => void;
+    } = {},
   ) {
     this.db = store.db;
     this.db.exec(TABLES);
     this.stmt = prepareStatements(this.db);
+    const idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
+    this.sweeper = setInterval(() => this.dropIdle(idleMs), Math.min(idleMs, 60_000));
+    this.sweeper.unref();
+  }
+
+  /** Lets go of the logs of kitchens quiet for `idleMs`: a night holds no logs in memory. */
+  dropIdle(idleMs: number): void {
+    const before = performance.now() - idleMs;
+    for (const [kitchenId, live] of this.live) {
+      if (live.usedAt < before) {
+        this.live.delete(kitchenId);
+        this.appended.delete(kitchenId);
+      }
+    }
   }
 
   notify(kitchenId: string, appended?: readonly StoredEvent[]): void {
@@ -136,6 +159,7 @@ export class SqliteReadModels implements ReadModels {
   }
 
   close(): void {
+    clearInterval(this.sweeper);
     clearTimeout(this.timer);
     this.timer = undefined;
     this.pending.clear();
@@ -190,10 +214,16 @@ export class SqliteReadModels implements ReadModels {
       // Most recently used last, so eviction takes the first.
       this.live.delete(kitchenId);
       this.live.set(kitchenId, live);
+      live.usedAt = performance.now();
       return live;
     }
     // The rows as stored (by an earlier process, or before eviction), to diff against.
-    live = { log: new KitchenLog(), seq: 0, rows: this.storedRows(kitchenId) };
+    live = {
+      log: new KitchenLog(),
+      seq: 0,
+      rows: this.storedRows(kitchenId),
+      usedAt: performance.now(),
+    };
     this.live.set(kitchenId, live);
     const max = this.options.maxLive ?? DEFAULT_MAX_LIVE;
     while (this.live.size > max) {

@@ -130,6 +130,19 @@ test.describe('stock screen and kitchen actions', () => {
     await expect(row).toContainText('-3 each');
     await page.reload();
     await expect(page.getByRole('link', { name: /^Yoghurt/ })).toContainText('-3 each');
+
+    // A delivery half typed survives closing the sheet and a reload.
+    await page.getByRole('button', { name: 'Receive' }).click();
+    const sheet = page.getByRole('dialog', { name: 'Receive a delivery' });
+    await sheet.getByLabel('Item, line 1').selectOption({ label: 'Yoghurt (each)' });
+    await keypad(page, '24');
+    await sheet.getByRole('button', { name: 'Close' }).click();
+    await page.reload();
+    await page.getByRole('button', { name: 'Receive' }).click();
+    await expect(sheet.getByLabel('Quantity, line 1')).toHaveValue('24');
+    await sheet.getByRole('button', { name: 'Save delivery (1 line)' }).click();
+    await toast(page, 'Delivery saved: 1 line.');
+    await expect(page.getByRole('link', { name: /^Yoghurt/ })).toContainText('21 each');
     await context.setOffline(false);
   });
 });

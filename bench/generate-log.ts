@@ -109,6 +109,8 @@ export function generateKitchenLog(options: KitchenLogOptions): KitchenLog {
   const clocks = new Map<string, { wall: number; counter: number }>();
   const out: EventEnvelope[] = [];
   const late: EventEnvelope[] = [];
+  let emitted = 0;
+  const emittedAt = new Map<EventEnvelope, number>();
   const undoable: string[] = [];
   // The count a device last saw per shelf, for `prev` (a conflict is two counts that did not).
   const lastCount = new Map<string, string>();
@@ -126,6 +128,7 @@ export function generateKitchenLog(options: KitchenLogOptions): KitchenLog {
       actor: pick(actors),
       data,
     };
+    emittedAt.set(event, emitted++);
     if (random() < lateShare) late.push(event);
     else out.push(event);
     return event;
@@ -240,6 +243,9 @@ export function generateKitchenLog(options: KitchenLogOptions): KitchenLog {
       }
     }
   }
-  // Late arrivals: a tablet that was offline uploads its older events at the very end.
-  return { events: out.concat(late).slice(0, target), itemIds, locationIds, devices };
+  // Exactly the first `target` events recorded: an undo is always recorded after its
+  // target, so none is cut off from it. Late arrivals: a tablet that was offline uploads its
+  // older events at the very end.
+  const kept = (event: EventEnvelope) => (emittedAt.get(event) as number) < target;
+  return { events: out.filter(kept).concat(late.filter(kept)), itemIds, locationIds, devices };
 }

@@ -23,7 +23,8 @@ const EMPTY: KitchenView = { stock: [], items: [], locations: [], events: 0, unr
 
 export class Larder {
   readonly db = new LarderDb();
-  view = $state<KitchenView>(EMPTY);
+  // Raw: replaced whole on each change; deep proxies over 1000 rows would cost a frame.
+  view = $state.raw<KitchenView>(EMPTY);
   /** False while the view comes from the persisted snapshot, before the log is loaded. */
   live = $state(false);
   identity = $state<DeviceIdentity | undefined>(undefined);
@@ -60,6 +61,7 @@ export class Larder {
       ...(locks
         ? { hold: (name, signal, fn) => locks.request(name, { signal }, fn).then(() => undefined) }
         : {}),
+      onChunk: (chunk) => this.projection.applyChunk(chunk),
       onChange: (state) => {
         this.online = state.online;
         this.syncing = state.syncing;

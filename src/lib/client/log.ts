@@ -91,6 +91,8 @@ export interface IngestResult {
   confirmed: number;
   /** Stamps too far in the future to move this tablet's clock. */
   skewed: number;
+  /** The chunk stored, if any: a projection in the same tab can apply it without reading. */
+  chunk?: Chunk;
 }
 
 /**
@@ -159,6 +161,7 @@ export async function ingestRemote(
       ]);
       result.added = fresh.length;
       result.confirmed = confirmed.length;
+      result.chunk = chunk;
     });
   } catch (error) {
     throw storageError(error);

@@ -11,7 +11,7 @@ import { byName } from '$lib/domain/catalog-filter';
 import { KitchenLog } from '$lib/domain/kitchen-log';
 import type { ItemState, KitchenState, LocationState } from '$lib/domain/state';
 import { stockOnHand, type StockRow } from '$lib/domain/stock-on-hand';
-import type { LarderDb, OutboxEntry } from './db';
+import type { Chunk, LarderDb, OutboxEntry } from './db';
 import { followLog, type LogFollower } from './live-log';
 import { readLog } from './log';
 
@@ -51,6 +51,9 @@ export class Projection {
   readonly log = new KitchenLog();
   private follower: LogFollower | undefined;
   private persistTimer: ReturnType<typeof setTimeout> | undefined;
+  private publishTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastPublishAt = 0;
+  private lastPublishMs = 0;
   private lseq = 0;
   private unreadable = 0;
   private closed = false;
@@ -85,7 +88,7 @@ export class Projection {
         this.lseq = Math.max(this.lseq, last);
         this.unreadable += unreadable;
         this.log.addAll(fresh);
-        this.publish();
+        this.publishSoon();
       },
       this.options.onError,
     );
@@ -104,13 +107,45 @@ export class Projection {
     this.publish();
   }
 
+  /** Applies a chunk this tab's sync just stored (see `applyLocal`). */
+  applyChunk(chunk: Chunk): void {
+    if (!this.follower || chunk.lseq !== this.lseq + 1) return;
+    this.lseq = chunk.lseq;
+    this.follower.skipTo(this.lseq);
+    this.unreadable += chunk.unreadable?.length ?? 0;
+    this.log.addAll(chunk.events);
+    this.publishSoon();
+  }
+
   stop(): void {
     this.closed = true;
     this.follower?.unsubscribe();
+    clearTimeout(this.publishTimer);
     clearTimeout(this.persistTimer);
   }
 
+  /**
+   * Publishes now, unless the last publish was recent and took long (a catch-up brings a
+   * page every few hundred ms): then once, a little later, so that computing and drawing
+   * the list takes at most about a third of the time.
+   */
+  private publishSoon(): void {
+    if (this.publishTimer !== undefined) return;
+    const wait = this.lastPublishAt + 2 * this.lastPublishMs - performance.now();
+    if (this.lastPublishMs < 8 || wait <= 0) {
+      this.publish();
+      return;
+    }
+    this.publishTimer = setTimeout(() => {
+      this.publishTimer = undefined;
+      this.publish();
+    }, wait);
+  }
+
   private publish(): void {
+    const started = performance.now();
+    clearTimeout(this.publishTimer);
+    this.publishTimer = undefined;
     const view = viewOf(this.log.state, this.unreadable);
     this.options.onView(view, true);
     clearTimeout(this.persistTimer);
@@ -120,5 +155,8 @@ export class Projection {
         .put({ name: VIEW_SNAPSHOT, lseq, count: view.events, state: view })
         .catch(() => undefined);
     }, this.options.persistDelayMs ?? 1000);
+    // Svelte draws in a microtask after `onView`; a frame is the fair estimate of that.
+    this.lastPublishAt = performance.now();
+    this.lastPublishMs = this.lastPublishAt - started;
   }
 }

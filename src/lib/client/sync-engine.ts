@@ -9,7 +9,7 @@
  * the events up to it are stored.
  */
 import { pull, push, SyncError, type FetchLike, type PullAnswer, type ServerLink } from './api';
-import { getMeta, type LarderDb } from './db';
+import { getMeta, type Chunk, type LarderDb } from './db';
 import { ingestRemote, markPushed, pendingBatch } from './log';
 
 /** Runs `fn` holding the exclusive lock `name` (Web Locks in a browser). */
@@ -27,6 +27,8 @@ export interface SyncDeps {
   /** Events per pull page (the server gives at most 5000). */
   pullLimit?: number;
   signal?: AbortSignal;
+  /** Told of each chunk once it is stored (the page's projection applies it directly). */
+  onChunk?: (chunk: Chunk) => void;
 }
 
 export interface SyncReport {
@@ -134,7 +136,8 @@ async function pullAll(deps: SyncDeps, link: ServerLink, report: SyncReport): Pr
       next.catch(() => undefined);
     }
     if (page.events.length) {
-      await ingestRemote(deps.db, page.events, now);
+      const { chunk } = await ingestRemote(deps.db, page.events, now);
+      if (chunk) deps.onChunk?.(chunk);
       report.pulled += page.events.length;
     }
     cursor = last;

@@ -177,9 +177,10 @@ export class SyncRunner {
         events.push(JSON.parse(message.data) as StoredEvent);
       }
       if (!events.length) continue;
-      await this.options.lock(SYNC_LOCK, () =>
+      const { chunk } = await this.options.lock(SYNC_LOCK, () =>
         ingestRemote(db, events, this.options.now ?? Date.now),
       );
+      if (chunk) this.options.onChunk?.(chunk);
     }
   }
 

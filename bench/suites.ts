@@ -9,4 +9,5 @@ export const SUITES: Record<string, () => Promise<Suite>> = {
   'server-ingest': () => import('./server-ingest'),
   'server-pull': () => import('./server-pull'),
   'server-memory': () => import('./server-memory'),
+  client: () => import('./client'),
 };

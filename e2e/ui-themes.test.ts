@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
 import {
   expectAccessible,
@@ -75,5 +76,20 @@ test.describe('themes, orientation and touch', () => {
       );
       expect(overflow).toBe(false);
     }
+  });
+
+  test('the stock screen loads under 100 KB of gzipped JS and CSS', async ({ page }) => {
+    await page.addInitScript(() => localStorage.setItem('larder.ui.welcomed', 'true'));
+    const sizes: Promise<number>[] = [];
+    page.on('response', (r) => {
+      if (/\.(js|css)(\?|$)/.test(r.url()) && !r.url().includes('service-worker'))
+        sizes.push(r.body().then((body) => gzipSync(body).length));
+    });
+    await page.goto('/stock');
+    await expect(page.getByRole('heading', { name: 'Stock', exact: true })).toBeVisible();
+    await page.waitForLoadState('networkidle');
+    const all = await Promise.all(sizes);
+    expect(all.length).toBeGreaterThan(3);
+    expect(all.reduce((a, b) => a + b, 0) / 1024).toBeLessThan(100);
   });
 });

@@ -28,6 +28,24 @@ test.describe('item screen', () => {
     await sheet.getByRole('button', { name: 'Save delivery (1 line)' }).click();
     await toast(page, 'Delivery saved: 1 line.');
 
+    // Far from its best-before: no badge. A lot dated tomorrow is flagged on the stock screen.
+    await expect(page.getByRole('link', { name: /^Cheddar/ })).not.toContainText('Expiring soon');
+    await page.getByRole('button', { name: 'Receive' }).click();
+    await sheet.getByLabel('Item, line 1').selectOption({ label: 'Cheddar (kg)' });
+    await keypad(page, '1');
+    const tomorrow = await page.evaluate(() => {
+      const d = new Date(Date.now() + 86_400_000);
+      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    });
+    await sheet.getByLabel('Best before, line 1').fill(tomorrow);
+    await sheet.getByRole('button', { name: 'Save delivery (1 line)' }).click();
+    const saved = await toast(page, 'Delivery saved: 1 line.');
+    await expect(page.getByRole('link', { name: /^Cheddar/ })).toContainText('Expiring soon');
+    await expect(page.getByRole('link', { name: /^Cheddar/ })).toContainText('5 kg');
+    await saved.getByRole('button', { name: 'Undo' }).click();
+    await toast(page, 'Undone.');
+    await expect(page.getByRole('link', { name: /^Cheddar/ })).not.toContainText('Expiring soon');
+
     await page.getByRole('link', { name: /^Cheddar/ }).click();
     await expect(page.getByRole('heading', { name: 'Cheddar', level: 1 })).toBeVisible();
     await expect(page.getByTestId('item-total')).toContainText('4 kg');

@@ -92,4 +92,15 @@ test.describe('themes, orientation and touch', () => {
     expect(all.length).toBeGreaterThan(3);
     expect(all.reduce((a, b) => a + b, 0) / 1024).toBeLessThan(100);
   });
+
+  test('the home and settings pages pass the scan too, light and dark', async ({ page }) => {
+    for (const url of ['/', '/settings']) {
+      for (const colorScheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme });
+        await page.goto(url);
+        await expect(page.getByRole('main')).toBeVisible();
+        await expectAccessible(page);
+      }
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { LarderServer } from './support/server';
+import { ADMIN_TOKEN, LarderServer } from './support/server';
 import {
   addItem,
   addLocation,
@@ -100,5 +100,44 @@ test.describe('sync through failures', () => {
     await expectPending(page, 0);
     const ids = await expectServerHoldsExactly(page, kitchen);
     expect(ids).toHaveLength(6);
+  });
+});
+
+test.describe('sync status', () => {
+  test('says clearly that sync is failing when the tablet was removed from the kitchen', async ({
+    page,
+  }) => {
+    const kitchen = await server.createKitchen();
+    await openApp(page, server.url);
+    await joinKitchen(page, kitchen, 'Walk-in tablet', 'MG');
+    const deviceId = await page.evaluate(
+      () =>
+        new Promise<string>((resolve) => {
+          const open = indexedDB.open('larder');
+          open.onsuccess = () => {
+            const req = open.result.transaction('meta').objectStore('meta').get('identity');
+            req.onsuccess = () => {
+              resolve((req.result as { value: { deviceId: string } }).value.deviceId);
+              open.result.close();
+            };
+          };
+        }),
+    );
+    const res = await fetch(
+      `${server.url}/api/v1/kitchens/${kitchen.kitchenId}/devices/${deviceId}`,
+      {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      },
+    );
+    expect(res.status).toBe(204);
+
+    await addLocation(page, 'Freezer');
+    await expect(page.getByTestId('sync-error')).toContainText(
+      'no longer allowed to sync with the kitchen',
+      { timeout: 15_000 },
+    );
+    // Nothing recorded is lost: it waits for the tablet to join again.
+    await expectPending(page, 1);
   });
 });

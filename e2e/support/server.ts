@@ -28,6 +28,12 @@ export class LarderServer {
   }
 
   async start(): Promise<void> {
+    // A server left over on this port would answer the health check in this one's place.
+    const stale = await fetch(`${this.url}/api/v1/health`).then(
+      () => true,
+      () => false,
+    );
+    if (stale) throw new Error(`Port ${this.port} is already in use by another server.`);
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
       env: {
         ...process.env,

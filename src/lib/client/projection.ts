@@ -47,6 +47,12 @@ export function viewOf(state: KitchenState, unreadable = 0): KitchenView {
   return { stock: stockOnHand(state), items, locations, events: state.log.length, unreadable };
 }
 
+/** Resolves after the next frame is drawn (at once where nothing is drawn, as in Node). */
+function nextPaint(): Promise<void> {
+  if (typeof requestAnimationFrame !== 'function') return Promise.resolve();
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+}
+
 export class Projection {
   readonly log = new KitchenLog();
   private follower: LogFollower | undefined;
@@ -72,7 +78,12 @@ export class Projection {
 
   async start(): Promise<void> {
     const snapshot = await this.db.snapshots.get(VIEW_SNAPSHOT);
-    if (snapshot && !this.closed) this.options.onView(snapshot.state as KitchenView, false);
+    if (snapshot && !this.closed) {
+      this.options.onView(snapshot.state as KitchenView, false);
+      // Let the browser draw the list before the log is read and folded, which holds the
+      // main thread for a while with 100k events.
+      await nextPaint();
+    }
     const { events, unreadable, lseq } = await readLog(this.db);
     if (this.closed) return;
     this.lseq = lseq;

@@ -154,9 +154,13 @@ test.describe('item screen', () => {
     await page.getByRole('button', { name: 'Add 2 items' }).click();
     await toast(page, 'Added 2 items.');
     await expect(page.getByRole('list', { name: 'Items' })).toContainText('Flour');
-    await page.getByRole('button', { name: 'Archive North site store' }).click();
+    await page.getByRole('button', { name: 'Rename North site store' }).click();
+    await page.getByLabel('New name for North site store').fill('North school store');
+    await page.getByRole('button', { name: 'Save name' }).click();
+    await toast(page, 'Renamed to North school store.');
+    await page.getByRole('button', { name: 'Archive North school store' }).click();
     await expect(page.getByRole('list', { name: 'Storage areas' })).toContainText(
-      'North site store · Other (site, room…) · archived',
+      'North school store · Other (site, room…) · archived',
     );
     await shoot(page, 'manage');
     await expectAccessible(page);

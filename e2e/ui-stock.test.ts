@@ -82,6 +82,8 @@ test.describe('stock screen and kitchen actions', () => {
     await expect(move.getByLabel('From', { exact: true })).toHaveValue(/.+/);
     await move.getByLabel('To', { exact: true }).selectOption({ label: 'Dry storage' });
     await keypad(page, '2');
+    await shoot(page, 'move-sheet');
+    await expectAccessible(page);
     await move.getByRole('button', { name: 'Move stock' }).click();
     await toast(page, 'Moved 2 kg Chicken thighs to Dry storage.');
 

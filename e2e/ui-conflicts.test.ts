@@ -1,4 +1,5 @@
 import { expect, test, type Browser } from '@playwright/test';
+import { recordStock } from './support/tablet';
 import { expectAccessible, PORTRAIT, screens, shoot, toast } from './support/ui';
 
 test.use({ viewport: PORTRAIT });
@@ -111,6 +112,54 @@ test.describe('conflicts between tablets', () => {
         timeout: 30_000,
       });
       await expect(tab.page.getByTestId('item-total')).toContainText('par 5');
+    }
+    await a.context.close();
+    await b.context.close();
+  });
+
+  test('two counts of one shelf made offline are shown with who and when, and one is kept', async ({
+    browser,
+    baseURL,
+  }) => {
+    const kitchen = await createKitchen(baseURL!);
+    const a = await tablet(browser, kitchen, 'JT', 'Walk-in tablet');
+    const b = await tablet(browser, kitchen, 'RS', 'Line tablet');
+    await screens(a.page).getByRole('link', { name: 'Items and storage' }).click();
+    await a.page.getByRole('button', { name: 'Add Walk-in cooler' }).click();
+    await toast(a.page, 'Added Walk-in cooler.');
+    await a.page.getByLabel('New item name').fill('Butter');
+    await a.page.getByRole('button', { name: 'Add item' }).click();
+    await toast(a.page, 'Added Butter.');
+
+    // Counts are recorded on the quick entry form of the home page, both tablets offline.
+    for (const tab of [a, b]) {
+      await tab.page.goto('/');
+      await expect(tab.page.getByRole('form', { name: 'Record stock' })).toBeVisible({
+        timeout: 20_000,
+      });
+    }
+    await a.context.setOffline(true);
+    await b.context.setOffline(true);
+    await recordStock(a.page, 'Butter', 'Walk-in cooler', 'Counted (total on the shelf)', 7);
+    await recordStock(b.page, 'Butter', 'Walk-in cooler', 'Counted (total on the shelf)', 9);
+    await a.context.setOffline(false);
+    await b.context.setOffline(false);
+
+    for (const tab of [a, b]) {
+      await tab.page.goto('/stock');
+      await tab.page.getByRole('link', { name: /^Butter/ }).click();
+      const notice = tab.page.getByRole('region', { name: 'Needs a decision' });
+      await expect(notice).toContainText('9 kg by RS', { timeout: 30_000 });
+      await expect(notice).toContainText('Two counts of Walk-in cooler were made at the same time');
+      await expect(notice).toContainText('7 kg by JT');
+    }
+    await a.page.getByRole('button', { name: 'Keep 7 kg' }).click();
+    await toast(a.page, 'Kept 7 kg.');
+    for (const tab of [a, b]) {
+      await expect(tab.page.getByRole('region', { name: 'Needs a decision' })).toHaveCount(0, {
+        timeout: 30_000,
+      });
+      await expect(tab.page.getByTestId('item-total')).toContainText('7 kg on hand');
     }
     await a.context.close();
     await b.context.close();

@@ -21,7 +21,11 @@ export class LarderServer {
   private child: ChildProcess | undefined;
   output = '';
 
-  constructor(readonly port: number) {}
+  constructor(
+    readonly port: number,
+    /** The built app to serve; the repository's `build/` when absent. */
+    readonly staticDir?: string,
+  ) {}
 
   get url(): string {
     return `http://localhost:${this.port}`;
@@ -40,6 +44,7 @@ export class LarderServer {
         PORT: String(this.port),
         LARDER_DATA_DIR: this.dir,
         LARDER_ADMIN_TOKEN: ADMIN_TOKEN,
+        ...(this.staticDir ? { LARDER_STATIC_DIR: this.staticDir } : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -3,6 +3,8 @@ import { recordStock } from './support/tablet';
 import { expectAccessible, PORTRAIT, screens, shoot, toast } from './support/ui';
 
 test.use({ viewport: PORTRAIT });
+// Long walks through a screen with axe scans and screenshots: room for a busy CI machine.
+test.describe.configure({ timeout: 90_000 });
 
 async function createKitchen(baseURL: string): Promise<{ kitchenId: string; joinCode: string }> {
   const res = await fetch(`${baseURL}/api/v1/kitchens`, {

@@ -12,6 +12,8 @@ import {
 } from './support/ui';
 
 test.use({ viewport: PORTRAIT });
+// Long walks through a screen with axe scans and screenshots: room for a busy CI machine.
+test.describe.configure({ timeout: 90_000 });
 
 test.describe('item screen', () => {
   test('places, lots, history with undo and redo, edit, archive and restore', async ({ page }) => {

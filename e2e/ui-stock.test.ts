@@ -12,6 +12,8 @@ import {
 import { waitForServiceWorker } from './support/tablet';
 
 test.use({ viewport: PORTRAIT });
+// Long walks through a screen with axe scans and screenshots: room for a busy CI machine.
+test.describe.configure({ timeout: 90_000 });
 
 const CATALOG = 'Chicken thighs, kg, Meat, 20\nRice, kg, Dry goods, 5\nMilk, l, Dairy';
 

@@ -11,6 +11,8 @@ import {
 } from './support/ui';
 
 test.use({ viewport: LANDSCAPE });
+// Long walks through a screen with axe scans and screenshots: room for a busy CI machine.
+test.describe.configure({ timeout: 90_000 });
 
 test.describe('themes, orientation and touch', () => {
   test('dark theme by choice and by the tablet setting, both orientations, no serious axe findings', async ({

@@ -32,8 +32,168 @@ function issuesOf(result: v.SafeParseResult<v.GenericSchema>, prefix: string): V
   });
 }
 
+/**
+ * A fast yes-or-don't-know check compiled from a valibot schema: `true` only when valibot
+ * would accept the value (and, being free of transformations, output the same); `false`
+ * means "ask valibot", which then gives the answer and the issues. Compiled from the
+ * schemas themselves, so it cannot drift from them; a schema using anything not handled
+ * here compiles to `undefined` and is always left to valibot. Costs a fraction of a parse.
+ */
+type FastCheck = (value: unknown) => boolean;
+
+interface SchemaLike {
+  kind: string;
+  type: string;
+  pipe?: readonly SchemaLike[];
+  entries?: Record<string, SchemaLike>;
+  item?: SchemaLike;
+  wrapped?: SchemaLike;
+  options?: readonly unknown[];
+  requirement?: unknown;
+  default?: unknown;
+  fallback?: unknown;
+}
+
+const hasOwn = (object: object, key: string) => Object.prototype.hasOwnProperty.call(object, key);
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function compileAction(action: SchemaLike): FastCheck | undefined {
+  const req = action.requirement;
+  switch (action.type) {
+    case 'regex':
+    case 'iso_date':
+      if (!(req instanceof RegExp) || req.global || req.sticky) return undefined;
+      return (value) => req.test(value as string);
+    case 'check':
+    case 'integer':
+      if (typeof req !== 'function') return undefined;
+      return (value) => Boolean((req as (v: unknown) => unknown)(value));
+    case 'max_length':
+      if (typeof req !== 'number') return undefined;
+      return (value) => (value as { length: number }).length <= req;
+    case 'min_value':
+      if (typeof req !== 'number') return undefined;
+      return (value) => (value as number) >= req;
+    case 'gt_value':
+      if (typeof req !== 'number') return undefined;
+      return (value) => (value as number) > req;
+    default:
+      return undefined;
+  }
+}
+
+function compileSchema(schema: SchemaLike): FastCheck | undefined {
+  if (schema.pipe) {
+    const [base, ...actions] = schema.pipe;
+    const root = base && base !== schema ? compileSchema(base) : undefined;
+    if (!root) return undefined;
+    const checks: FastCheck[] = [];
+    for (const action of actions) {
+      if (action.kind === 'metadata') continue;
+      if (action.kind !== 'validation') return undefined;
+      const check = compileAction(action);
+      if (!check) return undefined;
+      checks.push(check);
+    }
+    return (value) => root(value) && checks.every((check) => check(value));
+  }
+  switch (schema.type) {
+    case 'string':
+      return (value) => typeof value === 'string';
+    case 'number':
+      return (value) => typeof value === 'number' && !Number.isNaN(value);
+    case 'unknown':
+      return () => true;
+    case 'picklist': {
+      const options = schema.options;
+      return options ? (value) => options.includes(value) : undefined;
+    }
+    case 'array': {
+      const item = schema.item && compileSchema(schema.item);
+      return item ? (value) => Array.isArray(value) && value.every((e) => item(e)) : undefined;
+    }
+    case 'strict_object': {
+      if (!schema.entries) return undefined;
+      const required: [string, FastCheck][] = [];
+      const optional = new Map<string, FastCheck>();
+      for (const [key, entry] of Object.entries(schema.entries)) {
+        if (entry.type === 'exact_optional') {
+          if (entry.default !== undefined || !entry.wrapped) return undefined;
+          const check = compileSchema(entry.wrapped);
+          if (!check) return undefined;
+          optional.set(key, check);
+        } else {
+          if (entry.fallback !== undefined || entry.type === 'optional') return undefined;
+          if (entry.type === 'nullish') return undefined;
+          const check = compileSchema(entry);
+          if (!check) return undefined;
+          required.push([key, check]);
+        }
+      }
+      return (value) => {
+        if (!isPlainObject(value)) return false;
+        let seen = 0;
+        for (const [key, check] of required) {
+          if (!hasOwn(value, key) || !check(value[key])) return false;
+          seen++;
+        }
+        for (const key in value) {
+          if (!hasOwn(value, key)) return false;
+          const check = optional.get(key);
+          if (check) {
+            if (!check(value[key])) return false;
+            seen++;
+          }
+        }
+        // Every own key is a known one: no unknown field.
+        return seen === Object.keys(value).length;
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
+const schemaLike = (schema: v.GenericSchema) => schema as unknown as SchemaLike;
+const fastEnvelope = compileSchema(schemaLike(envelopeSchema));
+const envelopeKeys = Object.keys(envelopeSchema.entries);
+const fastData = new Map<v.GenericSchema, FastCheck | undefined>();
+function fastDataCheck(schema: v.GenericSchema): FastCheck | undefined {
+  if (!fastData.has(schema)) fastData.set(schema, compileSchema(schemaLike(schema)));
+  return fastData.get(schema);
+}
+
+/** The schema of an event's payload for its type and version, if both are known. */
+function dataSchemaOf(type: EventType, version: number): v.GenericSchema | undefined {
+  return version === CURRENT_VERSION[type] ? dataSchemas[type] : legacyDataSchemas[type]?.[version];
+}
+
+/** `validateEvent` for the common case, without valibot; undefined: ask valibot. */
+function validateFast(input: unknown): ValidationResult | undefined {
+  if (!fastEnvelope?.(input)) return undefined;
+  const source = input as Record<string, unknown>;
+  // The envelope's output as valibot makes it: a new object, keys in the schema's order.
+  const out: Record<string, unknown> = {};
+  for (const key of envelopeKeys) out[key] = source[key];
+  const event = out as unknown as EventEnvelope;
+  if (!isEventType(event.type)) return undefined;
+  const schema = dataSchemaOf(event.type, event.v);
+  if (!schema || !fastDataCheck(schema)?.(event.data)) return undefined;
+  return { ok: true, event, current: upcast(event) };
+}
+
+/** Only for tests: whether `validateEvent` answers `input` without valibot. */
+export const validatesFast = (input: unknown): boolean => validateFast(input) !== undefined;
+
 /** Validates an envelope and its payload for its type and version. */
 export function validateEvent(input: unknown): ValidationResult {
+  const fast = validateFast(input);
+  if (fast) return fast;
   const envelope = v.safeParse(envelopeSchema, input);
   if (!envelope.success) return { ok: false, issues: issuesOf(envelope, '') };
   const event = envelope.output as EventEnvelope;

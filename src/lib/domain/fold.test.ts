@@ -312,6 +312,25 @@ describe('order and identity', () => {
     expect(sortLog(nearly).map((e) => e.id)).toEqual(ids);
   });
 
+  test('sortLog merges late events anywhere in a long run, copies of run events included', () => {
+    const t = new Timeline();
+    const events = [
+      ...t.catalog(),
+      ...Array.from({ length: 200 }, (_, i) =>
+        t.event('stock.used', { itemId: ITEM_FLOUR, locationId: DRY, qty: i + 1 }),
+      ),
+    ];
+    const ids = sortLog(events).map((e) => e.id);
+    // Late: the first, some in the middle, the one before last; then copies of run events.
+    const lateAt = new Set([0, 5, 6, 100, 150, events.length - 2]);
+    const run = events.filter((_, i) => !lateAt.has(i));
+    const late = events.filter((_, i) => lateAt.has(i)).reverse();
+    const copies = [events[7], events[120], events[events.length - 1]].filter(
+      (e) => e !== undefined,
+    );
+    expect(sortLog([...run, ...late, ...copies, ...late]).map((e) => e.id)).toEqual(ids);
+  });
+
   test('evolve equals folding the log with the event', () => {
     const t = new Timeline();
     const catalog = t.catalog();

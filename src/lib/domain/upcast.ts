@@ -19,10 +19,10 @@ function wastedV1toV2(event: EventEnvelope): EventEnvelope {
   };
 }
 
-/** Upcasters by type, then by the version they read. */
-const upcasters: Record<string, Record<number, Upcaster>> = {
-  'stock.wasted': { 1: wastedV1toV2 },
-};
+/** Upcasters by type, then by the version they read. A Map: most events look up a type it lacks. */
+const upcasters = new Map<string, ReadonlyMap<number, Upcaster>>([
+  ['stock.wasted', new Map([[1, wastedV1toV2]])],
+]);
 
 /**
  * The event in its current version. The caller must have validated it (see `validate.ts`),
@@ -31,9 +31,9 @@ const upcasters: Record<string, Record<number, Upcaster>> = {
 export function upcast(event: EventEnvelope): LarderEvent {
   let current = event;
   for (
-    let step = upcasters[current.type]?.[current.v];
+    let step = upcasters.get(current.type)?.get(current.v);
     step;
-    step = upcasters[current.type]?.[current.v]
+    step = upcasters.get(current.type)?.get(current.v)
   ) {
     current = step(current);
   }

@@ -41,13 +41,6 @@ interface DeviceRow {
   revoked_at: string | null;
 }
 
-interface AppendJob {
-  kitchenId: string;
-  events: readonly EventEnvelope[];
-  resolve: (result: AppendResult) => void;
-  reject: (error: Error) => void;
-}
-
 class BatchConflict extends Error {
   constructor(readonly conflicts: AppendConflict[]) {
     super('conflicting event ids');
@@ -82,9 +75,6 @@ export class SqliteStore implements Store {
     Statement
   >;
   private readonly appendTx: (kitchenId: string, events: readonly EventEnvelope[]) => AppendResult;
-  private readonly groupTx: (jobs: readonly AppendJob[]) => (AppendResult | Error)[];
-  /** Appends waiting for the next group commit (see `append`). */
-  private queue: AppendJob[] = [];
 
   constructor(file: string, options: { readonly?: boolean } = {}) {
     this.db = new BetterSqlite3(file, { readonly: options.readonly ?? false });
@@ -131,19 +121,6 @@ export class SqliteStore implements Store {
     // IMMEDIATE takes the write lock up front: the head read and the inserts that follow it
     // cannot interleave with another writer, which is what keeps seq gap-free.
     this.appendTx = (kitchenId, events) => tx.immediate(kitchenId, events);
-    // Several batches in one transaction, each in its own savepoint (a transaction function
-    // called inside another is one): a conflicting batch rolls back alone, the others commit.
-    const group = db.transaction((jobs: readonly AppendJob[]) =>
-      jobs.map((job): AppendResult | Error => {
-        try {
-          return tx(job.kitchenId, job.events);
-        } catch (error) {
-          if (error instanceof BatchConflict) return { ok: false, conflicts: error.conflicts };
-          return error instanceof Error ? error : new Error(String(error));
-        }
-      }),
-    );
-    this.groupTx = (jobs) => group.immediate(jobs);
   }
 
   private appendInTransaction(kitchenId: string, events: readonly EventEnvelope[]): AppendResult {
@@ -180,45 +157,15 @@ export class SqliteStore implements Store {
     return { ok: true, accepted, duplicates, head: next - 1 };
   }
 
-  /**
-   * Group commit: appends made in the same turn of the event loop (concurrent pushes whose
-   * bodies arrived while the last commit was on its way to disk) wait for the loop's check
-   * phase and are committed together, in order, in one transaction and so one fsync; each
-   * batch stays atomic in its own savepoint. Every promise settles after that commit.
-   */
   append(kitchenId: string, events: readonly EventEnvelope[]): Promise<AppendResult> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ kitchenId, events, resolve, reject });
-      if (this.queue.length === 1) setImmediate(() => this.flush());
-    });
-  }
-
-  private flush(): void {
-    const jobs = this.queue;
-    this.queue = [];
-    if (jobs.length === 1) {
-      const [job] = jobs as [AppendJob];
-      try {
-        job.resolve(this.appendTx(job.kitchenId, job.events));
-      } catch (error) {
-        if (error instanceof BatchConflict) job.resolve({ ok: false, conflicts: error.conflicts });
-        else job.reject(error instanceof Error ? error : new Error(String(error)));
-      }
-      return;
-    }
-    let results: (AppendResult | Error)[];
     try {
-      results = this.groupTx(jobs);
+      return Promise.resolve(this.appendTx(kitchenId, events));
     } catch (error) {
-      // The commit itself failed: nothing of the group is stored.
-      for (const job of jobs) job.reject(error instanceof Error ? error : new Error(String(error)));
-      return;
+      if (error instanceof BatchConflict) {
+        return Promise.resolve({ ok: false, conflicts: error.conflicts });
+      }
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
-    jobs.forEach((job, i) => {
-      const result = results[i]!;
-      if (result instanceof Error) job.reject(result);
-      else job.resolve(result);
-    });
   }
 
   read(kitchenId: string, after: number, limit: number): Promise<ReadResult> {

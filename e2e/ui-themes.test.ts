@@ -95,6 +95,15 @@ test.describe('themes, orientation and touch', () => {
     expect(all.reduce((a, b) => a + b, 0) / 1024).toBeLessThan(100);
   });
 
+  test('the tablet screens are one tap from the home page', async ({ page }) => {
+    await page.goto('/');
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Kitchen' })
+      .click();
+    await expect(page.getByRole('heading', { name: 'Welcome to Larder' })).toBeVisible();
+  });
+
   test('the home and settings pages pass the scan too, light and dark', async ({ page }) => {
     for (const url of ['/', '/settings']) {
       for (const colorScheme of ['light', 'dark'] as const) {

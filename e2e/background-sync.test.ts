@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { LarderServer } from './support/server';
+import { serverPerTest } from './support/server';
 import {
   addLocation,
   expectPending,
@@ -9,23 +9,12 @@ import {
   waitForServiceWorker,
 } from './support/tablet';
 
-const PORT = Number(process.env['E2E_SYNC_PORT'] ?? 4460) + 4;
-
-let server: LarderServer;
-
-test.beforeEach(async () => {
-  server = new LarderServer(PORT);
-  await server.start();
-});
-
-test.afterEach(async () => {
-  await server.close();
-});
+const server = serverPerTest(4);
 
 test.describe('background sync', () => {
   test("the service worker's sync event pushes what the page could not", async ({ page }) => {
-    const kitchen = await server.createKitchen();
-    await openApp(page, server.url);
+    const kitchen = await server.current.createKitchen();
+    await openApp(page, server.current.url);
     await waitForServiceWorker(page);
     await joinKitchen(page, kitchen, 'Walk-in tablet', 'MG');
     await expectPending(page, 0);
@@ -44,7 +33,7 @@ test.describe('background sync', () => {
     });
     await cdp.send('ServiceWorker.enable');
     await cdp.send('ServiceWorker.dispatchSyncEvent', {
-      origin: server.url,
+      origin: server.current.url,
       registrationId: await registered,
       tag: 'larder-sync',
       lastChance: false,
@@ -52,7 +41,9 @@ test.describe('background sync', () => {
 
     // The worker wrote to the same database; the page sees it without a reload.
     await expectPending(page, 0);
-    const onServer = (await server.events(kitchen.kitchenId, kitchen.joinCode)).map((e) => e.id);
+    const onServer = (await server.current.events(kitchen.kitchenId, kitchen.joinCode)).map(
+      (e) => e.id,
+    );
     expect(onServer).toHaveLength(1);
     expect(await localEventIds(page)).toEqual(onServer);
   });

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { LarderServer } from './support/server';
+import { serverPerTest } from './support/server';
 import {
   addItem,
   addLocation,
@@ -12,26 +12,15 @@ import {
   waitForServiceWorker,
 } from './support/tablet';
 
-const PORT = Number(process.env['E2E_SYNC_PORT'] ?? 4460);
-
-let server: LarderServer;
-
-test.beforeEach(async () => {
-  server = new LarderServer(PORT);
-  await server.start();
-});
-
-test.afterEach(async () => {
-  await server.close();
-});
+const server = serverPerTest(0);
 
 test.describe('offline-first tablet', () => {
   test('installs, reloads offline, records, and syncs when back online', async ({
     page,
     context,
   }) => {
-    const kitchen = await server.createKitchen();
-    await openApp(page, server.url);
+    const kitchen = await server.current.createKitchen();
+    await openApp(page, server.current.url);
     await waitForServiceWorker(page);
     await joinKitchen(page, kitchen, 'Walk-in tablet', 'MG');
 
@@ -50,7 +39,7 @@ test.describe('offline-first tablet', () => {
     await expectPending(page, 0);
     await expect(page.getByTestId('connection')).toHaveText('Online');
     await expect(page.getByTestId('last-synced')).toBeVisible();
-    const onServer = await server.events(kitchen.kitchenId, kitchen.joinCode);
+    const onServer = await server.current.events(kitchen.kitchenId, kitchen.joinCode);
     expect(onServer.map((e) => e.id).sort()).toEqual(await localEventIds(page));
     expect(onServer.map((e) => e.type)).toEqual(['location.added', 'item.added', 'stock.received']);
   });

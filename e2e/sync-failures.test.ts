@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { ADMIN_TOKEN, LarderServer } from './support/server';
+import { ADMIN_TOKEN, serverPerTest } from './support/server';
 import {
   addItem,
   addLocation,
@@ -11,18 +11,7 @@ import {
   waitForServiceWorker,
 } from './support/tablet';
 
-const PORT = Number(process.env['E2E_SYNC_PORT'] ?? 4460) + 2;
-
-let server: LarderServer;
-
-test.beforeEach(async () => {
-  server = new LarderServer(PORT);
-  await server.start();
-});
-
-test.afterEach(async () => {
-  await server.close();
-});
+const server = serverPerTest(2);
 
 /** Records a freezer, an item and `uses` uses of it offline: 3 + uses events pending. */
 async function recordOffline(page: Page, uses: number): Promise<void> {
@@ -38,7 +27,9 @@ async function expectServerHoldsExactly(
   page: Page,
   kitchen: { kitchenId: string; joinCode: string },
 ) {
-  const onServer = (await server.events(kitchen.kitchenId, kitchen.joinCode)).map((e) => e.id);
+  const onServer = (await server.current.events(kitchen.kitchenId, kitchen.joinCode)).map(
+    (e) => e.id,
+  );
   expect(new Set(onServer).size).toBe(onServer.length);
   expect([...onServer].sort()).toEqual(await localEventIds(page));
   return onServer;
@@ -48,8 +39,8 @@ test.describe('sync through failures', () => {
   test('the server is killed during a sync and restarted: nothing lost, nothing duplicated', async ({
     page,
   }) => {
-    const kitchen = await server.createKitchen();
-    await openApp(page, server.url);
+    const kitchen = await server.current.createKitchen();
+    await openApp(page, server.current.url);
     await waitForServiceWorker(page);
     await joinKitchen(page, kitchen, 'Walk-in tablet', 'MG');
     await recordOffline(page, 4);
@@ -60,7 +51,7 @@ test.describe('sync through failures', () => {
       if (killed || route.request().method() !== 'POST') return route.continue();
       killed = true;
       await route.fetch();
-      await server.kill();
+      await server.current.kill();
       await route.abort('connectionreset');
     });
     await page.context().setOffline(false);
@@ -70,7 +61,7 @@ test.describe('sync through failures', () => {
     });
     await expectPending(page, 7);
 
-    await server.start();
+    await server.current.start();
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('button', { name: 'Sync now' }).click();
     await expectPending(page, 0);
@@ -79,8 +70,8 @@ test.describe('sync through failures', () => {
   });
 
   test('a reload in the middle of a sync loses nothing', async ({ page }) => {
-    const kitchen = await server.createKitchen();
-    await openApp(page, server.url);
+    const kitchen = await server.current.createKitchen();
+    await openApp(page, server.current.url);
     await waitForServiceWorker(page);
     await joinKitchen(page, kitchen, 'Walk-in tablet', 'MG');
     await recordOffline(page, 3);
@@ -107,8 +98,8 @@ test.describe('sync status', () => {
   test('says clearly that sync is failing when the tablet was removed from the kitchen', async ({
     page,
   }) => {
-    const kitchen = await server.createKitchen();
-    await openApp(page, server.url);
+    const kitchen = await server.current.createKitchen();
+    await openApp(page, server.current.url);
     await joinKitchen(page, kitchen, 'Walk-in tablet', 'MG');
     const deviceId = await page.evaluate(
       () =>
@@ -124,7 +115,7 @@ test.describe('sync status', () => {
         }),
     );
     const res = await fetch(
-      `${server.url}/api/v1/kitchens/${kitchen.kitchenId}/devices/${deviceId}`,
+      `${server.current.url}/api/v1/kitchens/${kitchen.kitchenId}/devices/${deviceId}`,
       {
         method: 'DELETE',
         headers: { authorization: `Bearer ${ADMIN_TOKEN}` },

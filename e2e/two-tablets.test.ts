@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { LarderServer } from './support/server';
+import { serverPerTest } from './support/server';
 import {
   addItem,
   addLocation,
@@ -12,18 +12,7 @@ import {
   waitForServiceWorker,
 } from './support/tablet';
 
-const PORT = Number(process.env['E2E_SYNC_PORT'] ?? 4460) + 1;
-
-let server: LarderServer;
-
-test.beforeEach(async () => {
-  server = new LarderServer(PORT);
-  await server.start();
-});
-
-test.afterEach(async () => {
-  await server.close();
-});
+const server = serverPerTest(1);
 
 async function tablet(
   browser: Browser,
@@ -36,7 +25,7 @@ async function tablet(
 ) {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await openApp(page, server.url);
+  await openApp(page, server.current.url);
   await waitForServiceWorker(page);
   await joinKitchen(page, kitchen, name, actor);
   return { context, page };
@@ -53,7 +42,7 @@ test.describe('two tablets of one kitchen', () => {
   test('record conflicting and independent changes offline, and converge online', async ({
     browser,
   }) => {
-    const kitchen = await server.createKitchen();
+    const kitchen = await server.current.createKitchen();
     const a = await tablet(browser, 'Walk-in tablet', 'JT', kitchen);
     const b = await tablet(browser, 'Line tablet', 'RS', kitchen);
 
@@ -93,7 +82,9 @@ test.describe('two tablets of one kitchen', () => {
     expect(lines).toContain('Peas | Freezer | 7 kg');
     expect(lines).toContain('Rice | Freezer | 5 kg');
 
-    const onServer = (await server.events(kitchen.kitchenId, kitchen.joinCode)).map((e) => e.id);
+    const onServer = (await server.current.events(kitchen.kitchenId, kitchen.joinCode)).map(
+      (e) => e.id,
+    );
     expect(onServer).toHaveLength(11);
     expect(new Set(onServer).size).toBe(11);
     await expect.poll(() => localEventIds(a.page)).toEqual([...onServer].sort());

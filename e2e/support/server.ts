@@ -2,6 +2,7 @@
  * A Larder server the test controls: its own port and data folder, started with the built
  * app, killed and restarted at will (the config's webServer cannot be killed mid-test).
  */
+import { test } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -115,4 +116,22 @@ export class LarderServer {
       if (!page.more) return out;
     }
   }
+}
+
+/**
+ * A fresh server (own port and data folder) for each test of the calling file, on
+ * `E2E_SYNC_PORT` (default 4460) plus `offset`, so files never share a port. Read `current`
+ * inside a test: it is replaced before each one.
+ */
+export function serverPerTest(offset: number): { current: LarderServer } {
+  const port = Number(process.env['E2E_SYNC_PORT'] ?? 4460) + offset;
+  const holder = {} as { current: LarderServer };
+  test.beforeEach(async () => {
+    holder.current = new LarderServer(port);
+    await holder.current.start();
+  });
+  test.afterEach(async () => {
+    await holder.current.close();
+  });
+  return holder;
 }

@@ -122,8 +122,11 @@ export class Larder {
       await this.projection.ready;
       const entries = await recordCommand(this.db, command, this.projection.state);
       this.projection.applyLocal(entries);
-      void this.runner.trigger();
-      if (!navigator.onLine || this.runner.current.error) void requestBackgroundSync();
+      // Push after the entry is drawn: starting a round touches Svelte state and IndexedDB.
+      setTimeout(() => {
+        void this.runner.trigger();
+        if (!navigator.onLine || this.runner.current.error) void requestBackgroundSync();
+      }, 0);
       return entries.map((e) => e.id);
     });
     this.recording = run.catch(() => undefined);
@@ -169,12 +172,18 @@ export class Larder {
   }
 
   private watchStatus(): void {
-    const subscription = liveQuery(async () => ({
-      pending: await pendingCount(this.db),
-      identity: await getMeta(this.db, 'identity'),
-      lastSynced: await getMeta(this.db, 'lastSynced'),
-      syncError: await getMeta(this.db, 'syncError'),
-    })).subscribe({
+    // One read transaction: this runs again after every entry recorded.
+    const subscription = liveQuery(() =>
+      this.db.transaction('r', this.db.outbox, this.db.meta, async () => {
+        const [pending, identity, lastSynced, syncError] = await Promise.all([
+          pendingCount(this.db),
+          getMeta(this.db, 'identity'),
+          getMeta(this.db, 'lastSynced'),
+          getMeta(this.db, 'syncError'),
+        ]);
+        return { pending, identity, lastSynced, syncError };
+      }),
+    ).subscribe({
       next: (status) => {
         this.pending = status.pending;
         this.identity = status.identity;

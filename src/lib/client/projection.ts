@@ -98,8 +98,8 @@ export class Projection {
       (fresh, unreadable, last) => {
         this.lseq = Math.max(this.lseq, last);
         this.unreadable += unreadable;
-        this.log.addAll(fresh);
-        this.publishSoon();
+        // Events this tab stored itself come back here too: nothing to draw again for them.
+        if (this.log.addAll(fresh) > 0 || unreadable) this.publishSoon();
       },
       this.options.onError,
     );

@@ -33,6 +33,8 @@ export class Larder {
   syncError = $state<MetaValues['syncError'] | undefined>(undefined);
   online = $state(true);
   syncing = $state(false);
+  /** Events downloaded in a catch-up still under way, not in `view` yet (0 otherwise). */
+  downloading = $state(0);
   streaming = $state(false);
   storage = $state<StorageInfo>({});
   updateReady = $state(false);
@@ -44,6 +46,7 @@ export class Larder {
       this.view = view;
       this.live = live;
     },
+    onDownload: (events) => (this.downloading = events),
     onError: (error) => (this.fatal = messageOf(error)),
   });
   private runner: SyncRunner;
@@ -61,7 +64,7 @@ export class Larder {
       ...(locks
         ? { hold: (name, signal, fn) => locks.request(name, { signal }, fn).then(() => undefined) }
         : {}),
-      onChunk: (chunk) => this.projection.applyChunk(chunk),
+      onChunk: (chunk, more) => this.projection.applyChunk(chunk, more),
       onChange: (state) => {
         this.online = state.online;
         this.syncing = state.syncing;
@@ -120,6 +123,7 @@ export class Larder {
   async recordEvents(command: Command): Promise<{ error?: string; eventIds?: string[] }> {
     const run = this.recording.then(async () => {
       await this.projection.ready;
+      this.projection.foldDownloaded();
       const entries = await recordCommand(this.db, command, this.projection.state);
       this.projection.applyLocal(entries);
       // Push after the entry is drawn: starting a round touches Svelte state and IndexedDB.

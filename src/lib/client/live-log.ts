@@ -40,6 +40,7 @@ export function followLog(
         const started = performance.now();
         const { events, unreadable, lseq } = await readLog(db, applied);
         if (closed) return;
+        // `skipTo` may have moved past while reading: the caller has those already.
         if (lseq > applied) {
           applied = lseq;
           if (events.length || unreadable) onEvents(events, unreadable, lseq);

@@ -8,6 +8,7 @@
  * after the state settles, so the next cold start is fast again.
  */
 import { byName } from '$lib/domain/catalog-filter';
+import type { EventEnvelope } from '$lib/domain/events';
 import { KitchenLog } from '$lib/domain/kitchen-log';
 import type { ItemState, KitchenState, LocationState } from '$lib/domain/state';
 import { stockOnHand, type StockRow } from '$lib/domain/stock-on-hand';
@@ -30,9 +31,13 @@ export interface KitchenView {
 
 export interface ProjectionOptions {
   onView: (view: KitchenView, live: boolean) => void;
+  /** Events downloaded and stored but not folded yet (a catch-up in progress); 0 when done. */
+  onDownload?: (events: number) => void;
   onError?: (error: unknown) => void;
   /** Wait this long after the last change before persisting the view (ms). */
   persistDelayMs?: number;
+  /** Fold what a download stored so far when no further page came for this long (ms). */
+  downloadStallMs?: number;
 }
 
 export function viewOf(state: KitchenState, unreadable = 0): KitchenView {
@@ -56,6 +61,10 @@ function nextPaint(): Promise<void> {
 export class Projection {
   readonly log = new KitchenLog();
   private follower: LogFollower | undefined;
+  /** Pages of a download in progress, stored but not folded yet (see `applyChunk`). */
+  private downloaded: EventEnvelope[][] = [];
+  private downloadedCount = 0;
+  private stallTimer: ReturnType<typeof setTimeout> | undefined;
   private persistTimer: ReturnType<typeof setTimeout> | undefined;
   private publishTimer: ReturnType<typeof setTimeout> | undefined;
   private lastPublishAt = 0;
@@ -112,25 +121,58 @@ export class Projection {
   applyLocal(entries: OutboxEntry[]): void {
     const first = entries[0];
     if (!first || !this.follower || first.lseq !== this.lseq + 1) return;
+    this.foldDownloaded();
     this.lseq = entries.at(-1)!.lseq;
     this.follower.skipTo(this.lseq);
     this.log.addAll(entries.map((e) => e.event));
     this.publish();
   }
 
-  /** Applies a chunk this tab's sync just stored (see `applyLocal`). */
-  applyChunk(chunk: Chunk): void {
+  /**
+   * Applies a chunk this tab's sync just stored (see `applyLocal`). While more pages of the
+   * same download follow, the chunk is only kept: the whole download is folded once at its
+   * end, which costs far less than folding page by page (each page with late events would
+   * refold the tail of the log) and leaves the main thread to the download meanwhile.
+   */
+  applyChunk(chunk: Chunk, more = false): void {
     if (!this.follower || chunk.lseq !== this.lseq + 1) return;
     this.lseq = chunk.lseq;
     this.follower.skipTo(this.lseq);
     this.unreadable += chunk.unreadable?.length ?? 0;
-    this.log.addAll(chunk.events);
+    this.downloaded.push(chunk.events);
+    this.downloadedCount += chunk.events.length;
+    clearTimeout(this.stallTimer);
+    if (more) {
+      this.options.onDownload?.(this.downloadedCount);
+      // A download cut off half way (the network went) is folded all the same.
+      this.stallTimer = setTimeout(
+        () => this.foldDownloaded(),
+        this.options.downloadStallMs ?? 1500,
+      );
+      return;
+    }
+    this.foldDownloaded();
+  }
+
+  /**
+   * Folds the pages of a download in progress now: a command decides against the state,
+   * which must hold everything stored so far.
+   */
+  foldDownloaded(): void {
+    clearTimeout(this.stallTimer);
+    if (!this.downloaded.length) return;
+    const pages = this.downloaded;
+    this.downloaded = [];
+    this.downloadedCount = 0;
+    this.log.addAll(pages.flat());
+    this.options.onDownload?.(0);
     this.publishSoon();
   }
 
   stop(): void {
     this.closed = true;
     this.follower?.unsubscribe();
+    clearTimeout(this.stallTimer);
     clearTimeout(this.publishTimer);
     clearTimeout(this.persistTimer);
   }

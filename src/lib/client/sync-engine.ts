@@ -27,8 +27,11 @@ export interface SyncDeps {
   /** Events per pull page (the server gives at most 5000). */
   pullLimit?: number;
   signal?: AbortSignal;
-  /** Told of each chunk once it is stored (the page's projection applies it directly). */
-  onChunk?: (chunk: Chunk) => void;
+  /**
+   * Told of each chunk once it is stored (the page's projection applies it directly);
+   * `more` is true while further pages of the same download follow.
+   */
+  onChunk?: (chunk: Chunk, more: boolean) => void;
 }
 
 export interface SyncReport {
@@ -137,7 +140,7 @@ async function pullAll(deps: SyncDeps, link: ServerLink, report: SyncReport): Pr
     }
     if (page.events.length) {
       const { chunk } = await ingestRemote(deps.db, page.events, now);
-      if (chunk) deps.onChunk?.(chunk);
+      if (chunk) deps.onChunk?.(chunk, page.more);
       report.pulled += page.events.length;
     }
     cursor = last;

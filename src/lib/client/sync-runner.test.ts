@@ -1,5 +1,10 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fold } from '$lib/domain/fold';
+import { stockOnHand } from '$lib/domain/stock-on-hand';
+import type { FetchLike } from './api';
+import { readLog } from './log';
+import { Projection } from './projection';
 import { SyncRunner, type RunnerState } from './sync-runner';
 import { TestServer } from './testing/server';
 import { Tablet } from './testing/tablet';
@@ -86,5 +91,88 @@ describe('sync runner', () => {
     await until(() => !!r.current.error);
     expect(r.current.error?.kind).toBe('unauthorized');
     expect(r.current.retryAt).toBeUndefined();
+  });
+});
+
+/** A kitchen log of 23 events (catalog, a delivery, twenty uses), already on the server. */
+async function kitchenLog(): Promise<void> {
+  const a = await joined('JT');
+  await a.record({ type: 'addLocation', name: 'Freezer', kind: 'freezer' });
+  await a.record({ type: 'addItem', name: 'Chicken', unit: 'kg' });
+  const state = await a.state();
+  const itemId = [...state.items.keys()][0]!;
+  const locationId = [...state.locations.keys()][0]!;
+  await a.record({ type: 'receiveStock', itemId, locationId, qty: 10 });
+  for (let i = 0; i < 20; i++) await a.record({ type: 'useStock', itemId, locationId, qty: 0.25 });
+  await a.sync();
+}
+
+async function projectionOf(t: Tablet, downloadStallMs?: number) {
+  const downloads: number[] = [];
+  const projection = new Projection(t.db, {
+    onView: () => undefined,
+    onDownload: (n) => downloads.push(n),
+    ...(downloadStallMs !== undefined && { downloadStallMs }),
+  });
+  cleanup.push(() => projection.stop());
+  await projection.start();
+  return { projection, downloads };
+}
+
+const rows = (state: Parameters<typeof stockOnHand>[0]) =>
+  stockOnHand(state).map((r) => `${r.itemName}@${r.locationName}=${r.qty}`);
+
+describe('catch-up in the page', () => {
+  it('folds a download once, at its last page, and reports progress meanwhile', async () => {
+    await kitchenLog();
+    const b = await joined('MG');
+    const { projection, downloads } = await projectionOf(b);
+    const sizes: number[] = [];
+    await b.sync({
+      pullLimit: 4,
+      onChunk: (chunk, more) => {
+        projection.applyChunk(chunk, more);
+        sizes.push(projection.state.log.length);
+      },
+    });
+    // Nothing of the download is folded until its last page; then all of it is.
+    expect(sizes).toEqual([0, 0, 0, 0, 0, 23]);
+    expect(downloads).toEqual([4, 8, 12, 16, 20, 0]);
+    expect(rows(projection.state)).toEqual(['Chicken@Freezer=5']);
+    expect(rows(projection.state)).toEqual(rows(fold((await readLog(b.db)).events)));
+  });
+
+  it('folds the pages stored before a download was cut off', async () => {
+    await kitchenLog();
+    const b = await joined('MG');
+    const { projection } = await projectionOf(b, 20);
+    let pulls = 0;
+    const flaky: FetchLike = (input, init) => {
+      if (input.includes('/events?') && ++pulls === 3) {
+        return Promise.reject(new TypeError('Failed to fetch (network gone)'));
+      }
+      return server.fetch(input, init);
+    };
+    await expect(
+      b.sync({
+        fetch: flaky,
+        pullLimit: 4,
+        onChunk: (chunk, more) => projection.applyChunk(chunk, more),
+      }),
+    ).rejects.toMatchObject({ kind: 'offline' });
+    // No last page will come: the two stored are folded after a pause.
+    await until(() => projection.state.log.length > 0);
+    expect(projection.state.log.length).toBe(8);
+  });
+
+  it('folds a download in progress before a command decides against the state', async () => {
+    await kitchenLog();
+    const b = await joined('MG');
+    const { projection } = await projectionOf(b);
+    // As if more pages were still to come after these.
+    await b.sync({ pullLimit: 4, onChunk: (chunk) => projection.applyChunk(chunk, true) });
+    expect(projection.state.log.length).toBe(0);
+    projection.foldDownloaded();
+    expect(projection.state.log.length).toBe(23);
   });
 });

@@ -180,7 +180,7 @@ export class SyncRunner {
       const { chunk } = await this.options.lock(SYNC_LOCK, () =>
         ingestRemote(db, events, this.options.now ?? Date.now),
       );
-      if (chunk) this.options.onChunk?.(chunk);
+      if (chunk) this.options.onChunk?.(chunk, false);
     }
   }
 

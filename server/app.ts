@@ -9,6 +9,7 @@ import { createErrorHandler, notFound } from './errors';
 import { contentSecurityPolicy, requestLog, securityHeaders } from './headers';
 import { JoinLimiter } from './join-limiter';
 import { Notifier } from './notifier';
+import { deviceRoutes } from './routes/devices';
 import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
 import { kitchenRoutes } from './routes/kitchens';
@@ -45,6 +46,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   api.route('/', eventRoutes(deps));
   api.route('/', streamRoutes(deps));
   api.route('/', stockRoutes(deps));
+  api.route('/', deviceRoutes(deps));
   app.route('/api/v1', api);
 
   if (site) app.use(serveApp(site));

@@ -196,3 +196,26 @@ export async function openStream(
   if (!response.ok || !response.body) throw await errorOf(response);
   return response;
 }
+
+export interface DeviceName {
+  deviceId: string;
+  name: string;
+}
+
+/** The kitchen's tablets by name (ids and names only), for "which tablet" in the history. */
+export async function listDevices(
+  fetchFn: FetchLike,
+  link: ServerLink,
+  signal?: AbortSignal,
+): Promise<DeviceName[]> {
+  const answer = (await call(fetchFn, kitchenPath(link, '/devices'), {
+    headers: authed(link.token),
+    ...(signal ? { signal } : {}),
+  })) as { devices?: unknown } | null;
+  if (!answer || !Array.isArray(answer.devices)) {
+    throw new SyncError('server', 'The server answered something unexpected.');
+  }
+  return (answer.devices as Partial<DeviceName>[]).filter(
+    (d): d is DeviceName => typeof d.deviceId === 'string' && typeof d.name === 'string',
+  );
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeEvent, localToday } from './describe-event';
+import { describeEvent, localToday, tabletName } from './describe-event';
 import { id, testKitchen } from './test-kitchen';
 
 describe('history in words', () => {
@@ -38,5 +38,15 @@ describe('history in words', () => {
 
   it('gives the local date as YYYY-MM-DD', () => {
     expect(localToday(new Date(2027, 0, 5, 23, 30))).toBe('2027-01-05');
+  });
+});
+
+describe('which tablet', () => {
+  const names = { 'aaaa-1111': 'Walk-in tablet', 'bbbb-2222': 'Line tablet' };
+  it('says "this tablet" for itself, a known name, else a short id', () => {
+    expect(tabletName('aaaa-1111', 'aaaa-1111', names)).toBe('this tablet');
+    expect(tabletName('bbbb-2222', 'aaaa-1111', names)).toBe('Line tablet');
+    expect(tabletName('cccc-3f3a', 'aaaa-1111', names)).toBe('tablet 3F3A');
+    expect(tabletName('bbbb-2222', undefined, {})).toBe('tablet 2222');
   });
 });

@@ -111,3 +111,16 @@ export function localToday(now = new Date()): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
+
+/**
+ * Which tablet made an entry, for the history: "this tablet", its name when known, else a
+ * short id (another tablet's name is unknown offline or on a tablet used on its own).
+ */
+export function tabletName(
+  device: string,
+  self: string | undefined,
+  names: Record<string, string>,
+): string {
+  if (device === self) return 'this tablet';
+  return names[device] ?? `tablet ${device.slice(-4).toUpperCase()}`;
+}

@@ -17,7 +17,7 @@ test.describe('app update', () => {
       await openApp(page, server.url);
       await waitForServiceWorker(page);
       // Someone is in the middle of an entry.
-      await page.getByLabel('Item name').fill('Half-typed');
+      await page.getByLabel('Search items').fill('Half-typed');
 
       // A new deployment: a different service worker script.
       appendFileSync(join(site, 'service-worker.js'), '\n// next version\n');
@@ -33,12 +33,12 @@ test.describe('app update', () => {
         .filter({ hasText: 'A new version of Larder is ready' });
       await expect(banner).toBeVisible({ timeout: 15_000 });
       await page.waitForTimeout(500);
-      await expect(page.getByLabel('Item name')).toHaveValue('Half-typed');
+      await expect(page.getByLabel('Search items')).toHaveValue('Half-typed');
 
       const reloaded = page.waitForEvent('load');
       await banner.getByRole('button', { name: 'Reload now' }).click();
       await reloaded;
-      await expect(page.getByLabel('Item name')).toHaveValue('');
+      await expect(page.getByLabel('Search items')).toHaveValue('');
       await expect(banner).toBeHidden();
     } finally {
       await server.close();

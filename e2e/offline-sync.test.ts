@@ -4,6 +4,7 @@ import {
   addItem,
   addLocation,
   expectPending,
+  expectStockScreen,
   joinKitchen,
   localEventIds,
   openApp,
@@ -26,7 +27,7 @@ test.describe('offline-first tablet', () => {
 
     await context.setOffline(true);
     await page.reload();
-    await expect(page.getByRole('heading', { name: 'Stock on hand' })).toBeVisible();
+    await expectStockScreen(page);
     await expect(page.getByTestId('connection')).toHaveText('Offline');
 
     await addLocation(page, 'Freezer');

@@ -4,6 +4,7 @@ import {
   addItem,
   addLocation,
   expectPending,
+  expectStockScreen,
   joinKitchen,
   localEventIds,
   openApp,
@@ -87,7 +88,7 @@ test.describe('sync through failures', () => {
     await page.context().setOffline(false);
     await expect.poll(() => held).toBe(true);
     await page.reload();
-    await expect(page.getByRole('heading', { name: 'Stock on hand' })).toBeVisible();
+    await expectStockScreen(page);
     await expectPending(page, 0);
     const ids = await expectServerHoldsExactly(page, kitchen);
     expect(ids).toHaveLength(6);

@@ -28,7 +28,7 @@ async function tablet(
 ) {
   const context = await browser.newContext({ viewport: PORTRAIT });
   const page = await context.newPage();
-  await page.goto('/stock');
+  await page.goto('/');
   await expect(page.getByRole('heading', { name: 'Welcome to Larder' })).toBeVisible();
   await page.getByLabel('Your name or initials').fill(actor);
   await page.getByRole('button', { name: 'Join a kitchen' }).click();
@@ -88,14 +88,21 @@ test.describe('conflicts between tablets', () => {
     await a.context.setOffline(false);
     await b.context.setOffline(false);
 
-    // Both tablets see the conflict on the item, with each value, who and when.
-    for (const tab of [a, b]) {
+    // Both tablets see the conflict on the item, with each value, who, which tablet and when.
+    for (const [tab, self, other] of [
+      [a, '5 by JT', '8 by RS, Line tablet'],
+      [b, '8 by RS', '5 by JT, Walk-in tablet'],
+    ] as const) {
       const notice = tab.page.getByRole('region', { name: 'Needs a decision' });
       await expect(notice).toBeVisible({ timeout: 30_000 });
       await expect(notice).toContainText('The par level was changed on two tablets');
-      await expect(notice).toContainText('5 by JT');
-      await expect(notice).toContainText('8 by RS');
+      await expect(notice).toContainText(`${self}, this tablet`);
+      // The other tablet's name comes from the server once back online.
+      await expect(notice).toContainText(other, { timeout: 15_000 });
     }
+    await expect(b.page.getByRole('list', { name: 'History' })).toContainText(
+      'JT · Walk-in tablet',
+    );
     await shoot(b.page, 'conflict');
     await expectAccessible(b.page);
 
@@ -133,22 +140,22 @@ test.describe('conflicts between tablets', () => {
     await a.page.getByRole('button', { name: 'Add item' }).click();
     await toast(a.page, 'Added Butter.');
 
-    // Counts are recorded on the quick entry form of the home page, both tablets offline.
+    // Counts are recorded with the Count action of the stock screen, both tablets offline.
+    await screens(a.page).getByRole('link', { name: 'Stock' }).click();
     for (const tab of [a, b]) {
-      await tab.page.goto('/');
-      await expect(tab.page.getByRole('form', { name: 'Record stock' })).toBeVisible({
+      await expect(tab.page.getByRole('link', { name: /^Butter/ })).toBeVisible({
         timeout: 20_000,
       });
     }
     await a.context.setOffline(true);
     await b.context.setOffline(true);
-    await recordStock(a.page, 'Butter', 'Walk-in cooler', 'Counted (total on the shelf)', 7);
-    await recordStock(b.page, 'Butter', 'Walk-in cooler', 'Counted (total on the shelf)', 9);
+    await recordStock(a.page, 'Butter', 'Walk-in cooler', 'Counted', 7);
+    await recordStock(b.page, 'Butter', 'Walk-in cooler', 'Counted', 9);
     await a.context.setOffline(false);
     await b.context.setOffline(false);
 
     for (const tab of [a, b]) {
-      await tab.page.goto('/stock');
+      await screens(tab.page).getByRole('link', { name: 'Stock' }).click();
       await tab.page.getByRole('link', { name: /^Butter/ }).click();
       const notice = tab.page.getByRole('region', { name: 'Needs a decision' });
       await expect(notice).toContainText('9 kg by RS', { timeout: 30_000 });

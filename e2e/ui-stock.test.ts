@@ -18,7 +18,9 @@ test.describe.configure({ timeout: 90_000 });
 const CATALOG = 'Chicken thighs, kg, Meat, 20\nRice, kg, Dry goods, 5\nMilk, l, Dairy';
 
 test.describe('stock screen and kitchen actions', () => {
-  test('first run, set-up, receive a delivery, use, waste and move with undo', async ({ page }) => {
+  test('first run, set-up, receive a delivery, use, waste, move and count with undo', async ({
+    page,
+  }) => {
     await startAlone(page, 'JT');
     await shoot(page, 'stock-empty');
     await expectAccessible(page);
@@ -96,6 +98,30 @@ test.describe('stock screen and kitchen actions', () => {
     const freezer = page.getByRole('region', { name: 'Walk-in freezer' });
     await expect(freezer.getByRole('link', { name: /Chicken thighs/ })).toContainText('10.5 kg');
     await shoot(page, 'stock-by-location');
+
+    // Count the freezer shelf: the variance shows before confirming; Undo takes it back.
+    await page.getByRole('button', { name: 'Count', exact: true }).click();
+    const count = page.getByRole('dialog', { name: 'Count stock' });
+    await count.getByLabel('Item').selectOption({ label: 'Chicken thighs (kg)' });
+    await count.getByLabel('Location').selectOption({ label: 'Walk-in freezer (10.5 kg)' });
+    const variance = count.getByTestId('variance');
+    await expect(variance).toHaveText('On record: 10.5 kg. Type what is on the shelf now.');
+    await keypad(page, '10');
+    await expect(count.getByLabel('Counted on the shelf (kg)')).toHaveValue('10');
+    await expect(variance).toHaveText(
+      'On record: 10.5 kg. 0.5 kg less than on record: the difference is written off.',
+    );
+    await shoot(page, 'count-sheet');
+    await expectAccessible(page);
+    await count.getByRole('button', { name: 'Record count' }).click();
+    const counted = await toast(
+      page,
+      'Counted 10 kg Chicken thighs in Walk-in freezer. 0.5 kg less than on record',
+    );
+    await expect(freezer.getByRole('link', { name: /Chicken thighs/ })).toContainText('10 kg');
+    await counted.getByRole('button', { name: 'Undo' }).click();
+    await toast(page, 'Undone.');
+    await expect(freezer.getByRole('link', { name: /Chicken thighs/ })).toContainText('10.5 kg');
     await page.getByRole('button', { name: 'By category' }).click();
 
     // Badges: rice (none) and chicken (12.5 of 20) are below par; milk has no par.

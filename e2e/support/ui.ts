@@ -7,7 +7,7 @@ export const LANDSCAPE = { width: 1280, height: 800 };
 
 /** First run: the welcome, a name, and this tablet on its own. */
 export async function startAlone(page: Page, actor = 'JT'): Promise<void> {
-  await page.goto('/stock');
+  await page.goto('/');
   await expect(page.getByRole('heading', { name: 'Welcome to Larder' })).toBeVisible();
   await page.getByLabel('Your name or initials').fill(actor);
   await page.getByRole('button', { name: 'Use on this tablet only' }).click();

@@ -7,7 +7,7 @@ import type { Larder } from '$lib/client/larder.svelte';
 import type { Command } from '$lib/domain/commands';
 import { toast } from './toast-state.svelte';
 
-export type StockAction = 'use' | 'waste' | 'move';
+export type StockAction = 'use' | 'waste' | 'move' | 'count';
 
 /** Records commands in order; stops at the first refusal and returns it (nothing shown). */
 export async function recordAll(

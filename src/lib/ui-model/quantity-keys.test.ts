@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { formatQuantity, parseQuantity, pressKey, type KeypadKey } from './quantity-keys';
+import {
+  countVariance,
+  formatQuantity,
+  parseQuantity,
+  pressKey,
+  type KeypadKey,
+} from './quantity-keys';
 
 const type = (keys: KeypadKey[]) => keys.reduce(pressKey, '');
 
@@ -35,5 +41,20 @@ describe('parseQuantity', () => {
   it('formats without drift', () => {
     expect(formatQuantity(0.1 + 0.2)).toBe('0.3');
     expect(formatQuantity(12)).toBe('12');
+  });
+});
+
+describe('count variance', () => {
+  it('is exact to the thousandth and says which way it goes', () => {
+    expect(countVariance(10, 8, 'kg')).toEqual({
+      diff: -2,
+      text: '2 kg less than on record: the difference is written off.',
+    });
+    expect(countVariance(0.1, 0.3, 'l')).toEqual({
+      diff: 0.2,
+      text: '0.2 l more than on record: the difference is added.',
+    });
+    expect(countVariance(-3, 0, 'each').diff).toBe(3);
+    expect(countVariance(2.5, 2.5, 'kg')).toEqual({ diff: 0, text: 'Matches what is on record.' });
   });
 });

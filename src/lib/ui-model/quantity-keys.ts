@@ -31,3 +31,23 @@ export function parseQuantity(text: string): number | undefined {
 export function formatQuantity(qty: number): string {
   return String(Math.round(qty * 1000) / 1000);
 }
+
+/**
+ * What a count implies against the quantity on record: the difference (counted minus on
+ * record, exact to the thousandth) and a sentence a cook reads before confirming.
+ */
+export function countVariance(
+  onRecord: number,
+  counted: number,
+  unit: string,
+): { diff: number; text: string } {
+  const diff = (Math.round(counted * 1000) - Math.round(onRecord * 1000)) / 1000;
+  const size = `${formatQuantity(Math.abs(diff))} ${unit}`.trim();
+  const text =
+    diff === 0
+      ? 'Matches what is on record.'
+      : diff < 0
+        ? `${size} less than on record: the difference is written off.`
+        : `${size} more than on record: the difference is added.`;
+  return { diff, text };
+}

@@ -10,8 +10,7 @@ import { createApp } from './app';
 import { databaseFile, parseConfig, type Config } from './config';
 import { ensureAdminToken } from './kitchens';
 import { Notifier } from './notifier';
-import { SqliteReadModels } from './read-models/sqlite-read-models';
-import { SqliteStore } from './storage/sqlite-store';
+import { WorkerSqliteStore } from './storage/worker-store';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -28,7 +27,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   mkdirSync(config.dataDir, { recursive: true });
-  const store = new SqliteStore(databaseFile(config.dataDir));
+  const store = new WorkerSqliteStore(databaseFile(config.dataDir), { log });
   const admin = await ensureAdminToken(store, config.adminToken);
   if (admin.generated) {
     console.log(
@@ -45,7 +44,7 @@ async function main(): Promise<void> {
   const { version } = JSON.parse(
     readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
   ) as { version: string };
-  const readModels = new SqliteReadModels(store, { log });
+  const readModels = store.readModels;
   const notifier = new Notifier();
   const app = createApp({
     store,

@@ -6,6 +6,18 @@ import type { AppDeps, AppEnv } from '../context';
 import { ApiError } from '../errors';
 import { jsonBody, limitBody, requireJson } from '../json-body';
 import { parseLimit, parseSeq, singleQuery } from '../params';
+import { StorageUnavailableError } from '../storage/store';
+
+/** A store that cannot take the batch now answers 503 (or 507, disk full): push again later. */
+function unavailable(error: unknown): never {
+  if (!(error instanceof StorageUnavailableError)) throw error;
+  const full = error.reason === 'full';
+  throw new ApiError(
+    full ? 507 : 503,
+    full ? 'storage_full' : 'storage_unavailable',
+    `${error.message}; nothing of this batch was stored or acknowledged, push it again later`,
+  );
+}
 
 export function eventRoutes(deps: AppDeps): Hono<AppEnv> {
   const { store, notifier, readModels } = deps;
@@ -20,7 +32,7 @@ export function eventRoutes(deps: AppDeps): Hono<AppEnv> {
     jsonBody((body, c) => checkBatch(body, c.var.device.deviceId)),
     async (c) => {
       const kitchenId = c.req.param('kitchen');
-      const result = await store.append(kitchenId, c.req.valid('json'));
+      const result = await store.append(kitchenId, c.req.valid('json')).catch(unavailable);
       if (!result.ok) {
         throw new ApiError(
           409,

@@ -12,7 +12,9 @@ import { canonicalJson } from '../../src/lib/domain/validate';
 import { configure, migrate } from './sqlite-schema';
 import type {
   AppendConflict,
+  AppendOutcome,
   AppendResult,
+  EventColumns,
   Device,
   JsonReadResult,
   Kitchen,
@@ -74,7 +76,7 @@ export class SqliteStore implements Store {
     | 'setSetting',
     Statement
   >;
-  private readonly appendTx: (kitchenId: string, events: readonly EventEnvelope[]) => AppendResult;
+  private readonly appendTx: (kitchenId: string, batch: EventColumns) => AppendOutcome;
 
   constructor(file: string, options: { readonly?: boolean } = {}) {
     this.db = new BetterSqlite3(file, { readonly: options.readonly ?? false });
@@ -115,56 +117,64 @@ export class SqliteStore implements Store {
         'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
       ),
     };
-    const tx = db.transaction((kitchenId: string, events: readonly EventEnvelope[]) =>
-      this.appendInTransaction(kitchenId, events),
+    const tx = db.transaction((kitchenId: string, batch: EventColumns) =>
+      this.appendInTransaction(kitchenId, batch),
     );
     // IMMEDIATE takes the write lock up front: the head read and the inserts that follow it
     // cannot interleave with another writer, which is what keeps seq gap-free.
     this.appendTx = (kitchenId, events) => tx.immediate(kitchenId, events);
   }
 
-  private appendInTransaction(kitchenId: string, events: readonly EventEnvelope[]): AppendResult {
+  private appendInTransaction(kitchenId: string, batch: EventColumns): AppendOutcome {
     const { head } = this.stmt.head.get(kitchenId) as { head: number };
     let next = head + 1;
-    const accepted: StoredEvent[] = [];
+    const seqs = new Array<number>(batch.ids.length).fill(0);
     const conflicts: AppendConflict[] = [];
     let duplicates = 0;
-    events.forEach((event, index) => {
-      // Stored as sent; compared canonically only when an id comes again (see sameContent).
-      const body = JSON.stringify(event);
+    batch.ids.forEach((id, index) => {
+      const body = batch.bodies[index] as string;
       const inserted = this.stmt.insert.run(
         kitchenId,
         next,
-        event.id,
-        event.type,
-        event.v,
-        event.hlc,
-        event.device,
-        event.actor,
+        id,
+        batch.types[index],
+        batch.vs[index],
+        batch.hlcs[index],
+        batch.devices[index],
+        batch.actors[index],
         body,
       ).changes;
       if (inserted === 1) {
-        accepted.push({ ...event, seq: next });
-        next++;
+        seqs[index] = next++;
         return;
       }
       // Ignored: the id is stored already (earlier, or earlier in this batch).
-      const row = this.stmt.byId.get(kitchenId, event.id) as EventRow | undefined;
-      if (row && sameContent(row, event)) duplicates++;
-      else conflicts.push({ index, id: event.id });
+      const row = this.stmt.byId.get(kitchenId, id) as EventRow | undefined;
+      if (row && sameContent(row.body, body)) duplicates++;
+      else conflicts.push({ index, id });
     });
     if (conflicts.length > 0) throw new BatchConflict(conflicts);
-    return { ok: true, accepted, duplicates, head: next - 1 };
+    return { ok: true, seqs, duplicates, head: next - 1 };
   }
 
   append(kitchenId: string, events: readonly EventEnvelope[]): Promise<AppendResult> {
     try {
-      return Promise.resolve(this.appendTx(kitchenId, events));
+      return Promise.resolve(withEvents(events, this.appendColumns(kitchenId, toColumns(events))));
     } catch (error) {
-      if (error instanceof BatchConflict) {
-        return Promise.resolve({ ok: false, conflicts: error.conflicts });
-      }
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  /**
+   * `append` of a batch already in the columns it is stored as, in one immediate
+   * transaction; throws only when storage fails (a conflict is an outcome).
+   */
+  appendColumns(kitchenId: string, batch: EventColumns): AppendOutcome {
+    try {
+      return this.appendTx(kitchenId, batch);
+    } catch (error) {
+      if (error instanceof BatchConflict) return { ok: false, conflicts: error.conflicts };
+      throw error;
     }
   }
 
@@ -257,9 +267,46 @@ export class SqliteStore implements Store {
   }
 }
 
-function sameContent(row: EventRow, event: EventEnvelope): boolean {
-  const { seq: _seq, ...stored } = rowToEvent(row);
-  return canonicalJson(stored) === canonicalJson(event);
+/** Whether two event bodies say the same, whatever the order of their keys. */
+function sameContent(stored: string, sent: string): boolean {
+  return stored === sent || canonicalJson(JSON.parse(stored)) === canonicalJson(JSON.parse(sent));
+}
+
+/**
+ * A batch as the columns of its rows. Stored as sent: the body is the event's JSON; it is
+ * compared canonically only when an id comes again (see `sameContent`).
+ */
+export function toColumns(events: readonly EventEnvelope[]): EventColumns {
+  const batch: EventColumns = {
+    ids: [],
+    types: [],
+    vs: [],
+    hlcs: [],
+    devices: [],
+    actors: [],
+    bodies: [],
+  };
+  for (const event of events) {
+    batch.ids.push(event.id);
+    batch.types.push(event.type);
+    batch.vs.push(event.v);
+    batch.hlcs.push(event.hlc);
+    batch.devices.push(event.device);
+    batch.actors.push(event.actor);
+    batch.bodies.push(JSON.stringify(event));
+  }
+  return batch;
+}
+
+/** The result of `append` from the outcome of `appendColumns` on the same events. */
+export function withEvents(events: readonly EventEnvelope[], outcome: AppendOutcome): AppendResult {
+  if (!outcome.ok) return outcome;
+  const accepted: StoredEvent[] = [];
+  outcome.seqs.forEach((seq, index) => {
+    const event = events[index];
+    if (seq > 0 && event) accepted.push({ ...event, seq });
+  });
+  return { ok: true, accepted, duplicates: outcome.duplicates, head: outcome.head };
 }
 
 const toKitchen = (row: KitchenRow): Kitchen => ({

@@ -27,6 +27,25 @@ export type AppendResult =
   | { ok: true; accepted: StoredEvent[]; duplicates: number; head: number }
   | { ok: false; conflicts: AppendConflict[] };
 
+/**
+ * What `append` gives without the events themselves (they are the caller's): the seq each
+ * event of the batch got, in batch order, 0 for a duplicate.
+ */
+export type AppendOutcome =
+  | { ok: true; seqs: number[]; duplicates: number; head: number }
+  | { ok: false; conflicts: AppendConflict[] };
+
+/** A batch as the columns of the rows that store it (`body`: the event's JSON). */
+export interface EventColumns {
+  ids: string[];
+  types: string[];
+  vs: number[];
+  hlcs: string[];
+  devices: string[];
+  actors: string[];
+  bodies: string[];
+}
+
 /** An event whose id is already stored in the kitchen with different content. */
 export interface AppendConflict {
   /** Position in the batch, 0-based. */
@@ -98,4 +117,18 @@ export interface Registry {
 export interface Store extends EventLog, Registry {
   /** Flushes and releases the storage; the store is unusable afterwards. */
   close(): Promise<void>;
+}
+
+/**
+ * The storage cannot take a batch now: its writer stopped, or its disk is full. Nothing of
+ * the batch was acknowledged; it may be pushed again (a resend is idempotent).
+ */
+export class StorageUnavailableError extends Error {
+  constructor(
+    readonly reason: 'stopped' | 'full',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StorageUnavailableError';
+  }
 }

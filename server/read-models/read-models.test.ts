@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fold, stockOnHand, type EventEnvelope } from '../../src/lib/domain/index';
 import { generateEvents, uuid4 } from '../test-support/events';
 import { harness, type Harness } from '../test-support/harness';
@@ -21,6 +21,12 @@ function dump(h: Harness) {
     checkpoints: all('SELECT * FROM read_checkpoints ORDER BY kitchen_id'),
   };
 }
+
+const checkpointOf = (h: Harness, kitchenId: string) =>
+  (
+    h.store.db.prepare('SELECT seq FROM read_checkpoints WHERE kitchen_id = ?').get(kitchenId) as
+      { seq: number } | undefined
+  )?.seq;
 
 /** Events of `devices` tablets whose clocks interleave, as a kitchen's log would. */
 function tabletLogs(total: number, devices: number): EventEnvelope[][] {
@@ -68,11 +74,49 @@ describe('SQL read models', () => {
     const { kitchenId, joinCode } = await h.createKitchen();
     const { token } = await h.pair(kitchenId, joinCode, 1);
     await h.push(kitchenId, token, generateEvents(100));
-    await new Promise((r) => setTimeout(r, 200));
-    const checkpoint = h.store.db
-      .prepare('SELECT seq FROM read_checkpoints WHERE kitchen_id = ?')
-      .get(kitchenId) as { seq: number };
-    expect(checkpoint.seq).toBe(100);
+    await vi.waitFor(() => expect(checkpointOf(h, kitchenId)).toBe(100), { timeout: 5000 });
+  });
+
+  describe('catching up in the background', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    /** Pushes `total` events in batches of `batch`, `everyMs` apart (fake time). */
+    async function pushEvery(
+      models: SqliteReadModels,
+      total: number,
+      batch: number,
+      everyMs: number,
+    ) {
+      const events = generateEvents(total);
+      const checkpoints: (number | undefined)[] = [];
+      for (let i = 0; i < total; i += batch) {
+        const result = await h.store.append('k', events.slice(i, i + batch));
+        if (result.ok) models.notify('k', result.accepted);
+        vi.advanceTimersByTime(everyMs);
+        checkpoints.push(checkpointOf(h, 'k'));
+      }
+      return checkpoints;
+    }
+
+    it('waits for a burst of pushes to end, then catches up once', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+      const models = new SqliteReadModels(h.store, { quietMs: 50, maxLagMs: 10_000 });
+      expect(await pushEvery(models, 300, 100, 40)).toEqual([undefined, undefined, undefined]);
+      vi.advanceTimersByTime(10);
+      expect(checkpointOf(h, 'k')).toBe(300);
+      models.close();
+    });
+
+    it('catches up within maxLagMs under a steady stream of pushes', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+      const models = new SqliteReadModels(h.store, { quietMs: 50, maxLagMs: 200 });
+      const checkpoints = await pushEvery(models, 500, 50, 30);
+      // Pushes never paused for 50 ms, yet the rows followed within 200 ms of a change.
+      expect(checkpoints.at(-1)).toBeGreaterThanOrEqual(300);
+      models.close();
+    });
   });
 
   it('rebuilds from the log to tables identical to the incremental ones (100k events)', async () => {

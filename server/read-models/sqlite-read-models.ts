@@ -5,9 +5,9 @@
  * Kept up to date with the domain's incremental `KitchenLog` (equal to `fold`, faster for a
  * growing log): after appends the kitchen's new events are added, the rows recomputed from
  * the state and only the rows that changed written, with the checkpoint, in one
- * transaction. Catch-up after a push runs off the request's path, coalesced and throttled
- * (see `notify`), so a burst of pushes costs one catch-up; a stock read catches up first, so
- * nobody reads stale rows through the API. Logs of at most `maxLive` kitchens stay in memory (least recently used first out);
+ * transaction. Catch-up after a push runs off the request's path, after the burst of
+ * pushes it belongs to (see `notify`), so a burst costs one catch-up; a stock read catches
+ * up first, so nobody reads stale rows through the API. Logs of at most `maxLive` kitchens stay in memory (least recently used first out);
  * another kitchen is reloaded from its log when next needed.
  *
  * `rebuild` drops the tables and replays the logs through the plain `fold`: the same rows.
@@ -59,7 +59,10 @@ interface Live {
 }
 
 const PAGE = 5000;
-const MIN_DELAY_MS = 20;
+/** Catch up once no push came for this long... */
+export const DEFAULT_QUIET_MS = 50;
+/** ...or, under a steady stream of pushes, once a change has waited this long. */
+export const DEFAULT_MAX_LAG_MS = 10_000;
 /** A 100k-event kitchen log costs about 100 MB in memory: keep a few busy ones, not all. */
 export const DEFAULT_MAX_LIVE = 4;
 export const DEFAULT_IDLE_MS = 10 * 60_000;
@@ -100,7 +103,9 @@ export class SqliteReadModels implements ReadModels {
   private readonly pending = new Set<string>();
   private readonly appended = new Map<string, StoredEvent[]>();
   private timer: NodeJS.Timeout | undefined;
-  private backoffMs = MIN_DELAY_MS;
+  /** When the oldest change not yet caught up was notified. */
+  private waitingSince: number | undefined;
+  private backoffMs = 0;
   private readonly sweeper: NodeJS.Timeout;
   private stmt: Statements;
 
@@ -111,6 +116,8 @@ export class SqliteReadModels implements ReadModels {
       /** A kitchen's log leaves memory after this long without a catch-up. */
       idleMs?: number;
       log?: (line: string) => void;
+      quietMs?: number;
+      maxLagMs?: number;
     } = {},
   ) {
     this.db = store.db;
@@ -140,28 +147,38 @@ export class SqliteReadModels implements ReadModels {
       if (buffer) buffer.push(...appended);
       else this.appended.set(kitchenId, [...appended]);
     }
-    // Waits at least 4x as long as the last catch-up took: a burst of pushes is gathered
-    // into one catch-up, and catching up never takes more than about a fifth of the
-    // server's time, however costly a refold gets (late events land deep in a big log).
-    this.timer ??= setTimeout(() => {
-      this.timer = undefined;
-      const started = performance.now();
-      for (const id of [...this.pending]) {
-        this.pending.delete(id);
-        try {
-          this.catchUpSync(id);
-        } catch (error) {
-          this.options.log?.(`read models of ${id} failed to catch up: ${String(error)}`);
-        }
+    // After a burst: once the logs have been quiet for a moment, or when the first change
+    // waiting has waited `maxLagMs`. A burst of pushes costs one catch-up, and folding never
+    // competes with an ingest for the CPU unless it goes on for long. The quiet time is at
+    // least 4x the last catch-up, so catching up never takes more than a fifth of the time.
+    const now = performance.now();
+    this.waitingSince ??= now;
+    const quiet = Math.max(this.options.quietMs ?? DEFAULT_QUIET_MS, this.backoffMs);
+    const latest = this.waitingSince + (this.options.maxLagMs ?? DEFAULT_MAX_LAG_MS);
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.catchUpPending(), Math.min(now + quiet, latest) - now);
+  }
+
+  private catchUpPending(): void {
+    this.timer = undefined;
+    this.waitingSince = undefined;
+    const started = performance.now();
+    for (const id of [...this.pending]) {
+      this.pending.delete(id);
+      try {
+        this.catchUpSync(id);
+      } catch (error) {
+        this.options.log?.(`read models of ${id} failed to catch up: ${String(error)}`);
       }
-      this.backoffMs = Math.max(MIN_DELAY_MS, 4 * (performance.now() - started));
-    }, this.backoffMs);
+    }
+    this.backoffMs = 4 * (performance.now() - started);
   }
 
   close(): void {
     clearInterval(this.sweeper);
     clearTimeout(this.timer);
     this.timer = undefined;
+    this.waitingSince = undefined;
     this.pending.clear();
     this.appended.clear();
   }

@@ -14,9 +14,24 @@ import { WorkerSqliteStore } from './storage/worker-store';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
+let logLines: string[] = [];
+
+/**
+ * One line per request and event, written once per turn of the event loop: stdout is a
+ * pipe or a file, written synchronously, and a busy server would pay a write per line.
+ */
 function log(line: string): void {
-  console.log(`${new Date().toISOString()} ${line}`);
+  if (logLines.length === 0) setImmediate(flushLog);
+  logLines.push(`${new Date().toISOString()} ${line}\n`);
 }
+
+function flushLog(): void {
+  if (logLines.length === 0) return;
+  const text = logLines.join('');
+  logLines = [];
+  process.stdout.write(text);
+}
+process.on('exit', flushLog);
 
 async function main(): Promise<void> {
   let config: Config;

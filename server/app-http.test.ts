@@ -1,0 +1,107 @@
+/**
+ * Bodies over a real HTTP server (@hono/node-server), where the body is read straight from
+ * Node's request rather than through a web Request: the same answers as in process.
+ */
+import { serve, type ServerType } from '@hono/node-server';
+import { request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { generateEvents } from './test-support/events';
+import { harness, type Harness } from './test-support/harness';
+
+let h: Harness;
+let server: ServerType;
+let url: string;
+let kitchenId: string;
+let token: string;
+
+beforeEach(async () => {
+  h = harness();
+  const kitchen = await h.createKitchen();
+  kitchenId = kitchen.kitchenId;
+  token = (await h.pair(kitchenId, kitchen.joinCode, 1)).token;
+  await new Promise<void>((resolve) => {
+    server = serve({ fetch: h.app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
+      url = `http://127.0.0.1:${info.port}/api/v1/kitchens/${kitchenId}/events`;
+      resolve();
+    });
+  });
+});
+afterEach(async () => {
+  await new Promise((resolve) => server.close(resolve));
+  await h.close();
+});
+
+const post = (body: string, type = 'application/json') =>
+  fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': type, Authorization: `Bearer ${token}` },
+    body,
+  });
+
+/** A POST whose body goes out in chunks, without Content-Length. */
+function postChunked(chunks: number, chunk: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    });
+    req.on('response', (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (part: string) => (body += part));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    let sent = 0;
+    const write = () => {
+      while (sent < chunks) {
+        sent++;
+        if (!req.write(chunk)) return void req.once('drain', write);
+      }
+      req.end();
+    };
+    write();
+  });
+}
+
+describe('pushes over HTTP', () => {
+  it('stores a batch read from the Node request, multi-byte text intact', async () => {
+    const events = generateEvents(300);
+    const first = events[0] as { actor: string };
+    first.actor = 'Zoë Müller 🥕';
+    const res = await post(JSON.stringify({ events }));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ accepted: 300, duplicates: 0, head: 300 });
+    expect((await h.store.read(kitchenId, 0, 1)).events[0]?.actor).toBe('Zoë Müller 🥕');
+  });
+
+  it('answers 413 for a Content-Length over 1 MiB, and 413 for a chunked body once past it', async () => {
+    const big = `{"events":[]${' '.repeat(1024 * 1024)}}`;
+    const res = await post(big);
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ error: { code: 'payload_too_large' } });
+    const chunked = await postChunked(20, ' '.repeat(64 * 1024));
+    expect(chunked.status).toBe(413);
+    expect(JSON.parse(chunked.body)).toMatchObject({ error: { code: 'payload_too_large' } });
+    expect(await h.store.head(kitchenId)).toBe(0);
+    // The connection is still good for the next push.
+    expect((await post(JSON.stringify({ events: generateEvents(1) }))).status).toBe(200);
+  });
+
+  it('accepts a chunked body under the limit', async () => {
+    const events = generateEvents(50);
+    const text = JSON.stringify({ events });
+    const res = await postChunked(1, text);
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body)).toEqual({ accepted: 50, duplicates: 0, head: 50 });
+  });
+
+  it('answers 400 for invalid JSON and 415 for a body that is not JSON', async () => {
+    const bad = await post('{"events": [');
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { code: 'invalid_json' } });
+    const text = await post('{"events": []}', 'text/plain');
+    expect(text.status).toBe(415);
+  });
+});

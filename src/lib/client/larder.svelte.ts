@@ -13,18 +13,17 @@ import { recordCommand } from './commands';
 import { getMeta, LarderDb, type DeviceIdentity, type MetaValues } from './db';
 import { ensureIdentity, pendingCount } from './log';
 import { joinKitchen, leaveKitchen, updateIdentity, type JoinRequest } from './pairing';
-import { Projection, type KitchenView } from './projection';
+import { EMPTY_VIEW, type KitchenView } from './kitchen-view';
+import { Projection } from './projection';
 import { requestPersistence, storageInfo, type StorageInfo } from './storage';
 import { SyncRunner } from './sync-runner';
 import { webLock } from './sync-engine';
 import { registerServiceWorker, type ServiceWorkerHandle } from './sw-register';
 
-const EMPTY: KitchenView = { stock: [], items: [], locations: [], events: 0, unreadable: 0 };
-
 export class Larder {
   readonly db = new LarderDb();
   // Raw: replaced whole on each change; deep proxies over 1000 rows would cost a frame.
-  view = $state.raw<KitchenView>(EMPTY);
+  view = $state.raw<KitchenView>(EMPTY_VIEW);
   /** False while the view comes from the persisted snapshot, before the log is loaded. */
   live = $state(false);
   identity = $state<DeviceIdentity | undefined>(undefined);

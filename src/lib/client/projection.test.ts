@@ -5,7 +5,8 @@ import type { Command } from '$lib/domain/commands';
 import { recordCommand } from './commands';
 import { LarderDb } from './db';
 import { ensureIdentity } from './log';
-import { Projection, VIEW_SNAPSHOT, type KitchenView } from './projection';
+import type { KitchenView } from './kitchen-view';
+import { Projection, VIEW_SNAPSHOT } from './projection';
 
 const cleanup: (() => void)[] = [];
 afterEach(() => {

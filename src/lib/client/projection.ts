@@ -7,27 +7,21 @@
  * by whichever tab or service worker stored them. The persisted view is rewritten a moment
  * after the state settles, so the next cold start is fast again.
  */
-import { byName } from '$lib/domain/catalog-filter';
 import type { EventEnvelope } from '$lib/domain/events';
 import { KitchenLog } from '$lib/domain/kitchen-log';
-import type { ItemState, KitchenState, LocationState } from '$lib/domain/state';
-import { stockOnHand, type StockRow } from '$lib/domain/stock-on-hand';
+import type { KitchenState } from '$lib/domain/state';
 import type { Chunk, LarderDb, OutboxEntry } from './db';
+import {
+  isKitchenView,
+  KitchenViewBuilder,
+  touchedBy,
+  type KitchenView,
+  type Touched,
+} from './kitchen-view';
 import { followLog, type LogFollower } from './live-log';
 import { readLog } from './log';
 
 export const VIEW_SNAPSHOT = 'stock-view';
-
-/** What the thin pages show; plain data, cheap to persist and to hand to Svelte. */
-export interface KitchenView {
-  stock: StockRow[];
-  items: Pick<ItemState, 'itemId' | 'name' | 'unit'>[];
-  locations: Pick<LocationState, 'locationId' | 'name' | 'kind'>[];
-  /** Events in the log this view was computed from. */
-  events: number;
-  /** Events the tablet holds but cannot read (a newer app version recorded them). */
-  unreadable: number;
-}
 
 export interface ProjectionOptions {
   onView: (view: KitchenView, live: boolean) => void;
@@ -40,17 +34,8 @@ export interface ProjectionOptions {
   downloadStallMs?: number;
 }
 
-export function viewOf(state: KitchenState, unreadable = 0): KitchenView {
-  const items = [...state.items.values()]
-    .filter((i) => !i.archived)
-    .map(({ itemId, name, unit }) => ({ itemId, name, unit }))
-    .sort(byName);
-  const locations = [...state.locations.values()]
-    .filter((l) => !l.archived)
-    .map(({ locationId, name, kind }) => ({ locationId, name, kind }))
-    .sort(byName);
-  return { stock: stockOnHand(state), items, locations, events: state.log.length, unreadable };
-}
+/** Past this many events at once (a download), the view is rebuilt rather than patched. */
+const PATCH_LIMIT = 1000;
 
 /** Resolves after the next frame is drawn (at once where nothing is drawn, as in Node). */
 function nextPaint(): Promise<void> {
@@ -60,6 +45,9 @@ function nextPaint(): Promise<void> {
 
 export class Projection {
   readonly log = new KitchenLog();
+  private readonly builder = new KitchenViewBuilder();
+  /** What changed since the view was last published; undefined when anything may have. */
+  private touched: Touched | undefined = undefined;
   private follower: LogFollower | undefined;
   /** Pages of a download in progress, stored but not folded yet (see `applyChunk`). */
   private downloaded: EventEnvelope[][] = [];
@@ -87,8 +75,8 @@ export class Projection {
 
   async start(): Promise<void> {
     const snapshot = await this.db.snapshots.get(VIEW_SNAPSHOT);
-    if (snapshot && !this.closed) {
-      this.options.onView(snapshot.state as KitchenView, false);
+    if (snapshot && isKitchenView(snapshot.state) && !this.closed) {
+      this.options.onView(snapshot.state, false);
       // Let the browser draw the list before the log is read and folded, which holds the
       // main thread for a while with 100k events.
       await nextPaint();
@@ -108,7 +96,10 @@ export class Projection {
         this.lseq = Math.max(this.lseq, last);
         this.unreadable += unreadable;
         // Events this tab stored itself come back here too: nothing to draw again for them.
-        if (this.log.addAll(fresh) > 0 || unreadable) this.publishSoon();
+        if (this.log.addAll(fresh) > 0 || unreadable) {
+          this.touch(fresh);
+          this.publishSoon();
+        }
       },
       this.options.onError,
     );
@@ -124,7 +115,9 @@ export class Projection {
     this.foldDownloaded();
     this.lseq = entries.at(-1)!.lseq;
     this.follower.skipTo(this.lseq);
-    this.log.addAll(entries.map((e) => e.event));
+    const events = entries.map((e) => e.event);
+    this.log.addAll(events);
+    this.touch(events);
     this.publish();
   }
 
@@ -164,7 +157,9 @@ export class Projection {
     const pages = this.downloaded;
     this.downloaded = [];
     this.downloadedCount = 0;
-    this.log.addAll(pages.flat());
+    const events = pages.flat();
+    this.log.addAll(events);
+    this.touch(events);
     this.options.onDownload?.(0);
     this.publishSoon();
   }
@@ -195,11 +190,24 @@ export class Projection {
     }, wait);
   }
 
+  /** Notes what `events` change, for the next publish to patch the view with. */
+  private touch(events: readonly EventEnvelope[]): void {
+    if (!this.touched) return;
+    const touched = events.length <= PATCH_LIMIT ? touchedBy(events) : undefined;
+    if (!touched) {
+      this.touched = undefined;
+      return;
+    }
+    for (const itemId of touched.items) this.touched.items.add(itemId);
+    this.touched.catalog ||= touched.catalog;
+  }
+
   private publish(): void {
     const started = performance.now();
     clearTimeout(this.publishTimer);
     this.publishTimer = undefined;
-    const view = viewOf(this.log.state, this.unreadable);
+    const view = this.builder.update(this.log.state, this.touched, this.unreadable);
+    this.touched = { items: new Set(), catalog: false };
     this.options.onView(view, true);
     clearTimeout(this.persistTimer);
     const lseq = this.lseq;

@@ -13,6 +13,8 @@ import {
 } from './support/tablet';
 
 const server = serverPerTest(2);
+// Entries walked through the screens on a shared 2-core machine: room for a busy CI.
+test.describe.configure({ timeout: 90_000 });
 
 /** Records a freezer, an item and `uses` uses of it offline: 3 + uses events pending. */
 async function recordOffline(page: Page, uses: number): Promise<void> {

@@ -13,6 +13,8 @@ import {
 } from './support/tablet';
 
 const server = serverPerTest(1);
+// Two tablets walked through the screens on a shared 2-core machine: room for a busy CI.
+test.describe.configure({ timeout: 90_000 });
 
 async function tablet(
   browser: Browser,

@@ -111,7 +111,7 @@ async function joinKitchen(
   await page.getByRole('button', { name: 'Use on this tablet only' }).click();
   await page.getByRole('button', { name: 'By location' }).click();
   await page.getByRole('button', { name: 'By location', pressed: true }).waitFor();
-  const main = page.getByRole('navigation', { name: 'Main' });
+  const main = page.getByRole('navigation', { name: 'Screens' });
   await main.getByRole('link', { name: 'Settings' }).click();
   await page.getByLabel('Kitchen id').fill(kitchen.kitchenId);
   await page.getByLabel('Join code').fill(kitchen.joinCode);

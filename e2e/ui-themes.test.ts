@@ -62,7 +62,9 @@ test.describe('themes, orientation and touch', () => {
     for (const size of [PORTRAIT, LANDSCAPE]) {
       await page.setViewportSize(size);
       const small = await page
-        .locator('.screen button, .screen a, .screen input, .screen select')
+        .locator(
+          'header a, header button, .screen button, .screen a, .screen input, .screen select',
+        )
         .evaluateAll((els) =>
           els
             .filter((e) => (e as HTMLElement).offsetParent !== null)
@@ -105,8 +107,15 @@ test.describe('themes, orientation and touch', () => {
     await page.goto('/stock');
     await expect(page).toHaveURL(/\/$/);
     await expect(page.getByRole('heading', { name: 'Stock', exact: true })).toBeVisible();
-    const main = page.getByRole('navigation', { name: 'Main' });
-    await expect(main.getByRole('link')).toHaveText(['Stock', 'Settings']);
+    // One navigation, in the header of every screen.
+    await expect(page.getByRole('navigation')).toHaveCount(1);
+    const main = page.getByRole('navigation', { name: 'Screens' });
+    await expect(main.getByRole('link')).toHaveText([
+      'Stock',
+      'Items and storage',
+      'Settings',
+      'Who is using this tablet',
+    ]);
     await main.getByRole('link', { name: 'Settings' }).click();
     await main.getByRole('link', { name: 'Stock' }).click();
     await expect(page.getByRole('heading', { name: 'Stock', exact: true })).toBeVisible();
@@ -118,6 +127,7 @@ test.describe('themes, orientation and touch', () => {
         await page.emulateMedia({ colorScheme });
         await page.goto(url);
         await expect(page.getByRole('main')).toBeVisible();
+        await shoot(page, `settings-${colorScheme}`);
         await expectAccessible(page);
       }
     }

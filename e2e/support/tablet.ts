@@ -28,7 +28,7 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
   });
 }
 
-const mainNav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
+const screensNav = (page: Page) => page.getByRole('navigation', { name: 'Screens' });
 
 export async function joinKitchen(
   page: Page,
@@ -36,7 +36,7 @@ export async function joinKitchen(
   name: string,
   actor: string,
 ): Promise<void> {
-  await mainNav(page).getByRole('link', { name: 'Settings' }).click();
+  await screensNav(page).getByRole('link', { name: 'Settings' }).click();
   await page.getByLabel('Tablet name').fill(name);
   await page.getByLabel('Your name or initials').fill(actor);
   await page.getByRole('button', { name: 'Save', exact: true }).click();
@@ -44,16 +44,15 @@ export async function joinKitchen(
   await page.getByLabel('Join code').fill(kitchen.joinCode);
   await page.getByRole('button', { name: 'Join kitchen' }).click();
   await expect(page.getByTestId('joined')).toBeVisible();
-  await mainNav(page).getByRole('link', { name: 'Stock' }).click();
+  await screensNav(page).getByRole('link', { name: 'Stock' }).click();
   await expectStockScreen(page);
 }
 
 /** On the items and storage screen, then back to the stock screen. */
 async function onManageScreen(page: Page, steps: () => Promise<void>): Promise<void> {
-  const screens = page.getByRole('navigation', { name: 'Screens' });
-  await screens.getByRole('link', { name: 'Items and storage' }).click();
+  await screensNav(page).getByRole('link', { name: 'Items and storage' }).click();
   await steps();
-  await screens.getByRole('link', { name: 'Stock' }).click();
+  await screensNav(page).getByRole('link', { name: 'Stock' }).click();
   await expectStockScreen(page);
 }
 

@@ -304,7 +304,11 @@ export function withEvents(events: readonly EventEnvelope[], outcome: AppendOutc
   const accepted: StoredEvent[] = [];
   outcome.seqs.forEach((seq, index) => {
     const event = events[index];
-    if (seq > 0 && event) accepted.push({ ...event, seq });
+    if (seq === 0 || !event) return;
+    // A validated envelope has exactly these keys; a literal is many times faster to make
+    // than a spread of the validator's output (a push answers up to 1000 of them).
+    const { id, type, v, hlc, device, actor, data } = event;
+    accepted.push({ id, type, v, hlc, device, actor, data, seq });
   });
   return { ok: true, accepted, duplicates: outcome.duplicates, head: outcome.head };
 }

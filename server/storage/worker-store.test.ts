@@ -182,4 +182,23 @@ describe('SQLite store with writer threads', () => {
     await reference.close();
     await store.close();
   });
+
+  it('closes without waiting out a long catch-up of the projector; the next start catches up', async () => {
+    const path = fresh();
+    const store = new WorkerSqliteStore(path, { projectorGraceMs: 0 });
+    const events = generateEvents(20_000);
+    for (let i = 0; i < events.length; i += 1000)
+      await store.append('k', events.slice(i, i + 1000));
+    const stock = store.readModels.stock('k').then(
+      (rows) => rows.length,
+      (error: unknown) => error,
+    );
+    await store.close();
+    const answered = await stock;
+    if (typeof answered !== 'number') expect(answered).toBeInstanceOf(StorageUnavailableError);
+    const again = new WorkerSqliteStore(path);
+    expect(await again.head('k')).toBe(20_000);
+    expect((await again.readModels.stock('k')).length).toBeGreaterThan(0);
+    await again.close();
+  });
 });

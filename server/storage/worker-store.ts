@@ -20,6 +20,9 @@ import { SqliteStore, toColumns, withEvents } from './sqlite-store';
 import { StorageUnavailableError, type AppendOutcome, type AppendResult } from './store';
 import type { WriterMessage, WriterOptions, WriterRequest } from './writer-protocol';
 
+/** How long closing the store waits for the projector to finish what it is doing. */
+const PROJECTOR_GRACE_MS = 2000;
+
 type Request = WriterRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
 
 interface Pending {
@@ -88,14 +91,21 @@ class StoreThread {
     });
   }
 
-  /** Lets the thread answer what it was asked, close its connection and end. */
-  stop(): Promise<void> {
+  /**
+   * Lets the thread answer what it was asked, close its connection and end; after
+   * `graceMs` (if given) it is ended where it is, which only a thread whose transactions
+   * may be lost (the projector's) can afford.
+   */
+  stop(graceMs?: number): Promise<void> {
     this.stopping ??= (async () => {
       const worker = this.worker;
       if (!worker) return;
       const exited = once(worker, 'exit');
       worker.postMessage({ op: 'close', id: 0 } satisfies WriterRequest);
+      const timer =
+        graceMs === undefined ? undefined : setTimeout(() => void worker.terminate(), graceMs);
       await exited;
+      clearTimeout(timer);
     })();
     return this.stopping;
   }
@@ -113,8 +123,17 @@ export class WorkerSqliteStore extends SqliteStore {
   readonly readModels: ReadModels;
   private readonly writer: StoreThread;
   private readonly projector: StoreThread;
+  private readonly projectorGraceMs: number;
 
-  constructor(file: string, options: { maxPageCount?: number; log?: (line: string) => void } = {}) {
+  constructor(
+    file: string,
+    options: {
+      maxPageCount?: number;
+      log?: (line: string) => void;
+      /** How long `close` waits for the projector to finish what it is doing. */
+      projectorGraceMs?: number;
+    } = {},
+  ) {
     // This thread's connection creates and migrates the file before the threads open it.
     super(file);
     const log = options.log ?? (() => {});
@@ -125,6 +144,7 @@ export class WorkerSqliteStore extends SqliteStore {
     this.writer = new StoreThread({ ...shared, role: 'writer' }, log);
     this.projector = new StoreThread({ file, role: 'projector' }, log);
     this.readModels = new ProjectorReadModels((request) => this.projector.ask(request));
+    this.projectorGraceMs = options.projectorGraceMs ?? PROJECTOR_GRACE_MS;
   }
 
   /** The writer thread now, if one runs (tests end it to see a crash handled). */
@@ -143,7 +163,8 @@ export class WorkerSqliteStore extends SqliteStore {
 
   /** Answers what was asked before, stops both threads, then closes this connection. */
   override async close(): Promise<void> {
-    await Promise.all([this.writer.stop(), this.projector.stop()]);
+    // A catch-up of a big log may be under way: the read models can catch up next time.
+    await Promise.all([this.writer.stop(), this.projector.stop(this.projectorGraceMs)]);
     await super.close();
   }
 }

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { LarderEvent } from './events';
-import { fold } from './fold';
+import { fold, sortLog } from './fold';
 import { decodeHlc, encodeHlc, hlcNow, hlcReceive, DEFAULT_MAX_SKEW_MS } from './hlc';
 import { history, itemHistory } from './item-history';
 import { KitchenLog } from './kitchen-log';
@@ -175,6 +175,34 @@ describe('merge properties', () => {
           );
         }
       }),
+      RUNS,
+    );
+  });
+
+  test('(7) a nearly sorted arrival (a few late events, repeats among them) folds like the sorted log', () => {
+    fc.assert(
+      fc.property(
+        kitchenLog(80),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        fc.array(fc.nat(), { maxLength: 4 }),
+        (log, lateAt, repeatAt) => {
+          const sorted = sortLog(log);
+          // At most one late event per 8 in order: the fold merges them in as it applies.
+          const budget = Math.floor(sorted.length / 9);
+          const late = new Set(lateAt.slice(0, budget).map((i) => i % sorted.length));
+          const repeats = repeatAt
+            .slice(0, budget - late.size)
+            .map((i) => sorted[i % sorted.length] as LarderEvent);
+          const arrival = [
+            ...sorted.filter((_, i) => !late.has(i)),
+            ...[...late].map((i) => sorted[i] as LarderEvent),
+            ...repeats,
+          ];
+          const expected = canonicalState(fold(sorted));
+          expect(canonicalState(fold(arrival))).toEqual(expected);
+          expect(canonicalState(new KitchenLog(arrival).state)).toEqual(expected);
+        },
+      ),
       RUNS,
     );
   });

@@ -10,7 +10,7 @@
  */
 import type { EventEnvelope, LarderEvent } from './events';
 import { Folder } from './folder';
-import { locate } from './locate';
+import { locate, locateIn } from './locate';
 import { compareEvents } from './order';
 import type { KitchenState } from './state';
 import { isUndoEvent, UndoIndex, type UndoEvent } from './undo';
@@ -22,14 +22,18 @@ export function initialState(): KitchenState {
 }
 
 /**
- * Sorted by (hlc, device, id), one event per id, upcast.
+ * The log in two sorted lists, upcast: a long run of the events that arrived in order, and
+ * the few that arrived late (sorted, without repeats; they may still repeat run events).
  *
  * Fast for the usual input, a log in nearly sorted order: events already in order stay in
- * one run, the few that arrived late are sorted on their own and merged in. Copies of one
- * event sort side by side and are dropped there, without a hash set of a million ids. (One
- * id with two different contents is refused at every edge, so it is not looked for here.)
+ * one run, the few that arrived late are sorted on their own. Copies of one event sort side
+ * by side and are dropped there, without a hash set of a million ids. (One id with two
+ * different contents is refused at every edge, so it is not looked for here.)
  */
-export function sortLog(events: Iterable<EventEnvelope>, undos?: UndoEvent[]): LarderEvent[] {
+function partition(
+  events: Iterable<EventEnvelope>,
+  undos: UndoEvent[] | undefined,
+): { run: LarderEvent[]; late: LarderEvent[] } {
   // Sized up front when we can: growing a million-slot array by doubling feeds the GC.
   let run: LarderEvent[] = Array.isArray(events) ? new Array<LarderEvent>(events.length) : [];
   let size = 0;
@@ -58,14 +62,18 @@ export function sortLog(events: Iterable<EventEnvelope>, undos?: UndoEvent[]): L
     // order === 0: the same event again, dropped.
   }
   run.length = size;
-  if (late.length === 0) return run;
   if (late.length > run.length >>> 3) {
     // Far from sorted (or one event far in the future): a plain sort is as good.
-    run = run.concat(late);
+    run = withoutRepeats(run.concat(late).sort(compareEvents));
     late = [];
-  }
-  late = withoutRepeats(late.sort(compareEvents));
-  return late.length === 0 ? withoutRepeats(run.sort(compareEvents)) : merge(run, late);
+  } else if (late.length > 0) late = withoutRepeats(late.sort(compareEvents));
+  return { run, late };
+}
+
+/** Sorted by (hlc, device, id), one event per id, upcast. */
+export function sortLog(events: Iterable<EventEnvelope>, undos?: UndoEvent[]): LarderEvent[] {
+  const { run, late } = partition(events, undos);
+  return late.length === 0 ? run : merge(run, late);
 }
 
 /** Drops repeats from a sorted list; they sit side by side. Compares ids only on a tie. */
@@ -151,11 +159,83 @@ export function foldSorted(
   return folder;
 }
 
-/** The state of a kitchen holding `events`, in any order, repeats allowed. */
+/**
+ * The state of a kitchen holding `events`, in any order, repeats allowed.
+ *
+ * Merges and applies in one pass: each late event finds its place in the run (as in
+ * `merge`) and the stretch of the run before it is applied, so a million events are read
+ * once more in all, not once to merge and once to apply.
+ */
 export function fold(events: Iterable<EventEnvelope>): KitchenState {
   const undos: UndoEvent[] = [];
-  const log = sortLog(events, undos);
-  return foldSorted(log, undos);
+  const { run, late } = partition(events, undos);
+  const undone = undoIndexOf(undos).undone;
+  // Undone events by position, so the loops compare integers instead of hashing every id.
+  const [runSkips, lateSkips] =
+    undone.size === 0 ? [[], []] : (locateIn([run, late], undone) as [number[], number[]]);
+  const log = new Array<LarderEvent>(run.length + late.length);
+  const folder = new Folder(log, undone);
+  const writer = new RunWriter(folder, run, runSkips, log);
+  let nextLateSkip = 0;
+  for (let j = 0; j < late.length; j++) {
+    const event = late[j] as LarderEvent;
+    writer.applyUpTo(firstNotBefore(run, writer.next, event));
+    const inEffect = lateSkips[nextLateSkip] !== j;
+    if (!inEffect) nextLateSkip++;
+    // A copy of a run event: the run's copy is applied in its turn.
+    if (writer.next < run.length && compareEvents(run[writer.next] as LarderEvent, event) === 0)
+      continue;
+    writer.write(event, inEffect);
+  }
+  writer.applyUpTo(run.length);
+  log.length = writer.written;
+  return folder;
+}
+
+/** Applies the run in order, and the late events put between, writing each to the log. */
+class RunWriter {
+  /** The next event of the run to apply. */
+  next = 0;
+  /** Events written to the log so far. */
+  written = 0;
+  #skip = 0;
+  #nextSkipped: number;
+
+  constructor(
+    private readonly folder: Folder,
+    private readonly run: readonly LarderEvent[],
+    /** Positions in the run of its undone events, ascending. */
+    private readonly skips: readonly number[],
+    private readonly log: LarderEvent[],
+  ) {
+    this.#nextSkipped = skips[0] ?? run.length;
+  }
+
+  /** Applies the run up to (not including) position `end`. */
+  applyUpTo(end: number): void {
+    const { folder, run, log, skips } = this;
+    let k = this.written;
+    let skip = this.#skip;
+    let nextSkipped = this.#nextSkipped;
+    for (let i = this.next; i < end; i++, k++) {
+      const event = run[i] as LarderEvent;
+      log[k] = event;
+      if (i !== nextSkipped) folder.apply(event, k, true);
+      else {
+        folder.apply(event, k, false);
+        nextSkipped = skips[++skip] ?? run.length;
+      }
+    }
+    this.next = end;
+    this.written = k;
+    this.#skip = skip;
+    this.#nextSkipped = nextSkipped;
+  }
+
+  write(event: LarderEvent, inEffect: boolean): void {
+    this.log[this.written] = event;
+    this.folder.apply(event, this.written++, inEffect);
+  }
 }
 
 /**

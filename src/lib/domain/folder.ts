@@ -79,7 +79,21 @@ export class Folder implements KitchenState {
     return copy;
   }
 
+  /**
+   * The cell each item last used: most stock events of an item are at one location, and
+   * this answers them with one Map lookup instead of two. A cache, so a clone starts empty.
+   */
+  readonly #recent = new Map<string, MutableCell>();
+
   cell(itemId: string, locationId: string): MutableCell {
+    const recent = this.#recent.get(itemId);
+    if (recent !== undefined && recent.locationId === locationId) return recent;
+    const cell = this.#cellOf(itemId, locationId);
+    this.#recent.set(itemId, cell);
+    return cell;
+  }
+
+  #cellOf(itemId: string, locationId: string): MutableCell {
     let byLocation = this.stock.get(itemId);
     if (!byLocation) {
       byLocation = new Map();
@@ -108,7 +122,74 @@ export class Folder implements KitchenState {
    */
   apply(event: LarderEvent, rank: number, inEffect: boolean): void {
     this.applied++;
+    // The most frequent types first: a switch on strings compares them case by case.
     switch (event.type) {
+      case 'stock.used':
+      case 'stock.wasted': {
+        if (!inEffect) return;
+        const d = event.data;
+        drawStock(this.cell(d.itemId, d.locationId), toMilli(d.qty));
+        return;
+      }
+      case 'stock.received': {
+        if (!inEffect) return;
+        const d = event.data;
+        const unitCost = d.unitCost === undefined ? undefined : toMilli(d.unitCost);
+        if (unitCost !== undefined) this.lastUnitCost.set(d.itemId, unitCost);
+        const lot = newLot(
+          event.id,
+          toMilli(d.qty),
+          rank,
+          unitCost,
+          d.bestBefore,
+          d.lot,
+          d.supplier,
+        );
+        addStock(this.cell(d.itemId, d.locationId), lot);
+        return;
+      }
+      case 'stock.moved': {
+        if (!inEffect) return;
+        const d = event.data;
+        const qty = toMilli(d.qty);
+        const pieces: MutableLot[] = [];
+        const uncovered = drawStock(this.cell(d.itemId, d.from), qty, pieces);
+        const to = this.cell(d.itemId, d.to);
+        for (const piece of pieces) addStock(to, piece);
+        if (uncovered > 0) addStock(to, this.#unlotted(event.id, d.itemId, uncovered, rank));
+        return;
+      }
+      case 'stock.counted': {
+        const d = event.data;
+        observe(
+          this.#register(countKey(d.itemId, d.locationId), () =>
+            newRegister('stock.count', { itemId: d.itemId, locationId: d.locationId }),
+          ),
+          event,
+          d.prev,
+        );
+        if (!inEffect) return;
+        const cell = this.cell(d.itemId, d.locationId);
+        const counted = toMilli(d.qty);
+        const before = cell.qty;
+        setCount(cell, counted, this.#unlotted(event.id, d.itemId, 0, rank));
+        const record: CountRecord = {
+          eventId: event.id,
+          itemId: d.itemId,
+          locationId: d.locationId,
+          counted,
+          before,
+          variance: counted - before,
+          ...(cell.lastCountId !== undefined && { previousCountId: cell.lastCountId }),
+        };
+        this.counts.set(event.id, record);
+        cell.lastCountId = event.id;
+        return;
+      }
+      case 'event.undone':
+      case 'event.redone':
+        // Their effect is the `undone` set, computed over the whole log before folding.
+        return;
       case 'item.added': {
         if (!inEffect) return;
         const { itemId, ...fields } = event.data;
@@ -179,72 +260,6 @@ export class Folder implements KitchenState {
         if (inEffect && location) location.archived = event.type === 'location.archived';
         return;
       }
-      case 'stock.received': {
-        if (!inEffect) return;
-        const d = event.data;
-        const unitCost = d.unitCost === undefined ? undefined : toMilli(d.unitCost);
-        if (unitCost !== undefined) this.lastUnitCost.set(d.itemId, unitCost);
-        const lot = newLot(
-          event.id,
-          toMilli(d.qty),
-          rank,
-          unitCost,
-          d.bestBefore,
-          d.lot,
-          d.supplier,
-        );
-        addStock(this.cell(d.itemId, d.locationId), lot);
-        return;
-      }
-      case 'stock.used':
-      case 'stock.wasted': {
-        if (!inEffect) return;
-        const d = event.data;
-        drawStock(this.cell(d.itemId, d.locationId), toMilli(d.qty));
-        return;
-      }
-      case 'stock.moved': {
-        if (!inEffect) return;
-        const d = event.data;
-        const qty = toMilli(d.qty);
-        const pieces: MutableLot[] = [];
-        const uncovered = drawStock(this.cell(d.itemId, d.from), qty, pieces);
-        const to = this.cell(d.itemId, d.to);
-        for (const piece of pieces) addStock(to, piece);
-        if (uncovered > 0) addStock(to, this.#unlotted(event.id, d.itemId, uncovered, rank));
-        return;
-      }
-      case 'stock.counted': {
-        const d = event.data;
-        observe(
-          this.#register(countKey(d.itemId, d.locationId), () =>
-            newRegister('stock.count', { itemId: d.itemId, locationId: d.locationId }),
-          ),
-          event,
-          d.prev,
-        );
-        if (!inEffect) return;
-        const cell = this.cell(d.itemId, d.locationId);
-        const counted = toMilli(d.qty);
-        const before = cell.qty;
-        setCount(cell, counted, this.#unlotted(event.id, d.itemId, 0, rank));
-        const record: CountRecord = {
-          eventId: event.id,
-          itemId: d.itemId,
-          locationId: d.locationId,
-          counted,
-          before,
-          variance: counted - before,
-          ...(cell.lastCountId !== undefined && { previousCountId: cell.lastCountId }),
-        };
-        this.counts.set(event.id, record);
-        cell.lastCountId = event.id;
-        return;
-      }
-      case 'event.undone':
-      case 'event.redone':
-        // Their effect is the `undone` set, computed over the whole log before folding.
-        return;
       default: {
         // A type this build does not know (from a newer tablet) is kept, and ignored here.
         const _exhaustive: never = event;

@@ -43,6 +43,7 @@ async function main(): Promise<void> {
   }
   mkdirSync(config.dataDir, { recursive: true });
   const store = new WorkerSqliteStore(databaseFile(config.dataDir), { log });
+  await store.ready();
   const admin = await ensureAdminToken(store, config.adminToken);
   if (admin.generated) {
     console.log(

@@ -33,6 +33,14 @@ async function stored(path: string, kitchenId: string) {
 const gapFree = (seqs: number[]) => seqs.every((seq, i) => seq === i + 1);
 
 describe('SQLite store with writer threads', () => {
+  it('has both threads running once ready, before any request', async () => {
+    const store = new WorkerSqliteStore(fresh());
+    expect(store.writerThread).toBeUndefined();
+    await store.ready();
+    expect(store.writerThread).toBeDefined();
+    await store.close();
+  });
+
   it('keeps every acknowledged batch when the writer thread dies, and starts a new one', async () => {
     const path = fresh();
     const store = new WorkerSqliteStore(path);

@@ -147,6 +147,15 @@ export class WorkerSqliteStore extends SqliteStore {
     this.projectorGraceMs = options.projectorGraceMs ?? PROJECTOR_GRACE_MS;
   }
 
+  /**
+   * Starts both threads and resolves once they have loaded their code and opened the file:
+   * the server calls it before it listens, so no push pays for a thread starting (seconds
+   * on a busy machine).
+   */
+  async ready(): Promise<void> {
+    await Promise.all([this.writer.ask({ op: 'ready' }), this.projector.ask({ op: 'ready' })]);
+  }
+
   /** The writer thread now, if one runs (tests end it to see a crash handled). */
   get writerThread(): Worker | undefined {
     return this.writer.current;

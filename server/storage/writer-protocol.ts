@@ -12,6 +12,7 @@ export type WriterRequest =
   | { id: number; op: 'catchUp'; kitchenId: string }
   | { id: number; op: 'stock'; kitchenId: string }
   | { id: number; op: 'rebuild'; kitchenId?: string }
+  | { id: number; op: 'ready' }
   | { id: number; op: 'close' };
 
 export type WriterAnswer =

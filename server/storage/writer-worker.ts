@@ -53,6 +53,9 @@ async function handle(request: WriterRequest): Promise<Value> {
     case 'rebuild':
       await readModels().rebuild(request.kitchenId);
       return undefined;
+    case 'ready':
+      // Answered once the thread has loaded its code and opened its connection.
+      return undefined;
     case 'close':
       models?.close();
       await store.close();

@@ -11,6 +11,9 @@ export default defineConfig({
           name: 'unit',
           include: ['src/**/*.test.ts'],
           environment: 'node',
+          // A hang guard, not a speed check: 1,000-run property tests take seconds on a
+          // busy 2-core machine, past Vitest's default of 5 s.
+          testTimeout: 30_000,
         },
       },
       {

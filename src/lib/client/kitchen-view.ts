@@ -1,17 +1,16 @@
 /**
  * What the pages show of the kitchen, kept up to date item by item. Recording an entry
- * changes the stock of one item: its stock line and rows are worked out again from the
- * state and swapped in, and everything else, sorted lists included, is kept as it was (the
- * same objects, so Svelte redraws one row). Events that can change any item (a location
+ * changes the stock of one item: its stock line is worked out again from the state and
+ * swapped in, and everything else, sorted lists included, is kept as it was (the same
+ * objects, so Svelte redraws one row). Events that can change any item (a location
  * renamed or archived, an undo or redo) and a new day (expiring soon) rebuild the whole view.
  *
- * Built from the same projections as the pages (`stockOnHand`, `stockLines`), run on the
- * state narrowed to one item, so a line here is by construction the line a page would make.
+ * Built with the stock screen's own `stockLines`, run on the state narrowed to one item, so
+ * a line here is by construction the line the screen would make from the whole state.
  */
 import { byName } from '$lib/domain/catalog-filter';
 import type { EventEnvelope, IsoDate } from '$lib/domain/events';
 import type { ItemState, KitchenState, LocationState, Register } from '$lib/domain/state';
-import { stockOnHand, type StockRow } from '$lib/domain/stock-on-hand';
 import { upcast } from '$lib/domain/upcast';
 import { localToday } from '$lib/ui-model/describe-event';
 import { stockLines, type StockLine } from '$lib/ui-model/stock-list';
@@ -20,8 +19,6 @@ import { stockLines, type StockLine } from '$lib/ui-model/stock-list';
 export interface KitchenView {
   /** The stock screen's lines: every visible item, by name. */
   lines: StockLine[];
-  /** Stock per item and location, by item name then location name. */
-  stock: StockRow[];
   items: Pick<ItemState, 'itemId' | 'name' | 'unit'>[];
   locations: Pick<LocationState, 'locationId' | 'name' | 'kind'>[];
   /** Events in the log this view was computed from. */
@@ -34,7 +31,6 @@ export interface KitchenView {
 
 export const EMPTY_VIEW: KitchenView = {
   lines: [],
-  stock: [],
   items: [],
   locations: [],
   events: 0,
@@ -47,7 +43,6 @@ export function isKitchenView(value: unknown): value is KitchenView {
   const view = value as Partial<KitchenView> | undefined;
   return (
     Array.isArray(view?.lines) &&
-    Array.isArray(view.stock) &&
     Array.isArray(view.items) &&
     Array.isArray(view.locations) &&
     typeof view.today === 'string'
@@ -119,26 +114,14 @@ function narrowTo(state: KitchenState, itemId: string): KitchenState {
 
 const lineOrder = (a: StockLine, b: StockLine) => byName(a, b) || a.itemId.localeCompare(b.itemId);
 
-/**
- * Builds the view and keeps it up to date. `rows` holds each item's stock rows, in the
- * order `stock` lists them, so the rows of untouched items are reused as they are.
- */
+/** Builds the view and keeps it up to date. */
 export class KitchenViewBuilder {
   private view: KitchenView = EMPTY_VIEW;
-  private rows = new Map<string, StockRow[]>();
 
   /** The whole view from the state. */
   full(state: KitchenState, unreadable: number, today: IsoDate = localToday()): KitchenView {
-    this.rows = new Map();
-    for (const row of stockOnHand(state)) {
-      const rows = this.rows.get(row.itemId);
-      if (rows) rows.push(row);
-      else this.rows.set(row.itemId, [row]);
-    }
-    const lines = stockLines(state, today);
     this.view = {
-      lines,
-      stock: this.stockOf(lines),
+      lines: stockLines(state, today),
       items: itemsOf(state),
       locations: [...state.locations.values()]
         .filter((l) => !l.archived)
@@ -164,11 +147,7 @@ export class KitchenViewBuilder {
     if (!touched || today !== this.view.today) return this.full(state, unreadable, today);
     const fresh = new Map<string, StockLine | undefined>();
     for (const itemId of touched.items) {
-      const narrowed = narrowTo(state, itemId);
-      fresh.set(itemId, stockLines(narrowed, today)[0]);
-      const rows = stockOnHand(narrowed);
-      if (rows.length) this.rows.set(itemId, rows);
-      else this.rows.delete(itemId);
+      fresh.set(itemId, stockLines(narrowTo(state, itemId), today)[0]);
     }
     const listed = new Set<string>();
     const kept: StockLine[] = [];
@@ -183,16 +162,11 @@ export class KitchenViewBuilder {
     this.view = {
       ...this.view,
       lines: kept,
-      stock: this.stockOf(kept),
       ...(touched.catalog && { items: itemsOf(state) }),
       events: state.log.length,
       unreadable,
     };
     return this.view;
-  }
-
-  private stockOf(lines: StockLine[]): StockRow[] {
-    return lines.flatMap((line) => this.rows.get(line.itemId) ?? []);
   }
 }
 

@@ -51,8 +51,8 @@ describe('projection', () => {
       await record({ type: 'receiveStock', itemId, locationId, qty: 2.5 }),
     );
     // Tab A shows it at once; tab B once the database tells it.
-    expect(tabA.views.at(-1)?.stock.map((r) => r.qty)).toEqual([2.5]);
-    await until(() => tabB.views.at(-1)?.stock[0]?.qty === 2.5);
+    expect(tabA.views.at(-1)?.lines.map((l) => l.qty)).toEqual([2.5]);
+    await until(() => tabB.views.at(-1)?.lines[0]?.qty === 2.5);
     expect(tabB.views.at(-1)?.events).toBe(3);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filterLines, groupLines, NO_CATEGORY, stockLines } from './stock-list';
+import { filterLines, groupLines, NO_CATEGORY, stockLines, type StockLine } from './stock-list';
 import { DEVICE_A, DEVICE_B, id, testKitchen } from './test-kitchen';
 
 const [L1, L2, I1, I2, I3] = [1, 2, 3, 4, 5].map(id) as [string, string, string, string, string];
@@ -78,5 +78,21 @@ describe('stock screen lines', () => {
       ['Dry storage', ['Milk -1', 'Rice 17.5']],
       ['Walk-in freezer', ['Chicken thighs 4', 'Rice 2.5']],
     ]);
+  });
+
+  it('keeps the row entries of an unchanged line, so the list redraws only changed rows', () => {
+    const lines = stockLines(sample().state, '2027-01-01');
+    const [first, ...rest] = lines as [StockLine, ...StockLine[]];
+    const changed = { ...first, qty: first.qty - 1 };
+    for (const grouping of ['category', 'location'] as const) {
+      const entries = (ls: StockLine[]) =>
+        groupLines(ls, grouping).flatMap((g) => g.lines.map((entry) => [entry.line.name, entry]));
+      const before = new Map(entries(lines) as [string, unknown][]);
+      const after = new Map(entries([changed, ...rest]) as [string, unknown][]);
+      for (const [name, entry] of after) {
+        if (name === first.name) expect(entry).not.toBe(before.get(name));
+        else expect(entry).toBe(before.get(name));
+      }
+    }
   });
 });

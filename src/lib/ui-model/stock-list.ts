@@ -92,21 +92,54 @@ const byTitle = (a: StockGroup, b: StockGroup) =>
       ? -1
       : a.title.localeCompare(b.title, 'en');
 
+type Entry = StockGroup['lines'][number];
+
+/** Where a line shows in a grouping: the group's key and title, and the row's entry. */
+interface Placement {
+  key: string;
+  title: string;
+  entry: Entry;
+}
+
+/**
+ * Each line's placements, made once per line object: a line that did not change keeps its
+ * row entries, so a keyed list redraws only the rows of the lines that did.
+ */
+const placements: Record<Grouping, WeakMap<StockLine, Placement[]>> = {
+  category: new WeakMap(),
+  location: new WeakMap(),
+};
+
+function placementsOf(line: StockLine, grouping: Grouping): Placement[] {
+  let placed = placements[grouping].get(line);
+  if (!placed) {
+    placed =
+      grouping === 'category'
+        ? [{ key: line.category, title: line.category, entry: { line, qty: line.qty } }]
+        : !line.places.length
+          ? [{ key: '', title: 'Not in stock', entry: { line, qty: 0 } }]
+          : line.places.map((p) => ({
+              key: p.locationId,
+              title: p.locationName,
+              entry: { line, qty: p.qty },
+            }));
+    placements[grouping].set(line, placed);
+  }
+  return placed;
+}
+
 /**
  * By category: one row per item with its total. By location: one row per item and place
  * holding it; items with no stock anywhere are listed under "Not in stock".
  */
 export function groupLines(lines: StockLine[], grouping: Grouping): StockGroup[] {
   const groups = new Map<string, StockGroup>();
-  const add = (key: string, title: string, line: StockLine, qty: number) => {
-    let group = groups.get(key);
-    if (!group) groups.set(key, (group = { key, title, lines: [] }));
-    group.lines.push({ line, qty });
-  };
   for (const line of lines) {
-    if (grouping === 'category') add(line.category, line.category, line, line.qty);
-    else if (!line.places.length) add('', 'Not in stock', line, 0);
-    else for (const p of line.places) add(p.locationId, p.locationName, line, p.qty);
+    for (const { key, title, entry } of placementsOf(line, grouping)) {
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = { key, title, lines: [] }));
+      group.lines.push(entry);
+    }
   }
   return [...groups.values()].sort(byTitle);
 }

@@ -114,8 +114,12 @@ test.describe('themes, orientation and touch', () => {
       'Stock',
       'Items and storage',
       'Settings',
-      'Who is using this tablet',
+      'Who is using this tablet: HM',
     ]);
+    // One row on a portrait tablet: the header is no taller than its 52 px buttons and padding.
+    await page.setViewportSize({ width: 800, height: 1280 });
+    const header = await page.getByRole('banner').boundingBox();
+    expect(header?.height).toBeLessThan(80);
     await main.getByRole('link', { name: 'Settings' }).click();
     await main.getByRole('link', { name: 'Stock' }).click();
     await expect(page.getByRole('heading', { name: 'Stock', exact: true })).toBeVisible();

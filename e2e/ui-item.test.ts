@@ -3,6 +3,7 @@ import {
   expectAccessible,
   goToStock,
   keypad,
+  LANDSCAPE,
   PORTRAIT,
   setUpKitchen,
   shoot,
@@ -106,7 +107,14 @@ test.describe('item screen', () => {
 
     // Archive hides it from the stock screen; restore brings it back.
     await page.getByRole('button', { name: 'Archive item' }).click();
-    await toast(page, 'Mature cheddar archived.');
+    const archived = await toast(page, 'Mature cheddar archived.');
+    // The toast never covers the last control: the page leaves room below while it shows.
+    await page.setViewportSize(LANDSCAPE);
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    const restore = await page.getByRole('button', { name: 'Restore item' }).boundingBox();
+    const covering = await archived.boundingBox();
+    expect((restore?.y ?? 0) + (restore?.height ?? 0)).toBeLessThanOrEqual(covering?.y ?? 0);
+    await page.setViewportSize(PORTRAIT);
     await goToStock(page);
     expect(await stockRows(page)).toEqual([]);
     await page.goBack();

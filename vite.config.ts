@@ -3,6 +3,11 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   plugins: [sveltekit()],
+  resolve: {
+    // Dexie's default import is its ES5 build behind a CommonJS wrapper; its ES2018 module
+    // build is the same code, 2 KiB smaller gzipped in the app shell.
+    alias: [{ find: /^dexie$/, replacement: 'dexie/dist/modern/dexie.mjs' }],
+  },
   test: {
     projects: [
       {

@@ -65,6 +65,30 @@ describe('recording', () => {
     expect(b!.event.hlc > a!.event.hlc).toBe(true);
   });
 
+  it('stamps after what another tab recorded in between, and numbers every entry once', async () => {
+    const tabA = await tablet();
+    const tabB = new LarderDb(tabA.name);
+    dbs.push(tabB);
+    const [first] = await addFreezer(tabA);
+    // Tab B moves the clock far ahead; tab A's next entry must sort after B's all the same.
+    const [fromB] = await appendLocal(
+      tabB,
+      (ctx) =>
+        decide({ type: 'addLocation', name: 'Cooler', kind: 'cooler' }, initialState(), {
+          ...ctx,
+          newId: () => uuidv7(),
+        }),
+      () => Date.now() + 60_000,
+    );
+    const [next] = await addFreezer(tabA);
+    expect(next!.event.hlc > fromB!.event.hlc).toBe(true);
+    expect([first!.lseq, fromB!.lseq, next!.lseq]).toEqual([1, 2, 3]);
+    expect((await readLog(tabA)).events.map((e) => e.id).sort()).toEqual(
+      [first!.id, fromB!.id, next!.id].sort(),
+    );
+    expect((await tabA.meta.get('clock'))?.value).toBe(next!.event.hlc);
+  });
+
   it('on a full disk says so in plain words and leaves nothing half-written', async () => {
     const db = await tablet();
     await addFreezer(db);

@@ -72,6 +72,7 @@ test.describe('stock screen and kitchen actions', () => {
     await expect(waste.getByRole('alert')).toHaveText('Choose why it was wasted.');
     await expect(waste.getByLabel('Quantity (kg)')).toHaveValue('0.75');
     await waste.getByLabel('Damaged').check();
+    await expect(waste.getByRole('alert')).toHaveCount(0);
     await waste.getByLabel('Note (optional)').fill('bag split');
     await shoot(page, 'waste-sheet');
     await expectAccessible(page);

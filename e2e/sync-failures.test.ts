@@ -39,6 +39,12 @@ async function expectServerHoldsExactly(
 }
 
 test.describe('sync through failures', () => {
+  // Known race in these tests, not in the app: they hold or cut the push with page.route,
+  // which does not see the service worker's requests, and now and then the worker's
+  // Background Sync pushes before the page does, so the route never fires (seen once in
+  // three CI runs). One retry, reported as flaky, until the push is held at the server.
+  test.describe.configure({ retries: 1 });
+
   test('the server is killed during a sync and restarted: nothing lost, nothing duplicated', async ({
     page,
   }) => {

@@ -1,4 +1,4 @@
-import { expect, test, type Browser } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import { recordStock } from './support/tablet';
 import { expectAccessible, PORTRAIT, screens, shoot, toast } from './support/ui';
 
@@ -40,6 +40,17 @@ async function tablet(
   return { context, page };
 }
 
+/** On the items and storage screen: a walk-in cooler and an item Butter (par if given). */
+async function addCoolerAndButter(page: Page, par?: string): Promise<void> {
+  await screens(page).getByRole('link', { name: 'Items and storage' }).click();
+  await page.getByRole('button', { name: 'Add Walk-in cooler' }).click();
+  await toast(page, 'Added Walk-in cooler.');
+  await page.getByLabel('New item name').fill('Butter');
+  if (par) await page.getByLabel('Par level').fill(par);
+  await page.getByRole('button', { name: 'Add item' }).click();
+  await toast(page, 'Added Butter.');
+}
+
 test.describe('conflicts between tablets', () => {
   test('a wrong join code is explained and what was typed stays', async ({ page }) => {
     await page.goto('/welcome');
@@ -62,13 +73,7 @@ test.describe('conflicts between tablets', () => {
     const a = await tablet(browser, kitchen, 'JT', 'Walk-in tablet');
     const b = await tablet(browser, kitchen, 'RS', 'Line tablet');
 
-    await screens(a.page).getByRole('link', { name: 'Items and storage' }).click();
-    await a.page.getByRole('button', { name: 'Add Walk-in cooler' }).click();
-    await toast(a.page, 'Added Walk-in cooler.');
-    await a.page.getByLabel('New item name').fill('Butter');
-    await a.page.getByLabel('Par level').fill('2');
-    await a.page.getByRole('button', { name: 'Add item' }).click();
-    await toast(a.page, 'Added Butter.');
+    await addCoolerAndButter(a.page, '2');
     await screens(a.page).getByRole('link', { name: 'Stock' }).click();
     await expect(b.page.getByRole('link', { name: /^Butter/ })).toBeVisible({ timeout: 20_000 });
 
@@ -133,12 +138,7 @@ test.describe('conflicts between tablets', () => {
     const kitchen = await createKitchen(baseURL!);
     const a = await tablet(browser, kitchen, 'JT', 'Walk-in tablet');
     const b = await tablet(browser, kitchen, 'RS', 'Line tablet');
-    await screens(a.page).getByRole('link', { name: 'Items and storage' }).click();
-    await a.page.getByRole('button', { name: 'Add Walk-in cooler' }).click();
-    await toast(a.page, 'Added Walk-in cooler.');
-    await a.page.getByLabel('New item name').fill('Butter');
-    await a.page.getByRole('button', { name: 'Add item' }).click();
-    await toast(a.page, 'Added Butter.');
+    await addCoolerAndButter(a.page);
 
     // Counts are recorded with the Count action of the stock screen, both tablets offline.
     await screens(a.page).getByRole('link', { name: 'Stock' }).click();

@@ -28,10 +28,19 @@ import {
   observe,
   type MutableRegister,
 } from './registers';
+import { keepShape } from './shapes';
 import type { CountRecord, ItemState, KitchenState, LocationState } from './state';
 
 type MutableItem = { -readonly [K in keyof ItemState]: ItemState[K] };
 type MutableLocation = { -readonly [K in keyof LocationState]: LocationState[K] };
+
+interface ItemSlot {
+  cells: Map<string, MutableCell>;
+  /** The cell last used: a cache, so a clone starts without one. */
+  recent: MutableCell | undefined;
+  /** Last unit cost received, for stock that turns up without one. */
+  lastUnitCost: Milli | undefined;
+}
 
 export class Folder implements KitchenState {
   items = new Map<string, MutableItem>();
@@ -42,8 +51,11 @@ export class Folder implements KitchenState {
   /** Field changes to items and locations not added yet (they sort before the add). */
   orphanItemChanges = new Map<string, Partial<ItemFields>>();
   orphanLocationChanges = new Map<string, Partial<LocationFields>>();
-  /** Last unit cost received for each item, for stock that turns up without one. */
-  lastUnitCost = new Map<string, Milli>();
+  /**
+   * Per item: its cells, the one it last used and its last unit cost. Most stock events of
+   * an item are at one location, so one lookup here answers them, with no Map write.
+   */
+  #slots = new Map<string, ItemSlot>();
   /** Number of events of `log` applied so far. */
   applied = 0;
 
@@ -63,10 +75,11 @@ export class Folder implements KitchenState {
     const copy = new Folder(this.log, this.undone);
     for (const [id, item] of this.items) copy.items.set(id, { ...item });
     for (const [id, location] of this.locations) copy.locations.set(id, { ...location });
-    for (const [itemId, byLocation] of this.stock) {
+    for (const [itemId, slot] of this.#slots) {
       const cells = new Map<string, MutableCell>();
-      for (const [locationId, cell] of byLocation) cells.set(locationId, cloneCell(cell));
+      for (const [locationId, cell] of slot.cells) cells.set(locationId, cloneCell(cell));
       copy.stock.set(itemId, cells);
+      copy.#slots.set(itemId, { cells, recent: undefined, lastUnitCost: slot.lastUnitCost });
     }
     copy.counts = new Map(this.counts);
     for (const [key, register] of this.registers) copy.registers.set(key, cloneRegister(register));
@@ -74,36 +87,33 @@ export class Folder implements KitchenState {
       copy.orphanItemChanges.set(id, { ...changes });
     for (const [id, changes] of this.orphanLocationChanges)
       copy.orphanLocationChanges.set(id, { ...changes });
-    copy.lastUnitCost = new Map(this.lastUnitCost);
     copy.applied = this.applied;
     return copy;
   }
 
-  /**
-   * The cell each item last used: most stock events of an item are at one location, and
-   * this answers them with one Map lookup instead of two. A cache, so a clone starts empty.
-   */
-  readonly #recent = new Map<string, MutableCell>();
-
-  cell(itemId: string, locationId: string): MutableCell {
-    const recent = this.#recent.get(itemId);
-    if (recent !== undefined && recent.locationId === locationId) return recent;
-    const cell = this.#cellOf(itemId, locationId);
-    this.#recent.set(itemId, cell);
-    return cell;
+  #slot(itemId: string): ItemSlot {
+    let slot = this.#slots.get(itemId);
+    if (slot === undefined) {
+      slot = { cells: new Map(), recent: undefined, lastUnitCost: undefined };
+      this.#slots.set(itemId, slot);
+      this.stock.set(itemId, slot.cells);
+    }
+    return slot;
   }
 
-  #cellOf(itemId: string, locationId: string): MutableCell {
-    let byLocation = this.stock.get(itemId);
-    if (!byLocation) {
-      byLocation = new Map();
-      this.stock.set(itemId, byLocation);
-    }
-    let cell = byLocation.get(locationId);
-    if (!cell) {
+  cell(itemId: string, locationId: string): MutableCell {
+    return this.#cellIn(this.#slot(itemId), itemId, locationId);
+  }
+
+  #cellIn(slot: ItemSlot, itemId: string, locationId: string): MutableCell {
+    const recent = slot.recent;
+    if (recent !== undefined && recent.locationId === locationId) return recent;
+    let cell = slot.cells.get(locationId);
+    if (cell === undefined) {
       cell = newCell(itemId, locationId);
-      byLocation.set(locationId, cell);
+      slot.cells.set(locationId, cell);
     }
+    slot.recent = cell;
     return cell;
   }
 
@@ -134,8 +144,9 @@ export class Folder implements KitchenState {
       case 'stock.received': {
         if (!inEffect) return;
         const d = event.data;
+        const slot = this.#slot(d.itemId);
         const unitCost = d.unitCost === undefined ? undefined : toMilli(d.unitCost);
-        if (unitCost !== undefined) this.lastUnitCost.set(d.itemId, unitCost);
+        if (unitCost !== undefined) slot.lastUnitCost = unitCost;
         const lot = newLot(
           event.id,
           toMilli(d.qty),
@@ -145,7 +156,7 @@ export class Folder implements KitchenState {
           d.lot,
           d.supplier,
         );
-        addStock(this.cell(d.itemId, d.locationId), lot);
+        addStock(this.#cellIn(slot, d.itemId, d.locationId), lot);
         return;
       }
       case 'stock.moved': {
@@ -159,6 +170,21 @@ export class Folder implements KitchenState {
         if (uncovered > 0) addStock(to, this.#unlotted(event.id, d.itemId, uncovered, rank));
         return;
       }
+      default:
+        // Catalog edits, counts and undos: few, so apart, which keeps the code above small
+        // and free of their object shapes (see `shapes.ts`).
+        this.#applyOther(event, rank, inEffect);
+        return;
+    }
+  }
+
+  #applyOther(event: LarderEvent, rank: number, inEffect: boolean): void {
+    switch (event.type) {
+      case 'stock.used':
+      case 'stock.wasted':
+      case 'stock.received':
+      case 'stock.moved':
+        return;
       case 'stock.counted': {
         const d = event.data;
         observe(
@@ -270,6 +296,8 @@ export class Folder implements KitchenState {
 
   /** Stock with no lot of origin: no best-before, at the item's last known unit cost. */
   #unlotted(sourceId: string, itemId: string, qty: Milli, rank: number): MutableLot {
-    return newLot(sourceId, qty, rank, this.lastUnitCost.get(itemId));
+    return newLot(sourceId, qty, rank, this.#slot(itemId).lastUnitCost);
   }
 }
+
+keepShape(new Folder([], new Set()));

@@ -41,7 +41,7 @@ export interface MutableCell {
   qty: Milli;
   lots: MutableLot[];
   deficit: Milli;
-  lastCountId?: string;
+  lastCountId: string | undefined;
   /**
    * True once a snapshot holds this cell's lots too: from then on a lot is replaced, never
    * changed. A cell no snapshot saw (all of a plain `fold`) changes its lots in place, which
@@ -72,7 +72,16 @@ export function newLot(
 }
 
 export function newCell(itemId: string, locationId: string): MutableCell {
-  return { itemId, locationId, qty: 0, lots: [], deficit: 0, shared: false };
+  // Every field from the start: a field added later would give some cells a second shape.
+  return {
+    itemId,
+    locationId,
+    qty: 0,
+    lots: [],
+    deficit: 0,
+    lastCountId: undefined,
+    shared: false,
+  };
 }
 
 /** Undated lots draw after every dated one. */

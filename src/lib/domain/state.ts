@@ -48,7 +48,7 @@ export interface StockCell {
   /** Stock drawn that no lot covered (>= 0): what makes `qty` negative. */
   readonly deficit: Milli;
   /** The latest count (in log order) of this cell that is in effect. */
-  readonly lastCountId?: string;
+  readonly lastCountId?: string | undefined;
 }
 
 /** What a `stock.counted` found, against the running total it replaced. */

@@ -14,6 +14,7 @@
  * the other's id first; if forged, every event on the cycle is treated as having no effect,
  * which depends only on the set, so replicas still agree.
  */
+import { keepShape } from './shapes';
 import type { EventOf } from './events';
 import { compareEvents } from './order';
 
@@ -101,3 +102,5 @@ export class UndoIndex {
     return false;
   }
 }
+
+keepShape(new UndoIndex());

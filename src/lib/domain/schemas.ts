@@ -16,6 +16,7 @@ import {
   type LocationFields,
 } from './events';
 import { HLC_PATTERN } from './hlc';
+import { isRealCalendarDate } from './iso-date';
 import { hasAtMostThreeDecimals } from './quantity';
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
@@ -49,12 +50,7 @@ export const nonNegativeQty = v.pipe(decimal, v.minValue(0, 'must be 0 or more')
 const isoDate = v.pipe(
   v.string('must be a date'),
   v.isoDate('must be a date as YYYY-MM-DD'),
-  v.check(
-    (s) =>
-      !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) &&
-      new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
-    'must be a real calendar date',
-  ),
+  v.check(isRealCalendarDate, 'must be a real calendar date'),
 );
 
 const prevSchema = v.pipe(

@@ -62,6 +62,12 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+/** `a` and then `b`: a pipe's checks as one chain of calls, with no array to walk. */
+const both =
+  (a: FastCheck, b: FastCheck): FastCheck =>
+  (value) =>
+    a(value) && b(value);
+
 function compileAction(action: SchemaLike): FastCheck | undefined {
   const req = action.requirement;
   switch (action.type) {
@@ -100,7 +106,7 @@ function compileSchema(schema: SchemaLike): FastCheck | undefined {
       if (!check) return undefined;
       checks.push(check);
     }
-    return (value) => root(value) && checks.every((check) => check(value));
+    return checks.reduce(both, root);
   }
   switch (schema.type) {
     case 'string':
@@ -115,11 +121,17 @@ function compileSchema(schema: SchemaLike): FastCheck | undefined {
     }
     case 'array': {
       const item = schema.item && compileSchema(schema.item);
-      return item ? (value) => Array.isArray(value) && value.every((e) => item(e)) : undefined;
+      if (!item) return undefined;
+      return (value) => {
+        if (!Array.isArray(value)) return false;
+        for (let i = 0; i < value.length; i++) if (!item(value[i])) return false;
+        return true;
+      };
     }
     case 'strict_object': {
       if (!schema.entries) return undefined;
-      const required: [string, FastCheck][] = [];
+      const requiredKeys: string[] = [];
+      const requiredChecks: FastCheck[] = [];
       const optional = new Map<string, FastCheck>();
       for (const [key, entry] of Object.entries(schema.entries)) {
         if (entry.type === 'exact_optional') {
@@ -132,26 +144,30 @@ function compileSchema(schema: SchemaLike): FastCheck | undefined {
           if (entry.type === 'nullish') return undefined;
           const check = compileSchema(entry);
           if (!check) return undefined;
-          required.push([key, check]);
+          requiredKeys.push(key);
+          requiredChecks.push(check);
         }
       }
+      // Indexed loops, no iterators or arrays made per call: a push checks ~10 objects an event.
       return (value) => {
         if (!isPlainObject(value)) return false;
-        let seen = 0;
-        for (const [key, check] of required) {
-          if (!hasOwn(value, key) || !check(value[key])) return false;
-          seen++;
+        for (let i = 0; i < requiredKeys.length; i++) {
+          const key = requiredKeys[i] as string;
+          if (!hasOwn(value, key) || !(requiredChecks[i] as FastCheck)(value[key])) return false;
         }
+        let keys = 0;
+        let optionals = 0;
         for (const key in value) {
           if (!hasOwn(value, key)) return false;
+          keys++;
           const check = optional.get(key);
           if (check) {
             if (!check(value[key])) return false;
-            seen++;
+            optionals++;
           }
         }
         // Every own key is a known one: no unknown field.
-        return seen === Object.keys(value).length;
+        return keys === requiredKeys.length + optionals;
       };
     }
     default:

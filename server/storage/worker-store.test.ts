@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { storeConformance } from './conformance';
 import { SqliteStore } from './sqlite-store';
 import { StorageUnavailableError } from './store';
 import { WorkerSqliteStore } from './worker-store';
+import { PROJECTOR_NICE } from './writer-protocol';
 
 const dir = mkdtempSync(join(tmpdir(), 'larder-worker-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -40,6 +41,30 @@ describe('SQLite store with writer threads', () => {
     expect(store.writerThread).toBeDefined();
     await store.close();
   });
+
+  /** How many threads of this process run at the projector's nice value (Linux). */
+  const nicedThreads = () =>
+    readdirSync('/proc/self/task').filter((tid) => {
+      try {
+        const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+        // Fields after the command's closing parenthesis; nice is field 19 of the line.
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]) === PROJECTOR_NICE;
+      } catch {
+        return false; // The thread ended meanwhile.
+      }
+    }).length;
+
+  it.runIf(existsSync('/proc/thread-self'))(
+    'runs the projector thread, and only it, at a lower CPU priority',
+    async () => {
+      const before = nicedThreads();
+      const store = new WorkerSqliteStore(fresh());
+      await store.ready();
+      expect(nicedThreads()).toBe(before + 1);
+      await store.close();
+      expect(nicedThreads()).toBe(before);
+    },
+  );
 
   it('keeps every acknowledged batch when the writer thread dies, and starts a new one', async () => {
     const path = fresh();

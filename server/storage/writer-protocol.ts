@@ -29,3 +29,6 @@ export interface WriterOptions {
   /** Largest database size in pages (`PRAGMA max_page_count`): tests use it to fill the disk. */
   maxPageCount?: number;
 }
+
+/** How much lower than the rest of the server the projector thread runs (`nice`, 0 to 19). */
+export const PROJECTOR_NICE = 10;

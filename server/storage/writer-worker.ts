@@ -9,15 +9,40 @@
  * is answered after its transaction committed (durable), so the route acknowledges only
  * stored events.
  */
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { SqliteReadModels } from '../read-models/sqlite-read-models';
 import { SqliteStore } from './sqlite-store';
-import type { WriterAnswer, WriterMessage, WriterOptions, WriterRequest } from './writer-protocol';
+import {
+  PROJECTOR_NICE,
+  type WriterAnswer,
+  type WriterMessage,
+  type WriterOptions,
+  type WriterRequest,
+} from './writer-protocol';
 
 const port = parentPort;
 if (!port) throw new Error('writer-worker.ts runs as a worker thread');
 const options = workerData as WriterOptions;
 const send = (message: WriterMessage) => port.postMessage(message);
+
+/**
+ * Lowers this thread's CPU priority: the read models can wait, pushes cannot. A catch-up
+ * that starts during a burst of pushes (the burst paused longer than the quiet time, say
+ * on a slow fsync) would otherwise take a core from the writer and the request thread on
+ * a small server for as long as it folds. Linux keeps a nice value per thread, and a
+ * thread finds its own id in /proc/thread-self; where either is missing the projector
+ * keeps the process's priority.
+ */
+function yieldToPushes(): void {
+  try {
+    const threadId = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(threadId)) setPriority(threadId, PROJECTOR_NICE);
+  } catch {
+    // Not Linux, or not allowed: same priority as the rest, which is only slower.
+  }
+}
 
 const store = new SqliteStore(options.file);
 if (options.maxPageCount !== undefined) {
@@ -29,6 +54,7 @@ if (options.role === 'projector') {
   // checkpoint is committed with their rows: they need atomic commits, not an fsync each.
   store.db.pragma('synchronous = NORMAL');
   models = new SqliteReadModels(store, { log: (line) => send({ log: line }) });
+  yieldToPushes();
 }
 
 function readModels(): SqliteReadModels {

@@ -105,3 +105,36 @@ describe('pushes over HTTP', () => {
     expect(text.status).toBe(415);
   });
 });
+
+describe('headers over HTTP', () => {
+  const expectSecurityHeaders = (res: Response, what: string, cache = 'no-store') => {
+    expect(res.headers.get('X-Content-Type-Options'), what).toBe('nosniff');
+    expect(res.headers.get('Content-Security-Policy'), what).toContain("default-src 'self'");
+    expect(res.headers.get('X-Frame-Options'), what).toBe('DENY');
+    expect(res.headers.get('Cache-Control'), what).toBe(cache);
+  };
+
+  it('sets the security headers on answers, refusals, errors and event streams alike (a Cache-Control of the route kept)', async () => {
+    const ok = await post(JSON.stringify({ events: generateEvents(2) }));
+    expect(ok.status).toBe(200);
+    expectSecurityHeaders(ok, 'push');
+    const refused = await fetch(url, { method: 'POST', body: '{}' });
+    expect(refused.status).toBe(401);
+    expectSecurityHeaders(refused, 'no token');
+    const invalid = await post('{"events": [{}]}');
+    expect(invalid.status).toBe(422);
+    expectSecurityHeaders(invalid, 'invalid event');
+    const missing = await fetch(url.replace(/\/events$/, '/nothing'));
+    expect(missing.status).toBe(404);
+    expectSecurityHeaders(missing, 'not found');
+    const abort = new AbortController();
+    const stream = await fetch(url.replace(/\/events$/, '/stream'), {
+      headers: { Authorization: `Bearer ${token}` },
+      signal: abort.signal,
+    });
+    expect(stream.headers.get('Content-Type')).toContain('text/event-stream');
+    // The stream says `no-cache` itself (Hono's SSE helper), which a route may.
+    expectSecurityHeaders(stream, 'stream', 'no-cache');
+    abort.abort();
+  });
+});

@@ -91,6 +91,53 @@ describe('push', () => {
     expect(await h.store.head(kitchenId)).toBe(0);
   });
 
+  /** Pushes `text` as the body, as it is. */
+  const pushText = (text: string) =>
+    h.as(token, path(), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: text,
+    });
+  const storedBodies = () =>
+    (
+      h.store.db
+        .prepare('SELECT body FROM events WHERE kitchen_id = ? ORDER BY seq')
+        .all(kitchenId) as { body: string }[]
+    ).map((row) => row.body);
+
+  it('stores each event as the text it was sent in, and pulls hand out that text', async () => {
+    // Keys in another order than the server would write them, and the body pretty-printed.
+    const sent = events.slice(0, 3).map(({ data, ...envelope }) => ({ data, ...envelope }));
+    const text = JSON.stringify({ events: sent }, null, 2);
+    const res = await pushText(text);
+    expect(await body(res)).toEqual({ accepted: 3, duplicates: 0, head: 3 });
+    const stored = storedBodies();
+    expect(stored).toEqual(sent.map((e) => JSON.stringify(e, null, 2).replaceAll('\n', '\n    ')));
+    for (const part of stored) expect(text).toContain(part);
+    const pulled = await body(await h.as(token, path()));
+    expect(pulled.events).toEqual(sent.map((e, i) => ({ ...e, seq: i + 1 })));
+    // The same events sent compact are duplicates, not conflicts.
+    expect(await body(await h.push(kitchenId, token, events.slice(0, 3)))).toEqual({
+      accepted: 0,
+      duplicates: 3,
+      head: 3,
+    });
+  });
+
+  it('stores what was validated when an event repeats a key (JSON.parse keeps the last)', async () => {
+    const event = events.find((e) => typeof (e.data as { qty?: unknown }).qty === 'number')!;
+    expect((event.data as { qty: number }).qty).toBeGreaterThan(0);
+    const repeated = JSON.stringify(event).replace('"qty":', '"qty":-5,"qty":');
+    const res = await pushText(`{"events":[${repeated}]}`);
+    expect(await body(res)).toEqual({ accepted: 1, duplicates: 0, head: 1 });
+    const [stored] = storedBodies();
+    expect(stored).toBe(JSON.stringify(event));
+    const { qty } = h.store.db
+      .prepare("SELECT json_extract(body, '$.data.qty') AS qty FROM events WHERE kitchen_id = ?")
+      .get(kitchenId) as { qty: number };
+    expect(qty).toBe((event.data as { qty: number }).qty);
+  });
+
   it('answers 413 for more than 1000 events', async () => {
     const many = generateEvents(1001);
     const res = await h.push(kitchenId, token, many);

@@ -4,6 +4,7 @@ import { requireDevice } from '../auth-middleware';
 import { checkBatch } from '../batch';
 import type { AppDeps, AppEnv } from '../context';
 import { ApiError } from '../errors';
+import { eventSlices } from '../event-slices';
 import { jsonBody, limitBody, requireJson } from '../json-body';
 import { parseLimit, parseSeq, singleQuery } from '../params';
 import { StorageUnavailableError } from '../storage/store';
@@ -29,10 +30,16 @@ export function eventRoutes(deps: AppDeps): Hono<AppEnv> {
     device,
     limitBody(),
     requireJson,
-    jsonBody((body, c) => checkBatch(body, c.var.device.deviceId)),
+    jsonBody(async (body, c) => {
+      const events = checkBatch(body, c.var.device.deviceId);
+      // Each event's text as sent, stored as is: encoding them again costs more.
+      const texts = eventSlices(await c.req.text(), (body as { events: unknown[] }).events);
+      return { events, texts };
+    }),
     async (c) => {
       const kitchenId = c.req.param('kitchen');
-      const result = await store.append(kitchenId, c.req.valid('json')).catch(unavailable);
+      const { events, texts } = c.req.valid('json');
+      const result = await store.append(kitchenId, events, texts).catch(unavailable);
       if (!result.ok) {
         throw new ApiError(
           409,

@@ -157,9 +157,14 @@ export class SqliteStore implements Store {
     return { ok: true, seqs, duplicates, head: next - 1 };
   }
 
-  append(kitchenId: string, events: readonly EventEnvelope[]): Promise<AppendResult> {
+  append(
+    kitchenId: string,
+    events: readonly EventEnvelope[],
+    texts?: readonly string[],
+  ): Promise<AppendResult> {
     try {
-      return Promise.resolve(withEvents(events, this.appendColumns(kitchenId, toColumns(events))));
+      const batch = toColumns(events, texts);
+      return Promise.resolve(withEvents(events, this.appendColumns(kitchenId, batch)));
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
@@ -273,10 +278,14 @@ function sameContent(stored: string, sent: string): boolean {
 }
 
 /**
- * A batch as the columns of its rows. Stored as sent: the body is the event's JSON; it is
+ * A batch as the columns of its rows. Stored as sent: the body is the event's JSON text as
+ * the tablet sent it when the caller has it (`texts`), else the event encoded; it is
  * compared canonically only when an id comes again (see `sameContent`).
  */
-export function toColumns(events: readonly EventEnvelope[]): EventColumns {
+export function toColumns(
+  events: readonly EventEnvelope[],
+  texts?: readonly string[],
+): EventColumns {
   const batch: EventColumns = {
     ids: [],
     types: [],
@@ -286,15 +295,15 @@ export function toColumns(events: readonly EventEnvelope[]): EventColumns {
     actors: [],
     bodies: [],
   };
-  for (const event of events) {
+  events.forEach((event, index) => {
     batch.ids.push(event.id);
     batch.types.push(event.type);
     batch.vs.push(event.v);
     batch.hlcs.push(event.hlc);
     batch.devices.push(event.device);
     batch.actors.push(event.actor);
-    batch.bodies.push(JSON.stringify(event));
-  }
+    batch.bodies.push(texts?.[index] ?? JSON.stringify(event));
+  });
   return batch;
 }
 

@@ -35,7 +35,7 @@ export type AppendOutcome =
   | { ok: true; seqs: number[]; duplicates: number; head: number }
   | { ok: false; conflicts: AppendConflict[] };
 
-/** A batch as the columns of the rows that store it (`body`: the event's JSON). */
+/** A batch as the columns of the rows that store it (`body`: the event's JSON text). */
 export interface EventColumns {
   ids: string[];
   types: string[];
@@ -68,7 +68,16 @@ export interface JsonReadResult {
 }
 
 export interface EventLog {
-  append(kitchenId: string, events: readonly EventEnvelope[]): Promise<AppendResult>;
+  /**
+   * `texts`, when given, holds each event's JSON as it was sent (`JSON.parse(texts[i])`
+   * is `events[i]`): a store that keeps JSON may store it as is rather than encode the
+   * event again. Without it the store encodes the events itself.
+   */
+  append(
+    kitchenId: string,
+    events: readonly EventEnvelope[],
+    texts?: readonly string[],
+  ): Promise<AppendResult>;
   read(kitchenId: string, after: number, limit: number): Promise<ReadResult>;
   readJson(kitchenId: string, after: number, limit: number): Promise<JsonReadResult>;
   head(kitchenId: string): Promise<number>;

@@ -164,8 +164,9 @@ export class WorkerSqliteStore extends SqliteStore {
   override async append(
     kitchenId: string,
     events: readonly EventEnvelope[],
+    texts?: readonly string[],
   ): Promise<AppendResult> {
-    const batch = toColumns(events);
+    const batch = toColumns(events, texts);
     const outcome = await this.writer.ask<AppendOutcome>({ op: 'append', kitchenId, batch });
     return withEvents(events, outcome);
   }

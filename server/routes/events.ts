@@ -1,7 +1,7 @@
 /** Push and pull of a kitchen's log (device token). */
 import { Hono } from 'hono';
 import { requireDevice } from '../auth-middleware';
-import { checkBatch } from '../batch';
+import { checkBatch, eventsIn } from '../batch';
 import type { AppDeps, AppEnv } from '../context';
 import { ApiError } from '../errors';
 import { eventSlices } from '../event-slices';
@@ -31,15 +31,30 @@ export function eventRoutes(deps: AppDeps): Hono<AppEnv> {
     limitBody(),
     requireJson,
     jsonBody(async (body, c) => {
-      const events = checkBatch(body, c.var.device.deviceId);
       // Each event's text as sent, stored as is: encoding them again costs more.
-      const texts = eventSlices(await c.req.text(), (body as { events: unknown[] }).events);
-      return { events, texts };
+      const sent = eventsIn(body);
+      const texts = sent && eventSlices(await c.req.text(), sent);
+      // Where the store can, it stores the first checked events while the rest are being
+      // checked (a tablet catching up alone waits for both otherwise). The parts go in
+      // this one synchronous run, and a batch that fails its checks is abandoned whole.
+      const session = store.appendInParts?.(c.req.param('kitchen') ?? '');
+      try {
+        const events = checkBatch(
+          body,
+          c.var.device.deviceId,
+          session &&
+            ((part, from, last) => session.add(part, texts?.slice(from, from + part.length), last)),
+        );
+        return { events, texts, stored: session?.result() };
+      } catch (error) {
+        session?.abandon();
+        throw error;
+      }
     }),
     async (c) => {
       const kitchenId = c.req.param('kitchen');
-      const { events, texts } = c.req.valid('json');
-      const result = await store.append(kitchenId, events, texts).catch(unavailable);
+      const { events, texts, stored } = c.req.valid('json');
+      const result = await (stored ?? store.append(kitchenId, events, texts)).catch(unavailable);
       if (!result.ok) {
         throw new ApiError(
           409,

@@ -16,6 +16,7 @@ storeConformance('SQLite', {
     return new SqliteStore(file);
   },
   reopen: () => new SqliteStore(file),
+  inParts: true,
 });
 
 describe('SQLite store', () => {

@@ -1,7 +1,8 @@
 /**
  * The default store: one SQLite file (better-sqlite3), WAL with `synchronous=FULL`, one
  * immediate transaction per pushed batch, prepared statements throughout. Synchronous
- * under the async interface: a transaction never spans an `await`, so batches of
+ * under the async interface: a transaction never spans an `await` (the parts of a batch
+ * appended in parts come one after the other, with nothing in between), so batches of
  * concurrent requests are serialised by the event loop and by SQLite's write lock (which
  * also covers the CLI writing to the same file while the server runs).
  */
@@ -14,6 +15,7 @@ import type {
   AppendConflict,
   AppendOutcome,
   AppendResult,
+  AppendSession,
   EventColumns,
   Device,
   JsonReadResult,
@@ -43,10 +45,16 @@ interface DeviceRow {
   revoked_at: string | null;
 }
 
-class BatchConflict extends Error {
-  constructor(readonly conflicts: AppendConflict[]) {
-    super('conflicting event ids');
-  }
+/** A batch being appended in parts (see `appendPart`): its transaction is open. */
+interface OpenBatch {
+  kitchenId: string;
+  /** The seq the next new event gets. */
+  next: number;
+  /** How many events of the batch came so far (the index of the next one). */
+  count: number;
+  seqs: number[];
+  conflicts: AppendConflict[];
+  duplicates: number;
 }
 
 export function rowToEvent(row: EventRow): StoredEvent {
@@ -73,10 +81,14 @@ export class SqliteStore implements Store {
     | 'listDevices'
     | 'revoke'
     | 'getSetting'
-    | 'setSetting',
+    | 'setSetting'
+    | 'begin'
+    | 'commit'
+    | 'rollback',
     Statement
   >;
-  private readonly appendTx: (kitchenId: string, batch: EventColumns) => AppendOutcome;
+  /** The batch whose parts are being appended, if one is. */
+  private open: OpenBatch | undefined;
 
   constructor(file: string, options: { readonly?: boolean } = {}) {
     this.db = new BetterSqlite3(file, { readonly: options.readonly ?? false });
@@ -116,45 +128,42 @@ export class SqliteStore implements Store {
       setSetting: db.prepare(
         'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
       ),
+      // IMMEDIATE takes the write lock up front: the head read and the inserts that follow
+      // it cannot interleave with another writer, which is what keeps seq gap-free.
+      begin: db.prepare('BEGIN IMMEDIATE'),
+      commit: db.prepare('COMMIT'),
+      rollback: db.prepare('ROLLBACK'),
     };
-    const tx = db.transaction((kitchenId: string, batch: EventColumns) =>
-      this.appendInTransaction(kitchenId, batch),
-    );
-    // IMMEDIATE takes the write lock up front: the head read and the inserts that follow it
-    // cannot interleave with another writer, which is what keeps seq gap-free.
-    this.appendTx = (kitchenId, events) => tx.immediate(kitchenId, events);
   }
 
-  private appendInTransaction(kitchenId: string, batch: EventColumns): AppendOutcome {
-    const { head } = this.stmt.head.get(kitchenId) as { head: number };
-    let next = head + 1;
-    const seqs = new Array<number>(batch.ids.length).fill(0);
-    const conflicts: AppendConflict[] = [];
-    let duplicates = 0;
-    batch.ids.forEach((id, index) => {
-      const body = batch.bodies[index] as string;
+  /** Inserts the rows of one part of the open batch. */
+  private insertRows(open: OpenBatch, batch: EventColumns): void {
+    const { kitchenId } = open;
+    for (let i = 0; i < batch.ids.length; i++) {
+      const index = open.count++;
+      const id = batch.ids[i] as string;
+      const body = batch.bodies[i] as string;
       const inserted = this.stmt.insert.run(
         kitchenId,
-        next,
+        open.next,
         id,
-        batch.types[index],
-        batch.vs[index],
-        batch.hlcs[index],
-        batch.devices[index],
-        batch.actors[index],
+        batch.types[i],
+        batch.vs[i],
+        batch.hlcs[i],
+        batch.devices[i],
+        batch.actors[i],
         body,
       ).changes;
       if (inserted === 1) {
-        seqs[index] = next++;
-        return;
+        open.seqs.push(open.next++);
+        continue;
       }
+      open.seqs.push(0);
       // Ignored: the id is stored already (earlier, or earlier in this batch).
       const row = this.stmt.byId.get(kitchenId, id) as EventRow | undefined;
-      if (row && sameContent(row.body, body)) duplicates++;
-      else conflicts.push({ index, id });
-    });
-    if (conflicts.length > 0) throw new BatchConflict(conflicts);
-    return { ok: true, seqs, duplicates, head: next - 1 };
+      if (row && sameContent(row.body, body)) open.duplicates++;
+      else open.conflicts.push({ index, id });
+    }
   }
 
   append(
@@ -175,12 +184,85 @@ export class SqliteStore implements Store {
    * transaction; throws only when storage fails (a conflict is an outcome).
    */
   appendColumns(kitchenId: string, batch: EventColumns): AppendOutcome {
+    return this.appendPart(kitchenId, batch, { first: true, last: true }) as AppendOutcome;
+  }
+
+  /**
+   * `appendColumns` of a batch that comes in parts, so that storing its first events can
+   * begin while the caller still validates the rest. The first part opens the batch's
+   * immediate transaction, each part inserts its rows, and the last one commits and
+   * answers the outcome (a conflict anywhere rolls it all back); before that nothing of
+   * the batch is visible or durable, and `abandonBatch` drops it all. Parts of one batch
+   * must come one after the other: a first part drops a batch still open.
+   */
+  appendPart(
+    kitchenId: string,
+    batch: EventColumns,
+    part: { first: boolean; last: boolean },
+  ): AppendOutcome | undefined {
+    if (part.first) {
+      this.abandonBatch();
+      this.stmt.begin.run();
+      const { head } = this.stmt.head.get(kitchenId) as { head: number };
+      this.open = { kitchenId, next: head + 1, count: 0, seqs: [], conflicts: [], duplicates: 0 };
+    }
+    const open = this.open;
+    if (!open || open.kitchenId !== kitchenId) {
+      throw new Error('A part of a batch came with no batch of its kitchen open');
+    }
     try {
-      return this.appendTx(kitchenId, batch);
+      this.insertRows(open, batch);
+      if (!part.last) return undefined;
+      this.open = undefined;
+      if (open.conflicts.length > 0) {
+        this.stmt.rollback.run();
+        return { ok: false, conflicts: open.conflicts };
+      }
+      this.stmt.commit.run();
+      return { ok: true, seqs: open.seqs, duplicates: open.duplicates, head: open.next - 1 };
     } catch (error) {
-      if (error instanceof BatchConflict) return { ok: false, conflicts: error.conflicts };
+      // The transaction, if still open (a failed COMMIT may have ended it), is this batch's.
+      this.open = undefined;
+      if (this.db.inTransaction) this.stmt.rollback.run();
       throw error;
     }
+  }
+
+  /** `appendInParts` on this thread: each part is inserted as it is added. */
+  appendInParts(kitchenId: string): AppendSession {
+    const events: EventEnvelope[] = [];
+    let first = true;
+    let outcome: AppendOutcome | undefined;
+    let failure: Error | undefined;
+    return {
+      add: (part, texts, last) => {
+        if (outcome || failure) return;
+        events.push(...part);
+        try {
+          outcome = this.appendPart(kitchenId, toColumns(part, texts), { first, last });
+        } catch (error) {
+          failure = error instanceof Error ? error : new Error(String(error));
+        }
+        first = false;
+      },
+      result: () => {
+        if (failure) return Promise.reject(failure);
+        if (!outcome) return Promise.reject(new Error('The last part of the batch was not added'));
+        return Promise.resolve(withEvents(events, outcome));
+      },
+      abandon: () => {
+        if (outcome || failure) return;
+        failure = new Error('The batch was abandoned');
+        if (!first) this.abandonBatch();
+      },
+    };
+  }
+
+  /** Drops the batch being appended in parts, if one is: nothing of it is stored. */
+  abandonBatch(): void {
+    if (!this.open) return;
+    this.open = undefined;
+    if (this.db.inTransaction) this.stmt.rollback.run();
   }
 
   read(kitchenId: string, after: number, limit: number): Promise<ReadResult> {

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { EventEnvelope } from '../../src/lib/domain/events';
 import { sha256 } from '../auth';
 import { createApp } from '../app';
 import { generateEvents } from '../test-support/events';
@@ -21,6 +22,7 @@ const fresh = () => join(dir, `store-${n++}.db`);
 storeConformance('SQLite with writer threads', {
   open: () => new WorkerSqliteStore((file = fresh())),
   reopen: () => new WorkerSqliteStore(file),
+  inParts: true,
 });
 
 /** The ids stored in a kitchen and its seqs, read through a plain connection. */
@@ -116,18 +118,24 @@ describe('SQLite store with writer threads', () => {
     );
     const { token } = (await paired.json()) as { token: string };
     const events = generateEvents(500);
-    // The writer dies the moment the batch is handed to it, long before 500 inserts commit.
-    const append = store.append.bind(store);
-    store.append = (kitchenId, batch) => {
-      const appended = append(kitchenId, batch);
-      void store.writerThread?.terminate();
-      return appended;
+    // The writer dies the moment the batch's first part is handed to it, long before 500
+    // inserts commit.
+    const inParts = store.appendInParts.bind(store);
+    store.appendInParts = (kitchenId) => {
+      const session = inParts(kitchenId);
+      return {
+        ...session,
+        add: (part, texts, last) => {
+          session.add(part, texts, last);
+          void store.writerThread?.terminate();
+        },
+      };
     };
     const res = await app.request(
       `/api/v1/kitchens/${kitchen.kitchenId}/events`,
       json({ events }, { headers: { Authorization: `Bearer ${token}` } }),
     );
-    store.append = append;
+    store.appendInParts = inParts;
     expect(res.status).toBe(503);
     const text = await res.text();
     expect(JSON.parse(text)).toEqual({
@@ -148,20 +156,43 @@ describe('SQLite store with writer threads', () => {
     await store.close();
   });
 
-  it('fails a batch whose write fails half way and stores none of it', async () => {
+  /**
+   * 100 events stored, then `fail` appends events 100..299 in some way while the 150th
+   * event of the log cannot be written (the batch fails after 49 inserts); checks that
+   * nothing of it was stored and that the same events go in once the write works.
+   */
+  async function failingWrite(
+    fail: (store: WorkerSqliteStore, events: EventEnvelope[]) => Promise<void>,
+  ) {
     const path = fresh();
     const store = new WorkerSqliteStore(path);
     const events = generateEvents(300);
     await store.append('k', events.slice(0, 100));
-    // The 150th event of the log cannot be written: the batch fails after 49 inserts.
     store.db.exec(`CREATE TRIGGER fail BEFORE INSERT ON events WHEN NEW.id = '${events[149]!.id}'
       BEGIN SELECT RAISE(ABORT, 'write failed'); END`);
-    await expect(store.append('k', events.slice(100, 200))).rejects.toThrow('write failed');
+    await fail(store, events);
     expect(await store.head('k')).toBe(100);
     store.db.exec('DROP TRIGGER fail');
     expect(await store.append('k', events.slice(100, 300))).toMatchObject({ ok: true, head: 300 });
     await store.close();
     expect(gapFree((await stored(path, 'k')).seqs)).toBe(true);
+  }
+
+  it('fails a batch whose write fails half way and stores none of it', async () => {
+    await failingWrite(async (store, events) => {
+      await expect(store.append('k', events.slice(100, 200))).rejects.toThrow('write failed');
+    });
+  });
+
+  it('fails a batch in parts whose early part fails to write, and stores none of it', async () => {
+    await failingWrite(async (store, events) => {
+      const session = store.appendInParts('k');
+      session.add(events.slice(100, 200), undefined, false);
+      session.add(events.slice(200, 250), undefined, false);
+      session.add(events.slice(250, 300), undefined, true);
+      // The first failure is the answer; the parts after it find no batch to add to.
+      await expect(session.result()).rejects.toThrow('write failed');
+    });
   });
 
   it('answers a full disk with StorageUnavailableError and stores nothing of the batch', async () => {

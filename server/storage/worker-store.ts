@@ -17,7 +17,12 @@ import { Worker } from 'node:worker_threads';
 import type { EventEnvelope } from '../../src/lib/domain/events';
 import type { ReadModels, StockRow } from '../read-models/read-models';
 import { SqliteStore, toColumns, withEvents } from './sqlite-store';
-import { StorageUnavailableError, type AppendOutcome, type AppendResult } from './store';
+import {
+  StorageUnavailableError,
+  type AppendOutcome,
+  type AppendResult,
+  type AppendSession,
+} from './store';
 import type { WriterMessage, WriterOptions, WriterRequest } from './writer-protocol';
 
 /** How long closing the store waits for the projector to finish what it is doing. */
@@ -169,6 +174,47 @@ export class WorkerSqliteStore extends SqliteStore {
     const batch = toColumns(events, texts);
     const outcome = await this.writer.ask<AppendOutcome>({ op: 'append', kitchenId, batch });
     return withEvents(events, outcome);
+  }
+
+  /**
+   * `appendInParts` through the writer thread: each part is sent as it is added, and the
+   * writer inserts it while this thread validates the next one. The parts of a batch reach
+   * the writer one after the other, as they are sent in one turn of this thread.
+   */
+  override appendInParts(kitchenId: string): AppendSession {
+    const events: EventEnvelope[] = [];
+    const answers: Promise<AppendOutcome | undefined>[] = [];
+    let ended = false;
+    let abandoned = false;
+    return {
+      add: (part, texts, last) => {
+        if (ended) return;
+        events.push(...part);
+        const batch = toColumns(part, texts);
+        const first = answers.length === 0;
+        const answer = this.writer.ask<AppendOutcome | undefined>({
+          op: 'append',
+          kitchenId,
+          batch,
+          part: { first, last },
+        });
+        // Awaited by `result`; a failure meanwhile is not an unhandled one.
+        answer.catch(() => {});
+        answers.push(answer);
+        ended = last;
+      },
+      result: async () => {
+        if (!ended || abandoned) throw new Error('The last part of the batch was not added');
+        // The first failure, if a part failed: the writer dropped the batch there.
+        const outcomes = await Promise.all(answers);
+        return withEvents(events, outcomes.at(-1) as AppendOutcome);
+      },
+      abandon: () => {
+        if (ended) return;
+        ended = abandoned = true;
+        if (answers.length > 0) this.writer.ask({ op: 'abandon' }).catch(() => {});
+      },
+    };
   }
 
   /** Answers what was asked before, stops both threads, then closes this connection. */

@@ -6,8 +6,8 @@
  * the new events (costly), which is kept off both the main thread and the writer.
  *
  * Requests are handled one at a time in arrival order, each answered when done: an append
- * is answered after its transaction committed (durable), so the route acknowledges only
- * stored events.
+ * (or the last part of one) is answered after its transaction committed (durable), so the
+ * route acknowledges only stored events; the parts before it only once inserted.
  */
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
@@ -67,7 +67,12 @@ type Value = Extract<WriterAnswer, { ok: true }>['value'];
 async function handle(request: WriterRequest): Promise<Value> {
   switch (request.op) {
     case 'append':
-      return store.appendColumns(request.kitchenId, request.batch);
+      return request.part
+        ? store.appendPart(request.kitchenId, request.batch, request.part)
+        : store.appendColumns(request.kitchenId, request.batch);
+    case 'abandon':
+      store.abandonBatch();
+      return undefined;
     case 'notify':
       readModels().notify(request.kitchenId);
       return undefined;

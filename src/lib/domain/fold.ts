@@ -14,7 +14,7 @@ import { locate, locateIn } from './locate';
 import { compareEvents } from './order';
 import { keepShape } from './shapes';
 import type { KitchenState } from './state';
-import { isUndoEvent, UndoIndex, type UndoEvent } from './undo';
+import { isUndoEvent, UndoIndex, undoneOf, type UndoEvent } from './undo';
 import { upcast } from './upcast';
 
 /** The state of a kitchen with no events. */
@@ -173,7 +173,7 @@ export function foldSorted(
 export function fold(events: Iterable<EventEnvelope>): KitchenState {
   const undos: UndoEvent[] = [];
   const { run, late } = partition(events, undos);
-  const undone = undoIndexOf(undos).undone;
+  const undone = undoneOf(undos);
   // Undone events by position, so the loops compare integers instead of hashing every id.
   const [runSkips, lateSkips] =
     undone.size === 0 ? [[], []] : (locateIn([run, late], undone) as [number[], number[]]);

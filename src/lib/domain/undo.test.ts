@@ -3,7 +3,7 @@ import { fold } from './fold';
 import { itemHistory } from './item-history';
 import { canonicalState } from './test-support/canonical-state';
 import { DRY, ITEM_FLOUR, Timeline } from './test-support/events';
-import { UndoIndex } from './undo';
+import { UndoIndex, undoneOf, type UndoEvent } from './undo';
 
 const flourAtDry = (state: ReturnType<typeof fold>) =>
   state.stock.get(ITEM_FLOUR)?.get(DRY)?.qty ?? 0;
@@ -129,5 +129,42 @@ describe('undo and redo', () => {
     expect(index.add(cycleB)).toEqual([]);
     expect(index.has(cycleA.id)).toBe(true);
     expect(index.targeting(bId)).toEqual([cycleA]);
+  });
+});
+
+describe('undoneOf, the whole-log answer', () => {
+  const sorted = (ids: Iterable<string>) => [...ids].sort();
+  const indexOf = (events: readonly UndoEvent[]) => {
+    const index = new UndoIndex();
+    for (const event of events) index.add(event);
+    return index.undone;
+  };
+
+  test('gives what an UndoIndex gives: simple undos, repeats, chains, two on one target', () => {
+    const t = new Timeline();
+    const a = t.event('stock.used', { itemId: ITEM_FLOUR, locationId: DRY, qty: 1 });
+    const b = t.event('stock.used', { itemId: ITEM_FLOUR, locationId: DRY, qty: 1 });
+    const c = t.event('stock.used', { itemId: ITEM_FLOUR, locationId: DRY, qty: 1 });
+    const undoA = t.event('event.undone', { eventId: a.id }) as UndoEvent;
+    const redoB = t.event('event.redone', { eventId: b.id }) as UndoEvent;
+    const undoC = t.event('event.undone', { eventId: c.id }) as UndoEvent;
+    const undoUndoC = t.event('event.undone', { eventId: undoC.id }) as UndoEvent;
+    const redoA = t.event('event.redone', { eventId: a.id }) as UndoEvent;
+    const cases: UndoEvent[][] = [
+      [],
+      [undoA, redoB],
+      [undoA, undoA, redoB, undoA],
+      [undoA, undoC, undoUndoC],
+      [undoUndoC, undoC],
+      [undoA, redoA],
+      [redoA, undoA, undoC],
+    ];
+    for (const events of cases) {
+      expect(sorted(undoneOf(events)), events.map((e) => e.id).join()).toEqual(
+        sorted(indexOf(events)),
+      );
+    }
+    expect(sorted(undoneOf([undoA, redoB]))).toEqual([a.id]);
+    expect(sorted(undoneOf([undoA, undoC, undoUndoC]))).toEqual(sorted([a.id, undoC.id]));
   });
 });

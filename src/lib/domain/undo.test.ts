@@ -140,7 +140,7 @@ describe('undoneOf, the whole-log answer', () => {
     return index.undone;
   };
 
-  test('gives what an UndoIndex gives: simple undos, repeats, chains, two on one target', () => {
+  test('gives what an UndoIndex gives: simple undos, repeats, chains, several on one target', () => {
     const t = new Timeline();
     const a = t.event('stock.used', { itemId: ITEM_FLOUR, locationId: DRY, qty: 1 });
     const b = t.event('stock.used', { itemId: ITEM_FLOUR, locationId: DRY, qty: 1 });
@@ -150,6 +150,7 @@ describe('undoneOf, the whole-log answer', () => {
     const undoC = t.event('event.undone', { eventId: c.id }) as UndoEvent;
     const undoUndoC = t.event('event.undone', { eventId: undoC.id }) as UndoEvent;
     const redoA = t.event('event.redone', { eventId: a.id }) as UndoEvent;
+    const undoAAgain = t.event('event.undone', { eventId: a.id }) as UndoEvent;
     const cases: UndoEvent[][] = [
       [],
       [undoA, redoB],
@@ -158,6 +159,9 @@ describe('undoneOf, the whole-log answer', () => {
       [undoUndoC, undoC],
       [undoA, redoA],
       [redoA, undoA, undoC],
+      [undoA, undoAAgain],
+      [undoAAgain, redoA, undoA, redoB],
+      [redoA, undoA],
     ];
     for (const events of cases) {
       expect(sorted(undoneOf(events)), events.map((e) => e.id).join()).toEqual(
@@ -165,6 +169,8 @@ describe('undoneOf, the whole-log answer', () => {
       );
     }
     expect(sorted(undoneOf([undoA, redoB]))).toEqual([a.id]);
+    expect(sorted(undoneOf([redoA, undoA]))).toEqual([]);
+    expect(sorted(undoneOf([undoAAgain, redoA, undoA]))).toEqual([a.id]);
     expect(sorted(undoneOf([undoA, undoC, undoUndoC]))).toEqual(sorted([a.id, undoC.id]));
   });
 });

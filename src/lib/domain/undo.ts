@@ -109,24 +109,24 @@ keepShape(new UndoIndex());
  * The ids whose effect is removed, for a whole log's undo and redo events at once (repeats
  * allowed); the same answer as an `UndoIndex` holding them.
  *
- * The usual log is the simple case: no undo or redo is itself undone or redone, and no event
- * is targeted twice. Then each target is undone exactly when its one event is an undo, and
- * one pass with two hash lookups per event says so. Anything else goes to the `UndoIndex`.
+ * The usual log is the simple case: no undo or redo is itself undone or redone. Then every
+ * undo and redo is in effect, and a target is undone exactly when the latest one naming it
+ * is an undo: one pass with a few hash lookups per event says so. Anything else (an undo of
+ * an undo, a cycle) goes to the `UndoIndex`.
  */
 export function undoneOf(undos: readonly UndoEvent[]): ReadonlySet<string> {
   const ids = new Set<string>();
   for (let i = 0; i < undos.length; i++) ids.add((undos[i] as UndoEvent).id);
-  const byTarget = new Map<string, UndoEvent>();
+  const latest = new Map<string, UndoEvent>();
   for (let i = 0; i < undos.length; i++) {
     const event = undos[i] as UndoEvent;
     const target = event.data.eventId;
-    const known = byTarget.get(target);
-    if (known?.id === event.id) continue;
-    if (known !== undefined || ids.has(target)) return generalUndone(undos);
-    byTarget.set(target, event);
+    if (ids.has(target)) return generalUndone(undos);
+    const known = latest.get(target);
+    if (known === undefined || compareEvents(known, event) < 0) latest.set(target, event);
   }
   const undone = new Set<string>();
-  for (const [target, event] of byTarget) if (event.type === 'event.undone') undone.add(target);
+  for (const [target, event] of latest) if (event.type === 'event.undone') undone.add(target);
   return undone;
 }
 

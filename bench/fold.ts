@@ -1,7 +1,7 @@
 /**
  * Fold benchmark (issue 2): a generated school year of one kitchen at 100k and 1M events.
  * - full fold throughput: `fold(events)` over the log in arrival order (sorting included),
- *   the median of 5 timed folds after an untimed one, each on a settled heap (`timeFold`);
+ *   the median of 5 timed folds after two untimed ones, each on a settled heap (`timeFold`);
  * - incremental append at 1M: `KitchenLog.add` of events that sort last, µs each;
  * - late-event refold at 1M: `KitchenLog.add` of an event that sorts in the middle;
  * - memory: heap held by a 1M-event KitchenLog, and the process's peak RSS.
@@ -33,10 +33,16 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
  * tablet nor the server folds right after a forced collection.
  */
 const SETTLE_MS = 1_500;
+const WARM_UP = 2;
 
-/** Median time of `runs` folds, after one untimed fold (compiling the code, flattening strings). */
+/**
+ * Median time of `runs` folds, after untimed ones that compile the code for this log and
+ * flatten the generator's strings. Measured: the first timed fold after one warm-up still
+ * took ~15 % longer than the next ones (functions called once per fold run in code compiled
+ * mid-loop until V8 compiles them whole), so there are two.
+ */
 async function timeFold(events: EventEnvelope[], runs: number): Promise<number> {
-  fold(events);
+  for (let i = 0; i < WARM_UP; i++) fold(events);
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     gc();

@@ -84,8 +84,11 @@ export function newCell(itemId: string, locationId: string): MutableCell {
   };
 }
 
-/** Undated lots draw after every dated one. */
-const UNDATED = Number.MAX_SAFE_INTEGER;
+/**
+ * Undated lots draw after every dated one: above any `YYYYMMDD`, and small enough to be a
+ * V8 small integer, so that no lot holds its key as a boxed number.
+ */
+const UNDATED = 100_000_000;
 
 /**
  * The best-before as a number (`YYYYMMDD`), so that placing a lot costs integer compares

@@ -38,4 +38,24 @@ describe('SQLite store', () => {
     expect(await copy.head('k')).toBe(20);
     await copy.close();
   });
+
+  it('does not leave a batch transaction open when reading the head fails after BEGIN', async () => {
+    const store = new SqliteStore(join(dir, 'head-fails.db'));
+    const { generateEvents } = await import('../test-support/events');
+    const events = generateEvents(4);
+    // An I/O error right after BEGIN, which a real disk gives rarely: stand in for it once.
+    const statements = (store as unknown as { stmt: { head: { get: (k: string) => unknown } } })
+      .stmt;
+    const head = statements.head;
+    statements.head = {
+      get: () => {
+        throw new Error('disk I/O error');
+      },
+    };
+    await expect(store.append('k', events.slice(0, 2))).rejects.toThrow('disk I/O error');
+    statements.head = head;
+    expect(store.db.inTransaction).toBe(false);
+    await expect(store.append('k', events)).resolves.toMatchObject({ ok: true, head: 4 });
+    await store.close();
+  });
 });

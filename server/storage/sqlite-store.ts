@@ -203,8 +203,14 @@ export class SqliteStore implements Store {
     if (part.first) {
       this.abandonBatch();
       this.stmt.begin.run();
-      const { head } = this.stmt.head.get(kitchenId) as { head: number };
-      this.open = { kitchenId, next: head + 1, count: 0, seqs: [], conflicts: [], duplicates: 0 };
+      try {
+        const { head } = this.stmt.head.get(kitchenId) as { head: number };
+        this.open = { kitchenId, next: head + 1, count: 0, seqs: [], conflicts: [], duplicates: 0 };
+      } catch (error) {
+        // Not left open: every later batch would fail to begin, and the lock would stay.
+        this.stmt.rollback.run();
+        throw error;
+      }
     }
     const open = this.open;
     if (!open || open.kitchenId !== kitchenId) {
@@ -260,8 +266,8 @@ export class SqliteStore implements Store {
 
   /** Drops the batch being appended in parts, if one is: nothing of it is stored. */
   abandonBatch(): void {
-    if (!this.open) return;
     this.open = undefined;
+    // Whatever left a transaction open on this connection, it was a batch's.
     if (this.db.inTransaction) this.stmt.rollback.run();
   }
 

@@ -171,6 +171,14 @@ describe('push', () => {
     });
   });
 
+  it('stores an event sent with padding past 16 KiB encoded, not as sent', async () => {
+    const [event] = events;
+    const padded = JSON.stringify(event).replace('{', `{${' '.repeat(20 * 1024)}`);
+    const res = await pushText(`{"events":[${padded}]}`);
+    expect(await body(res)).toEqual({ accepted: 1, duplicates: 0, head: 1 });
+    expect(storedBodies()).toEqual([JSON.stringify(event)]);
+  });
+
   it('stores what was validated when an event repeats a key (JSON.parse keeps the last)', async () => {
     const event = events.find((e) => typeof (e.data as { qty?: unknown }).qty === 'number')!;
     expect((event.data as { qty: number }).qty).toBeGreaterThan(0);

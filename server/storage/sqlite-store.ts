@@ -366,6 +366,13 @@ function sameContent(stored: string, sent: string): boolean {
 }
 
 /**
+ * The longest event text stored as sent. An event the schemas accept encodes in a few KiB;
+ * a longer text is padding (spaces, zeros, escapes), which would make every page of a pull
+ * that holds such events huge, up to failing (V8's limit on a string): it is stored encoded.
+ */
+export const MAX_SENT_TEXT = 16 * 1024;
+
+/**
  * A batch as the columns of its rows. Stored as sent: the body is the event's JSON text as
  * the tablet sent it when the caller has it (`texts`), else the event encoded; it is
  * compared canonically only when an id comes again (see `sameContent`).
@@ -390,7 +397,10 @@ export function toColumns(
     batch.hlcs.push(event.hlc);
     batch.devices.push(event.device);
     batch.actors.push(event.actor);
-    batch.bodies.push(texts?.[index] ?? JSON.stringify(event));
+    const text = texts?.[index];
+    batch.bodies.push(
+      text !== undefined && text.length <= MAX_SENT_TEXT ? text : JSON.stringify(event),
+    );
   });
   return batch;
 }

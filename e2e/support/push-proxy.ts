@@ -67,7 +67,9 @@ export class PushProxy {
     const server = createServer();
     const proxy = new PushProxy(server, upstreamPort);
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-      void proxy.handle(req, res);
+      // A failure here must not become an unhandled rejection in the test worker: the
+      // tablet sees a broken connection, as from a server that fell over.
+      proxy.handle(req, res).catch(() => res.destroy());
     });
     await new Promise<void>((resolve) => server.listen(0, resolve));
     return proxy;
@@ -98,7 +100,7 @@ export class PushProxy {
     try {
       body = await readBody(req);
     } catch {
-      this.holdNext = hold; // cut off while sending: wait for the next one
+      this.holdNext ??= hold; // cut off while sending: wait for the next one
       return;
     }
     hold({

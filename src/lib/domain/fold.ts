@@ -14,7 +14,7 @@ import { locate, locateIn } from './locate';
 import { compareEvents } from './order';
 import { keepShape } from './shapes';
 import type { KitchenState } from './state';
-import { isUndoEvent, UndoIndex, undoneOf, type UndoEvent } from './undo';
+import { isUndoEvent, undoneOf, type UndoEvent } from './undo';
 import { upcast } from './upcast';
 
 /** The state of a kitchen with no events. */
@@ -134,32 +134,17 @@ function firstNotBefore(sorted: readonly LarderEvent[], from: number, event: Lar
   return lo;
 }
 
-export function undoIndexOf(undos: Iterable<LarderEvent>): UndoIndex {
-  const undo = new UndoIndex();
-  for (const event of undos) if (isUndoEvent(event)) undo.add(event);
-  return undo;
-}
-
 /**
- * Folds a log that is already sorted and deduplicated (see `sortLog`); `undos` are its undo
- * and redo events when the caller has them at hand.
+ * Folds a log that is already sorted and deduplicated (see `sortLog`), such as a prefix of
+ * `KitchenLog`'s log.
  */
-export function foldSorted(
-  log: readonly LarderEvent[],
-  undos: Iterable<LarderEvent> = log,
-): Folder {
-  const undone = undoIndexOf(undos).undone;
+export function foldSorted(log: readonly LarderEvent[]): Folder {
+  const undone = undoneOf(log.filter(isUndoEvent));
   const folder = new Folder(log, undone);
   // Undone events by position, so the loop compares integers instead of hashing every id.
-  const skip = undone.size === 0 ? [] : locate(log, undone);
-  let next = 0;
-  let nextSkip = skip[0] ?? log.length;
-  for (let i = 0; i < log.length; i++) {
-    if (i === nextSkip) {
-      folder.apply(log[i] as LarderEvent, i, false);
-      nextSkip = skip[++next] ?? log.length;
-    } else folder.apply(log[i] as LarderEvent, i, true);
-  }
+  const skips = undone.size === 0 ? [] : locate(log, undone);
+  // Written back to the same positions: the log is its own output.
+  new RunWriter(folder, log, skips, log as LarderEvent[]).applyUpTo(log.length);
   return folder;
 }
 

@@ -184,7 +184,7 @@ export class Folder implements KitchenState {
       case 'stock.wasted':
       case 'stock.received':
       case 'stock.moved':
-        return;
+        return; // `apply`'s; listed so that the switch stays exhaustive
       case 'stock.counted': {
         const d = event.data;
         observe(

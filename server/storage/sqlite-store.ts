@@ -236,32 +236,18 @@ export class SqliteStore implements Store {
 
   /** `appendInParts` on this thread: each part is inserted as it is added. */
   appendInParts(kitchenId: string): AppendSession {
-    const events: EventEnvelope[] = [];
-    let first = true;
-    let outcome: AppendOutcome | undefined;
-    let failure: Error | undefined;
-    return {
-      add: (part, texts, last) => {
-        if (outcome || failure) return;
-        events.push(...part);
+    return partsSession(
+      (part, texts, first, last) => {
         try {
-          outcome = this.appendPart(kitchenId, toColumns(part, texts), { first, last });
+          return Promise.resolve(
+            this.appendPart(kitchenId, toColumns(part, texts), { first, last }),
+          );
         } catch (error) {
-          failure = error instanceof Error ? error : new Error(String(error));
+          return Promise.reject(error instanceof Error ? error : new Error(String(error)));
         }
-        first = false;
       },
-      result: () => {
-        if (failure) return Promise.reject(failure);
-        if (!outcome) return Promise.reject(new Error('The last part of the batch was not added'));
-        return Promise.resolve(withEvents(events, outcome));
-      },
-      abandon: () => {
-        if (outcome || failure) return;
-        failure = new Error('The batch was abandoned');
-        if (!first) this.abandonBatch();
-      },
-    };
+      () => this.abandonBatch(),
+    );
   }
 
   /** Drops the batch being appended in parts, if one is: nothing of it is stored. */
@@ -403,6 +389,47 @@ export function toColumns(
     );
   });
   return batch;
+}
+
+/**
+ * An `AppendSession` over a store's own way to store one part (`store`, answering the
+ * outcome with the last part) and to drop the batch (`drop`). After a failed part the batch
+ * is gone in the store, so later parts fail too; `result` answers the first failure.
+ */
+export function partsSession(
+  store: (
+    part: readonly EventEnvelope[],
+    texts: readonly string[] | undefined,
+    first: boolean,
+    last: boolean,
+  ) => Promise<AppendOutcome | undefined>,
+  drop: () => void,
+): AppendSession {
+  const events: EventEnvelope[] = [];
+  const answers: Promise<AppendOutcome | undefined>[] = [];
+  let ended = false;
+  let abandoned = false;
+  return {
+    add: (part, texts, last) => {
+      if (ended) return;
+      events.push(...part);
+      const answer = store(part, texts, answers.length === 0, last);
+      // Awaited by `result`; a failure meanwhile is not an unhandled one.
+      answer.catch(() => {});
+      answers.push(answer);
+      ended = last;
+    },
+    result: async () => {
+      if (!ended || abandoned) throw new Error('The last part of the batch was not added');
+      const outcomes = await Promise.all(answers);
+      return withEvents(events, outcomes.at(-1) as AppendOutcome);
+    },
+    abandon: () => {
+      if (ended) return;
+      ended = abandoned = true;
+      if (answers.length > 0) drop();
+    },
+  };
 }
 
 /** The result of `append` from the outcome of `appendColumns` on the same events. */

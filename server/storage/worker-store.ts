@@ -16,7 +16,7 @@ import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { EventEnvelope } from '../../src/lib/domain/events';
 import type { ReadModels, StockRow } from '../read-models/read-models';
-import { SqliteStore, toColumns, withEvents } from './sqlite-store';
+import { partsSession, SqliteStore, toColumns, withEvents } from './sqlite-store';
 import {
   StorageUnavailableError,
   type AppendOutcome,
@@ -182,39 +182,16 @@ export class WorkerSqliteStore extends SqliteStore {
    * the writer one after the other, as they are sent in one turn of this thread.
    */
   override appendInParts(kitchenId: string): AppendSession {
-    const events: EventEnvelope[] = [];
-    const answers: Promise<AppendOutcome | undefined>[] = [];
-    let ended = false;
-    let abandoned = false;
-    return {
-      add: (part, texts, last) => {
-        if (ended) return;
-        events.push(...part);
-        const batch = toColumns(part, texts);
-        const first = answers.length === 0;
-        const answer = this.writer.ask<AppendOutcome | undefined>({
+    return partsSession(
+      (part, texts, first, last) =>
+        this.writer.ask<AppendOutcome | undefined>({
           op: 'append',
           kitchenId,
-          batch,
+          batch: toColumns(part, texts),
           part: { first, last },
-        });
-        // Awaited by `result`; a failure meanwhile is not an unhandled one.
-        answer.catch(() => {});
-        answers.push(answer);
-        ended = last;
-      },
-      result: async () => {
-        if (!ended || abandoned) throw new Error('The last part of the batch was not added');
-        // The first failure, if a part failed: the writer dropped the batch there.
-        const outcomes = await Promise.all(answers);
-        return withEvents(events, outcomes.at(-1) as AppendOutcome);
-      },
-      abandon: () => {
-        if (ended) return;
-        ended = abandoned = true;
-        if (answers.length > 0) this.writer.ask({ op: 'abandon' }).catch(() => {});
-      },
-    };
+        }),
+      () => void this.writer.ask({ op: 'abandon' }).catch(() => {}),
+    );
   }
 
   /** Answers what was asked before, stops both threads, then closes this connection. */

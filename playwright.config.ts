@@ -43,8 +43,9 @@ export default defineConfig({
       },
     },
   ],
+  // The built server, as production starts it (`npm run serve`); `npm run test:e2e` builds.
   webServer: {
-    command: 'node --import tsx server/main.ts',
+    command: 'node dist/main.js',
     env: {
       PORT: String(port),
       LARDER_DATA_DIR: process.env['E2E_DATA_DIR'],

@@ -1,4 +1,6 @@
 import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { appVersion } from '../scripts/app-version.js';
 
 test.describe('served by the event-store server', () => {
   test('the app runs under the server’s CSP, registers its service worker, no errors', async ({
@@ -16,5 +18,15 @@ test.describe('served by the event-store server', () => {
     expect(problems).toEqual([]);
     const health = await page.request.get('/api/v1/health');
     expect(await health.json()).toMatchObject({ ok: true });
+  });
+
+  test('serves the version made from the code (a hash of its inputs, not the build time)', async ({
+    page,
+  }) => {
+    const version = appVersion('.');
+    const built = JSON.parse(readFileSync('build/_app/version.json', 'utf8')) as unknown;
+    expect(built).toEqual({ version });
+    const served = await page.request.get('/_app/version.json');
+    expect(await served.json()).toEqual({ version });
   });
 });

@@ -39,7 +39,8 @@ export class LarderServer {
       () => false,
     );
     if (stale) throw new Error(`Port ${this.port} is already in use by another server.`);
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    // The built server, as production starts it (`npm run test:e2e` builds first).
+    const child = spawn(process.execPath, ['dist/main.js'], {
       env: {
         ...process.env,
         PORT: String(this.port),

@@ -1,6 +1,9 @@
 /**
- * The real server as a child process (`node --import tsx server/main.ts`) on a free port,
- * for tests and benchmarks that need a crash, a signal or real HTTP.
+ * The real server as a child process on a free port, for tests and benchmarks that need a
+ * crash, a signal or real HTTP. From the sources (`node --import tsx server/main.ts`), or,
+ * when `LARDER_TEST_SERVE_DIR` names an installed build (as `npm run test:served` makes:
+ * the built files and runtime dependencies only), the production start there
+ * (`node dist/main.js`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
@@ -20,8 +23,10 @@ export function startServer(
   env: Record<string, string>,
   nodeArgs: string[] = [],
 ): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts'], {
-    cwd: root,
+  const built = process.env['LARDER_TEST_SERVE_DIR'];
+  const entry = built ? ['dist/main.js'] : ['--import', 'tsx', 'server/main.ts'];
+  const child = spawn(process.execPath, [...nodeArgs, ...entry], {
+    cwd: built ?? root,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,6 +1,7 @@
 /**
- * Fold benchmark (issue 2): a generated school year of one kitchen at 100k and 1M events.
- * - full fold throughput: `fold(events)` over the log in arrival order (sorting included),
+ * Fold benchmark: a generated school year of one kitchen at 100k and 1M events.
+ * - full fold throughput (reported, no target): `fold(events)` over the log in arrival
+ *   order (sorting included),
  *   the median of 5 timed folds after two untimed ones, each on a settled heap (`timeFold`);
  * - incremental append at 1M: `KitchenLog.add` of events that sort last, µs each;
  * - late-event refold at 1M: `KitchenLog.add` of an event that sorts in the middle;
@@ -87,7 +88,6 @@ export async function run(log: (line: string) => void): Promise<BenchResult[]> {
       label: `Full fold, ${label} events`,
       value: events.length / (ms / 1000),
       unit: 'events/s',
-      ...(size >= 1_000_000 ? { target: { op: '>=' as const, value: 2_000_000 } } : {}),
       detail: { ms },
     });
     if (size < 1_000_000) continue;

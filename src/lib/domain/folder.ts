@@ -1,11 +1,10 @@
 /**
- * The folder: the kitchen state as mutable Maps, and the one function that applies an event
- * to it. Mutable because it is the hot path (a full fold of a million events must take well
- * under a second); the rest of the code sees it through the read-only `KitchenState`.
+ * The folder: a kitchen's state as mutable Maps, and `apply`, the one function that evolves
+ * it by one event. The rest of the code sees it through the read-only `KitchenState`.
  *
- * Events are applied in log order. Undone events are skipped (their status comes from
- * `undo.ts`, computed over the whole set before folding), except that their `prev` still
- * counts for conflict registers.
+ * Events are applied in log order, each with its position in the log (`rank`: "oldest
+ * received" for lots) and whether it is in effect (not undone). An undone event changes
+ * nothing, except that its `prev` still counts for conflict registers.
  */
 import type { ItemFields, LarderEvent, LocationFields } from './events';
 import {
@@ -16,7 +15,6 @@ import {
   newLot,
   setCount,
   type MutableCell,
-  type MutableLot,
 } from './lots';
 import { toMilli, type Milli } from './quantity';
 import {
@@ -28,19 +26,12 @@ import {
   observe,
   type MutableRegister,
 } from './registers';
-import { keepShape } from './shapes';
-import type { CountRecord, ItemState, KitchenState, LocationState } from './state';
+import type { CountRecord, ItemState, KitchenState, LocationState, Lot } from './state';
 
 type MutableItem = { -readonly [K in keyof ItemState]: ItemState[K] };
 type MutableLocation = { -readonly [K in keyof LocationState]: LocationState[K] };
-
-interface ItemSlot {
-  cells: Map<string, MutableCell>;
-  /** The cell last used: a cache, so a clone starts without one. */
-  recent: MutableCell | undefined;
-  /** Last unit cost received, for stock that turns up without one. */
-  lastUnitCost: Milli | undefined;
-}
+const copyOf = <T extends object>(map: Map<string, T>) =>
+  new Map([...map].map(([id, value]) => [id, { ...value }]));
 
 export class Folder implements KitchenState {
   items = new Map<string, MutableItem>();
@@ -51,11 +42,8 @@ export class Folder implements KitchenState {
   /** Field changes to items and locations not added yet (they sort before the add). */
   orphanItemChanges = new Map<string, Partial<ItemFields>>();
   orphanLocationChanges = new Map<string, Partial<LocationFields>>();
-  /**
-   * Per item: its cells, the one it last used and its last unit cost. Most stock events of
-   * an item are at one location, so one lookup here answers them, with no Map write.
-   */
-  #slots = new Map<string, ItemSlot>();
+  /** Last unit cost received per item, for stock that turns up without one. */
+  lastUnitCost = new Map<string, Milli>();
   /** Number of events of `log` applied so far. */
   applied = 0;
 
@@ -64,7 +52,7 @@ export class Folder implements KitchenState {
     public undone: ReadonlySet<string>,
   ) {}
 
-  /** Roughly how much a clone costs: snapshot spacing grows with it. */
+  /** Roughly how much a clone costs. */
   get size(): number {
     let cells = 0;
     for (const byLocation of this.stock.values()) cells += byLocation.size;
@@ -73,166 +61,61 @@ export class Folder implements KitchenState {
 
   clone(): Folder {
     const copy = new Folder(this.log, this.undone);
-    for (const [id, item] of this.items) copy.items.set(id, { ...item });
-    for (const [id, location] of this.locations) copy.locations.set(id, { ...location });
-    for (const [itemId, slot] of this.#slots) {
-      const cells = new Map<string, MutableCell>();
-      for (const [locationId, cell] of slot.cells) cells.set(locationId, cloneCell(cell));
-      copy.stock.set(itemId, cells);
-      copy.#slots.set(itemId, { cells, recent: undefined, lastUnitCost: slot.lastUnitCost });
+    copy.items = copyOf(this.items);
+    copy.locations = copyOf(this.locations);
+    for (const [itemId, cells] of this.stock) {
+      copy.stock.set(itemId, new Map([...cells].map(([at, cell]) => [at, cloneCell(cell)])));
     }
     copy.counts = new Map(this.counts);
     for (const [key, register] of this.registers) copy.registers.set(key, cloneRegister(register));
-    for (const [id, changes] of this.orphanItemChanges)
-      copy.orphanItemChanges.set(id, { ...changes });
-    for (const [id, changes] of this.orphanLocationChanges)
-      copy.orphanLocationChanges.set(id, { ...changes });
+    copy.orphanItemChanges = copyOf(this.orphanItemChanges);
+    copy.orphanLocationChanges = copyOf(this.orphanLocationChanges);
+    copy.lastUnitCost = new Map(this.lastUnitCost);
     copy.applied = this.applied;
     return copy;
   }
 
-  #slot(itemId: string): ItemSlot {
-    let slot = this.#slots.get(itemId);
-    if (slot === undefined) {
-      slot = { cells: new Map(), recent: undefined, lastUnitCost: undefined };
-      this.#slots.set(itemId, slot);
-      this.stock.set(itemId, slot.cells);
-    }
-    return slot;
-  }
-
   cell(itemId: string, locationId: string): MutableCell {
-    return this.#cellIn(this.#slot(itemId), itemId, locationId);
-  }
-
-  #cellIn(slot: ItemSlot, itemId: string, locationId: string): MutableCell {
-    const recent = slot.recent;
-    if (recent !== undefined && recent.locationId === locationId) return recent;
-    let cell = slot.cells.get(locationId);
-    if (cell === undefined) {
-      cell = newCell(itemId, locationId);
-      slot.cells.set(locationId, cell);
-    }
-    slot.recent = cell;
+    let cells = this.stock.get(itemId);
+    if (!cells) this.stock.set(itemId, (cells = new Map<string, MutableCell>()));
+    let cell = cells.get(locationId);
+    if (!cell) cells.set(locationId, (cell = newCell(itemId, locationId)));
     return cell;
   }
 
-  #register(key: string, make: () => MutableRegister): MutableRegister {
+  #observe(key: string, make: () => MutableRegister, event: LarderEvent, prev: string[]): void {
     let register = this.registers.get(key);
-    if (!register) {
-      register = make();
-      this.registers.set(key, register);
-    }
-    return register;
+    if (!register) this.registers.set(key, (register = make()));
+    observe(register, event, prev);
   }
 
-  /**
-   * Applies the next event of the log; `rank` is its position in the log, `inEffect` false
-   * when it is undone (the caller knows, from `undone`, more cheaply than a lookup here).
-   */
+  /** Stock with no lot of origin: no best-before, at the item's last known unit cost. */
+  #unlotted(sourceId: string, itemId: string, qty: Milli, rank: number): Lot {
+    return newLot(sourceId, qty, rank, this.lastUnitCost.get(itemId));
+  }
+
   apply(event: LarderEvent, rank: number, inEffect: boolean): void {
     this.applied++;
-    // The most frequent types first: a switch on strings compares them case by case.
     switch (event.type) {
-      case 'stock.used':
-      case 'stock.wasted': {
-        if (!inEffect) return;
-        const d = event.data;
-        drawStock(this.cell(d.itemId, d.locationId), toMilli(d.qty));
-        return;
-      }
-      case 'stock.received': {
-        if (!inEffect) return;
-        const d = event.data;
-        const slot = this.#slot(d.itemId);
-        const unitCost = d.unitCost === undefined ? undefined : toMilli(d.unitCost);
-        if (unitCost !== undefined) slot.lastUnitCost = unitCost;
-        const lot = newLot(
-          event.id,
-          toMilli(d.qty),
-          rank,
-          unitCost,
-          d.bestBefore,
-          d.lot,
-          d.supplier,
-        );
-        addStock(this.#cellIn(slot, d.itemId, d.locationId), lot);
-        return;
-      }
-      case 'stock.moved': {
-        if (!inEffect) return;
-        const d = event.data;
-        const qty = toMilli(d.qty);
-        const pieces: MutableLot[] = [];
-        const uncovered = drawStock(this.cell(d.itemId, d.from), qty, pieces);
-        const to = this.cell(d.itemId, d.to);
-        for (const piece of pieces) addStock(to, piece);
-        if (uncovered > 0) addStock(to, this.#unlotted(event.id, d.itemId, uncovered, rank));
-        return;
-      }
-      default:
-        // Catalog edits, counts and undos: few, so apart, which keeps the code above small
-        // and free of their object shapes (see `shapes.ts`).
-        this.#applyOther(event, rank, inEffect);
-        return;
-    }
-  }
-
-  #applyOther(event: LarderEvent, rank: number, inEffect: boolean): void {
-    switch (event.type) {
-      case 'stock.used':
-      case 'stock.wasted':
-      case 'stock.received':
-      case 'stock.moved':
-        return; // `apply`'s; listed so that the switch stays exhaustive
-      case 'stock.counted': {
-        const d = event.data;
-        observe(
-          this.#register(countKey(d.itemId, d.locationId), () =>
-            newRegister('stock.count', { itemId: d.itemId, locationId: d.locationId }),
-          ),
-          event,
-          d.prev,
-        );
-        if (!inEffect) return;
-        const cell = this.cell(d.itemId, d.locationId);
-        const counted = toMilli(d.qty);
-        const before = cell.qty;
-        setCount(cell, counted, this.#unlotted(event.id, d.itemId, 0, rank));
-        const record: CountRecord = {
-          eventId: event.id,
-          itemId: d.itemId,
-          locationId: d.locationId,
-          counted,
-          before,
-          variance: counted - before,
-          ...(cell.lastCountId !== undefined && { previousCountId: cell.lastCountId }),
-        };
-        this.counts.set(event.id, record);
-        cell.lastCountId = event.id;
-        return;
-      }
-      case 'event.undone':
-      case 'event.redone':
-        // Their effect is the `undone` set, computed over the whole log before folding.
-        return;
       case 'item.added': {
         if (!inEffect) return;
-        const { itemId, ...fields } = event.data;
-        const known = this.items.get(itemId);
+        const { itemId } = event.data;
         const orphan = this.orphanItemChanges.get(itemId);
         // Changes that sorted before the add count once, under what the add sets.
         this.orphanItemChanges.delete(itemId);
-        this.items.set(itemId, { ...known, ...orphan, ...fields, itemId, archived: false });
+        this.items.set(itemId, {
+          ...this.items.get(itemId),
+          ...orphan,
+          ...event.data,
+          archived: false,
+        });
         return;
       }
       case 'item.changed': {
         const { itemId, changes, prev } = event.data;
         for (const field in changes) {
-          const register = this.#register(itemFieldKey(itemId, field), () =>
-            newRegister('item.field', { itemId, field }),
-          );
-          observe(register, event, prev);
+          const make = () => newRegister('item.field', { itemId, field });
+          this.#observe(itemFieldKey(itemId, field), make, event, prev);
         }
         if (!inEffect) return;
         const item = this.items.get(itemId);
@@ -249,35 +132,26 @@ export class Folder implements KitchenState {
       }
       case 'location.added': {
         if (!inEffect) return;
-        const { locationId, ...fields } = event.data;
-        const known = this.locations.get(locationId);
+        const { locationId } = event.data;
         const orphan = this.orphanLocationChanges.get(locationId);
         this.orphanLocationChanges.delete(locationId);
-        this.locations.set(locationId, {
-          ...known,
-          ...orphan,
-          ...fields,
-          locationId,
-          archived: false,
-        });
+        const known = this.locations.get(locationId);
+        this.locations.set(locationId, { ...known, ...orphan, ...event.data, archived: false });
         return;
       }
       case 'location.changed': {
         const { locationId, changes, prev } = event.data;
         for (const field in changes) {
-          const register = this.#register(locationFieldKey(locationId, field), () =>
-            newRegister('location.field', { locationId, field }),
-          );
-          observe(register, event, prev);
+          const make = () => newRegister('location.field', { locationId, field });
+          this.#observe(locationFieldKey(locationId, field), make, event, prev);
         }
         if (!inEffect) return;
         const location = this.locations.get(locationId);
         if (location) Object.assign(location, changes);
-        else
-          this.orphanLocationChanges.set(locationId, {
-            ...this.orphanLocationChanges.get(locationId),
-            ...changes,
-          });
+        else {
+          const orphan = { ...this.orphanLocationChanges.get(locationId), ...changes };
+          this.orphanLocationChanges.set(locationId, orphan);
+        }
         return;
       }
       case 'location.archived':
@@ -286,6 +160,64 @@ export class Folder implements KitchenState {
         if (inEffect && location) location.archived = event.type === 'location.archived';
         return;
       }
+      case 'stock.received': {
+        if (!inEffect) return;
+        const d = event.data;
+        const unitCost = d.unitCost === undefined ? undefined : toMilli(d.unitCost);
+        if (unitCost !== undefined) this.lastUnitCost.set(d.itemId, unitCost);
+        const lot = newLot(
+          event.id,
+          toMilli(d.qty),
+          rank,
+          unitCost,
+          d.bestBefore,
+          d.lot,
+          d.supplier,
+        );
+        addStock(this.cell(d.itemId, d.locationId), lot);
+        return;
+      }
+      case 'stock.used':
+      case 'stock.wasted': {
+        if (inEffect)
+          drawStock(this.cell(event.data.itemId, event.data.locationId), toMilli(event.data.qty));
+        return;
+      }
+      case 'stock.moved': {
+        if (!inEffect) return;
+        const d = event.data;
+        const { taken, uncovered } = drawStock(this.cell(d.itemId, d.from), toMilli(d.qty));
+        const to = this.cell(d.itemId, d.to);
+        for (const piece of taken) addStock(to, piece);
+        if (uncovered > 0) addStock(to, this.#unlotted(event.id, d.itemId, uncovered, rank));
+        return;
+      }
+      case 'stock.counted': {
+        const d = event.data;
+        const make = () =>
+          newRegister('stock.count', { itemId: d.itemId, locationId: d.locationId });
+        this.#observe(countKey(d.itemId, d.locationId), make, event, d.prev);
+        if (!inEffect) return;
+        const cell = this.cell(d.itemId, d.locationId);
+        const counted = toMilli(d.qty);
+        const before = cell.qty;
+        setCount(cell, counted, this.#unlotted(event.id, d.itemId, 0, rank));
+        this.counts.set(event.id, {
+          eventId: event.id,
+          itemId: d.itemId,
+          locationId: d.locationId,
+          counted,
+          before,
+          variance: counted - before,
+          ...(cell.lastCountId !== undefined && { previousCountId: cell.lastCountId }),
+        });
+        cell.lastCountId = event.id;
+        return;
+      }
+      case 'event.undone':
+      case 'event.redone':
+        // Their effect is the `undone` set (`undo.ts`), worked out over the whole log.
+        return;
       default: {
         // A type this build does not know (from a newer tablet) is kept, and ignored here.
         const _exhaustive: never = event;
@@ -293,11 +225,4 @@ export class Folder implements KitchenState {
       }
     }
   }
-
-  /** Stock with no lot of origin: no best-before, at the item's last known unit cost. */
-  #unlotted(sourceId: string, itemId: string, qty: Milli, rank: number): MutableLot {
-    return newLot(sourceId, qty, rank, this.#slot(itemId).lastUnitCost);
-  }
 }
-
-keepShape(new Folder([], new Set()));

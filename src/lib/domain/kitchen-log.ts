@@ -1,20 +1,18 @@
 /**
  * A kitchen's log held in memory, with its state kept up to date as events arrive. Equal,
- * always, to `fold` of the same events (a property test checks it); only faster:
+ * always, to `fold` of the same events (property tests check it against a plain reference);
+ * only faster for a log that grows:
  *
  * - An event that sorts last (the common case: recorded here, or pulled in order) is applied
- *   to the live state: no refold, constant time.
- * - An event that sorts in the middle (a tablet back from the walk-in freezer) is inserted,
- *   and the state is refolded from the latest snapshot before it.
- * - An undo or redo changes the status of its target (and, for an undo of an undo, of the
- *   target's target): the state is refolded from the latest snapshot before the earliest
- *   event whose status changed, wherever that event sits.
+ *   to the live state: constant time.
+ * - An event that sorts earlier (a tablet back from the walk-in freezer), or an undo or redo
+ *   that changes the status of an earlier event, refolds from the latest snapshot before
+ *   that point, or from the start when there is none.
  *
- * Snapshots are clones of the folder taken every so many applied events; the spacing grows
- * with the size of the state, so cloning costs a small fraction of folding. They are dense
- * near the end of the log and sparse far from it (a build or a long refold takes one every
- * 16 spacings), and older ones are thinned out (every other one dropped) as they pile up,
- * because late events land near the end far more often than near the start.
+ * Snapshots are copies of the state taken every `spacing` events near the end of the log,
+ * where late events land; the latest few are kept. They exist for the figure "tablet to
+ * tablet": an event from another tablet often sorts a little before this tablet's latest,
+ * and refolding 100k events for it would take a tablet's CPU for a large part of a second.
  */
 import type { EventEnvelope, LarderEvent } from './events';
 import { foldSorted } from './fold';
@@ -22,48 +20,30 @@ import { Folder } from './folder';
 import type { Hlc } from './hlc';
 import { compareEvents } from './order';
 import type { KitchenState } from './state';
-import { isUndoEvent, UndoIndex } from './undo';
+import { isUndoEvent, undoneOf, type UndoEvent } from './undo';
 import { upcast } from './upcast';
 
-interface Snapshot {
-  /** The folder after applying `log[0 .. at)`. */
-  at: number;
-  folder: Folder;
-}
-
-const MIN_SNAPSHOT_SPACING = 512;
-const MAX_SNAPSHOTS = 48;
-/** Within this many spacings of the end, snapshots are dense; farther, FAR_SPACING apart. */
-const NEAR_END = 8;
-const FAR_SPACING = 16;
+/** How many snapshots are kept: they cover the last `KEPT * spacing` events. */
+const KEPT = 16;
 
 export interface KitchenLogOptions {
-  /**
-   * Events between two snapshots. By default at least 512, and four times the size of the
-   * state, so cloning stays a small share of folding; tests set a small fixed number.
-   */
+  /** Events between snapshots, at least (1024 by default); 4x the state's size if more. */
   snapshotEvery?: number;
 }
 
 export class KitchenLog {
   readonly #log: LarderEvent[] = [];
   readonly #byId = new Map<string, LarderEvent>();
-  readonly #undo = new UndoIndex();
-  /** The undone events themselves: the fold tests object identity, not hashed ids. */
-  readonly #undoneEvents = new Set<LarderEvent>();
+  readonly #undos: UndoEvent[] = [];
+  /** One set for the life of the log: every folder and snapshot reads this one. */
+  readonly #undone = new Set<string>();
   #folder: Folder;
-  #snapshots: Snapshot[] = [];
+  #snapshots: { at: number; folder: Folder }[] = [];
   readonly #minSpacing: number;
-  /** Spacing grows with the state unless the caller fixed it. */
-  readonly #adaptive: boolean;
-  #spacing: number;
-  #sinceSnapshot = 0;
 
   constructor(events: Iterable<EventEnvelope> = [], options: KitchenLogOptions = {}) {
-    this.#minSpacing = Math.max(1, options.snapshotEvery ?? MIN_SNAPSHOT_SPACING);
-    this.#spacing = this.#minSpacing;
-    this.#adaptive = options.snapshotEvery === undefined;
-    this.#folder = new Folder(this.#log, this.#undo.undone);
+    this.#minSpacing = Math.max(1, options.snapshotEvery ?? 1024);
+    this.#folder = new Folder(this.#log, this.#undone);
     this.addAll(events);
   }
 
@@ -80,9 +60,14 @@ export class KitchenLog {
     return this.#folder;
   }
 
-  /** The events, sorted by (hlc, device, id), upcast. Read-only. */
+  /** The events, sorted by (hlc, device, id), upcast. */
   get events(): readonly LarderEvent[] {
     return this.#log;
+  }
+
+  /** How many snapshots are held (for tests). */
+  get snapshots(): number {
+    return this.#snapshots.length;
   }
 
   has(id: string): boolean {
@@ -90,23 +75,8 @@ export class KitchenLog {
   }
 
   /** Adds one event; false when its id was already held (the log is a set). */
-  add(input: EventEnvelope): boolean {
-    if (this.#byId.has(input.id)) return false;
-    const last = this.#log[this.#log.length - 1];
-    // The common case, allocation-free: sorts last, undoes nothing, was not undone ahead.
-    if (
-      this.#folder.applied === this.#log.length &&
-      (last === undefined || compareEvents(last, input) < 0) &&
-      !isUndoEvent(input) &&
-      !this.#undo.undone.has(input.id)
-    ) {
-      const event = upcast(input);
-      this.#byId.set(event.id, event);
-      this.#log.push(event);
-      this.#applyUpTo(this.#log.length);
-      return true;
-    }
-    return this.addAll([input]) === 1;
+  add(event: EventEnvelope): boolean {
+    return this.addAll([event]) === 1;
   }
 
   /** Adds events in any order, repeats allowed; returns how many were new. */
@@ -119,150 +89,68 @@ export class KitchenLog {
       fresh.push(event);
     }
     if (fresh.length === 0) return 0;
-    if (fresh.length > 1) fresh.sort(compareEvents);
+    fresh.sort(compareEvents);
 
-    const log = this.#log;
-    const oldLength = log.length;
-    // Where the state must be refolded from; the old length means "nothing to redo".
-    let from = fresh.length === 1 ? this.#insert(fresh[0] as LarderEvent) : this.#merge(fresh);
-    if (from >= oldLength) from = oldLength;
-    const changed: string[] = [];
-    for (const event of fresh) if (isUndoEvent(event)) changed.push(...this.#undo.add(event));
-    for (const id of changed) {
-      const target = this.#byId.get(id);
-      if (!target) continue;
-      from = Math.min(from, this.#position(target));
-      if (this.#undo.undone.has(id)) this.#undoneEvents.add(target);
-      else this.#undoneEvents.delete(target);
-    }
-    // Events whose undo arrived before them (or with them). Look up whichever side is smaller:
-    // a big batch checks the undone ids, a single event checks itself.
-    const undone = this.#undo.undone;
-    if (fresh.length > undone.size) {
-      for (const id of undone) {
-        const event = this.#byId.get(id);
-        if (event) this.#undoneEvents.add(event);
+    // Where the state must be refolded from: the first new event's place, or earlier.
+    let from = this.#position(fresh[0] as LarderEvent);
+    this.#log.push(...fresh);
+    if (from < this.#log.length - fresh.length) this.#log.sort(compareEvents);
+
+    if (fresh.some(isUndoEvent)) {
+      // Refold from the first event whose status changed, wherever it sits.
+      this.#undos.push(...fresh.filter(isUndoEvent));
+      const after = undoneOf(this.#undos);
+      const flipped = [...this.#undone].filter((id) => !after.has(id));
+      flipped.push(...[...after].filter((id) => !this.#undone.has(id)));
+      this.#undone.clear();
+      for (const id of after) this.#undone.add(id);
+      for (const target of flipped.map((id) => this.#byId.get(id))) {
+        if (target) from = Math.min(from, this.#position(target));
       }
-    } else {
-      for (const event of fresh) if (undone.has(event.id)) this.#undoneEvents.add(event);
     }
 
     if (from < this.#folder.applied) this.#refoldFrom(from);
-    else this.#applyUpTo(log.length);
+    else this.#applyUpTo(this.#log.length);
     return fresh.length;
-  }
-
-  /** How many snapshots are held (for tests and benchmarks). */
-  get snapshots(): number {
-    return this.#snapshots.length;
   }
 
   /** The state as of `hlc`: the fold of the events stamped at or before it. */
   stateAsOf(hlc: Hlc): KitchenState {
-    const log = this.#log;
+    const end = this.#log.findIndex((event) => event.hlc > hlc);
+    return foldSorted(end === -1 ? this.#log : this.#log.slice(0, end));
+  }
+
+  /** The index of the first event of the log that does not sort before `event`. */
+  #position(event: LarderEvent): number {
     let lo = 0;
-    let hi = log.length;
+    let hi = this.#log.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if ((log[mid] as LarderEvent).hlc <= hlc) lo = mid + 1;
-      else hi = mid;
-    }
-    return foldSorted(log.slice(0, lo));
-  }
-
-  /** Inserts in order; returns the position. Appending is the fast, common case. */
-  #insert(event: LarderEvent): number {
-    const log = this.#log;
-    const last = log[log.length - 1];
-    if (!last || compareEvents(last, event) < 0) {
-      log.push(event);
-      return log.length - 1;
-    }
-    const at = this.#lowerBound(event);
-    log.splice(at, 0, event);
-    // Snapshots taken after the insertion point no longer hold a prefix of the log.
-    this.#snapshots = this.#snapshots.filter((snapshot) => snapshot.at <= at);
-    return at;
-  }
-
-  /**
-   * Merges sorted new events into the log in place, from the back: O(log + batch), where
-   * inserting them one by one would move the tail of the log once per event. Returns the
-   * position of the first of them.
-   */
-  #merge(fresh: readonly LarderEvent[]): number {
-    const log = this.#log;
-    let i = log.length - 1;
-    let j = fresh.length - 1;
-    let k = log.length + fresh.length - 1;
-    log.length = k + 1;
-    while (j >= 0) {
-      const next = fresh[j] as LarderEvent;
-      if (i >= 0 && compareEvents(log[i] as LarderEvent, next) > 0)
-        log[k--] = log[i--] as LarderEvent;
-      else {
-        log[k--] = next;
-        j--;
-      }
-    }
-    const first = k + 1;
-    this.#snapshots = this.#snapshots.filter((snapshot) => snapshot.at <= first);
-    return first;
-  }
-
-  #lowerBound(event: LarderEvent): number {
-    const log = this.#log;
-    let lo = 0;
-    let hi = log.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (compareEvents(log[mid] as LarderEvent, event) < 0) lo = mid + 1;
+      if (compareEvents(this.#log[mid] as LarderEvent, event) < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   }
 
-  #position(event: LarderEvent): number {
-    return this.#lowerBound(event);
-  }
-
   #refoldFrom(position: number): void {
     this.#snapshots = this.#snapshots.filter((snapshot) => snapshot.at <= position);
-    const base = this.#snapshots[this.#snapshots.length - 1];
-    this.#folder = base ? base.folder.clone() : new Folder(this.#log, this.#undo.undone);
-    this.#sinceSnapshot = 0;
+    const base = this.#snapshots.at(-1);
+    this.#folder = base ? base.folder.clone() : new Folder(this.#log, this.#undone);
     this.#applyUpTo(this.#log.length);
   }
 
   #applyUpTo(end: number): void {
     const folder = this.#folder;
-    const log = this.#log;
+    const spacing = Math.max(this.#minSpacing, 4 * folder.size);
     while (folder.applied < end) {
       const at = folder.applied;
-      const event = log[at] as LarderEvent;
-      folder.apply(event, at, !this.#undoneEvents.has(event));
-      // Dense snapshots near the end of the log, where late events land; far from it (a
-      // build or a long refold) one every 16 spacings, which thinning would leave anyway.
-      const since = ++this.#sinceSnapshot;
-      if (
-        since >= this.#spacing &&
-        (end - folder.applied <= NEAR_END * this.#spacing || since >= FAR_SPACING * this.#spacing)
-      ) {
-        this.#snapshot();
+      const event = this.#log[at] as LarderEvent;
+      folder.apply(event, at, !this.#undone.has(event.id));
+      const applied = folder.applied;
+      if (applied % spacing === 0 && end - applied < KEPT * spacing) {
+        this.#snapshots.push({ at: applied, folder: folder.clone() });
+        if (this.#snapshots.length > KEPT) this.#snapshots.shift();
       }
-    }
-  }
-
-  #snapshot(): void {
-    this.#sinceSnapshot = 0;
-    this.#snapshots.push({ at: this.#folder.applied, folder: this.#folder.clone() });
-    if (this.#adaptive) this.#spacing = Math.max(this.#minSpacing, 4 * this.#folder.size);
-    if (this.#snapshots.length > MAX_SNAPSHOTS) {
-      const half = MAX_SNAPSHOTS / 2;
-      this.#snapshots = [
-        ...this.#snapshots.slice(0, half).filter((_, i) => i % 2 === 0),
-        ...this.#snapshots.slice(half),
-      ];
     }
   }
 }

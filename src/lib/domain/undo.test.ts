@@ -3,7 +3,7 @@ import { fold } from './fold';
 import { itemHistory } from './item-history';
 import { canonicalState } from './test-support/canonical-state';
 import { DRY, ITEM_FLOUR, Timeline } from './test-support/events';
-import { UndoIndex, undoneOf, type UndoEvent } from './undo';
+import { undoneOf, type UndoEvent } from './undo';
 
 const flourAtDry = (state: ReturnType<typeof fold>) =>
   state.stock.get(ITEM_FLOUR)?.get(DRY)?.qty ?? 0;
@@ -111,7 +111,7 @@ describe('undo and redo', () => {
     ]);
   });
 
-  test('a forged cycle of undos has no effect, and the index stays finite', () => {
+  test('a forged cycle of undos has no effect, and working it out ends', () => {
     const t = new Timeline();
     const catalog = t.catalog();
     const used = t.event('stock.used', { itemId: ITEM_FLOUR, locationId: DRY, qty: 2 });
@@ -122,25 +122,13 @@ describe('undo and redo', () => {
     const state = fold([...catalog, used, a, cycleA, cycleB]);
     // b and cycleA undo each other: both inert, so `a` stands and the use is undone.
     expect(flourAtDry(state)).toBe(0);
-    const index = new UndoIndex();
-    index.add(cycleA);
-    index.add(cycleB);
-    expect(index.size).toBe(2);
-    expect(index.add(cycleB)).toEqual([]);
-    expect(index.has(cycleA.id)).toBe(true);
-    expect(index.targeting(bId)).toEqual([cycleA]);
+    expect([...undoneOf([a, cycleA, cycleB, cycleB] as UndoEvent[])]).toEqual([used.id]);
   });
 });
 
 describe('undoneOf, the whole-log answer', () => {
   const sorted = (ids: Iterable<string>) => [...ids].sort();
-  const indexOf = (events: readonly UndoEvent[]) => {
-    const index = new UndoIndex();
-    for (const event of events) index.add(event);
-    return index.undone;
-  };
-
-  test('gives what an UndoIndex gives: simple undos, repeats, chains, several on one target', () => {
+  test('simple undos, repeats, chains, several on one target, in any order', () => {
     const t = new Timeline();
     const a = t.event('stock.used', { itemId: ITEM_FLOUR, locationId: DRY, qty: 1 });
     const b = t.event('stock.used', { itemId: ITEM_FLOUR, locationId: DRY, qty: 1 });
@@ -151,23 +139,12 @@ describe('undoneOf, the whole-log answer', () => {
     const undoUndoC = t.event('event.undone', { eventId: undoC.id }) as UndoEvent;
     const redoA = t.event('event.redone', { eventId: a.id }) as UndoEvent;
     const undoAAgain = t.event('event.undone', { eventId: a.id }) as UndoEvent;
-    const cases: UndoEvent[][] = [
-      [],
-      [undoA, redoB],
-      [undoA, undoA, redoB, undoA],
-      [undoA, undoC, undoUndoC],
-      [undoUndoC, undoC],
-      [undoA, redoA],
-      [redoA, undoA, undoC],
-      [undoA, undoAAgain],
-      [undoAAgain, redoA, undoA, redoB],
-      [redoA, undoA],
-    ];
-    for (const events of cases) {
-      expect(sorted(undoneOf(events)), events.map((e) => e.id).join()).toEqual(
-        sorted(indexOf(events)),
-      );
-    }
+    expect(sorted(undoneOf([]))).toEqual([]);
+    expect(sorted(undoneOf([undoA, undoA, redoB, undoA]))).toEqual([a.id]);
+    expect(sorted(undoneOf([undoUndoC, undoC]))).toEqual([undoC.id]);
+    expect(sorted(undoneOf([undoA, redoA]))).toEqual([]);
+    expect(sorted(undoneOf([undoA, undoAAgain]))).toEqual([a.id]);
+    expect(sorted(undoneOf([undoAAgain, redoA, undoA, redoB]))).toEqual([a.id]);
     expect(sorted(undoneOf([undoA, redoB]))).toEqual([a.id]);
     expect(sorted(undoneOf([redoA, undoA]))).toEqual([]);
     expect(sorted(undoneOf([undoAAgain, redoA, undoA]))).toEqual([a.id]);

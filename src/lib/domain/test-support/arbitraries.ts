@@ -57,10 +57,11 @@ const spec = fc.record({
   date: fc.option(fc.nat(2), { nil: undefined }),
   pick: fc.nat(),
   prevMask: fc.nat(15),
+  idSeed: fc.nat(),
 });
 type Spec = typeof spec extends fc.Arbitrary<infer S> ? S : never;
 
-function build(specs: Spec[]): LarderEvent[] {
+function build(specs: Spec[], ids: EventIds): LarderEvent[] {
   const events: LarderEvent[] = [];
   specs.forEach((s, serial) => {
     const wall = T0 + s.wall * 1000;
@@ -151,7 +152,10 @@ function build(specs: Spec[]): LarderEvent[] {
       }
     }
     events.push({
-      id: uuidV7(wall, serial + 1),
+      id:
+        ids === 'v7'
+          ? uuidV7(wall, serial + 1)
+          : `${hex(s.idSeed, 8)}-0000-4000-8000-${hex(serial + 1, 12)}`,
       type,
       v: type === 'stock.wasted' ? 2 : 1,
       hlc: encodeHlc({ wall, counter: s.counter }),
@@ -163,8 +167,18 @@ function build(specs: Spec[]): LarderEvent[] {
   return events;
 }
 
+const hex = (n: number, width: number) => n.toString(16).padStart(width, '0').slice(-width);
+
+/**
+ * How event ids relate to their stamps: `v7`, UUID v7 made at the stamp's time (as tablets
+ * make them); `unrelated`, ids in no relation to the stamps (imported or old events), so
+ * that ties on stamp and device break in any order.
+ */
+export type EventIds = 'v7' | 'unrelated';
+
 /** A kitchen log of 1 to `max` events (as recorded; not sorted). */
-export const kitchenLog = (max = 40) => fc.array(spec, { minLength: 1, maxLength: max }).map(build);
+export const kitchenLog = (max = 40, ids: EventIds = 'v7') =>
+  fc.array(spec, { minLength: 1, maxLength: max }).map((specs) => build(specs, ids));
 
 /** A deterministic shuffle, so fast-check can shrink the seed. */
 export function shuffle<T>(list: readonly T[], seed: number): T[] {

@@ -9,11 +9,10 @@ export function canonicalState(state: KitchenState, withLog = true) {
     items: sortedEntries(state.items, (item) => ({ ...item })),
     locations: sortedEntries(state.locations, (location) => ({ ...location })),
     stock: sortedEntries(state.stock, (byLocation) =>
-      sortedEntries(byLocation, (cell) => {
-        // `shared` says whether a snapshot holds the lots: bookkeeping, not state.
-        const { shared: _shared, ...rest } = cell as typeof cell & { shared?: boolean };
-        return { ...rest, lots: cell.lots.map((lot) => ({ ...lot })) };
-      }),
+      sortedEntries(byLocation, (cell) => ({
+        ...cell,
+        lots: cell.lots.map((lot) => ({ ...lot })),
+      })),
     ),
     counts: sortedEntries(state.counts, (record) => ({ ...record })),
     registers: sortedEntries(state.registers, (register) => ({

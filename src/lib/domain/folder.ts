@@ -186,7 +186,8 @@ export class Folder implements KitchenState {
       case 'stock.moved': {
         if (!inEffect) return;
         const d = event.data;
-        const { taken, uncovered } = drawStock(this.cell(d.itemId, d.from), toMilli(d.qty));
+        const taken: Lot[] = [];
+        const uncovered = drawStock(this.cell(d.itemId, d.from), toMilli(d.qty), taken);
         const to = this.cell(d.itemId, d.to);
         for (const piece of taken) addStock(to, piece);
         if (uncovered > 0) addStock(to, this.#unlotted(event.id, d.itemId, uncovered, rank));

@@ -70,10 +70,6 @@ export class KitchenLog {
     return this.#snapshots.length;
   }
 
-  has(id: string): boolean {
-    return this.#byId.has(id);
-  }
-
   /** Adds one event; false when its id was already held (the log is a set). */
   add(event: EventEnvelope): boolean {
     return this.addAll([event]) === 1;
@@ -93,15 +89,20 @@ export class KitchenLog {
 
     // Where the state must be refolded from: the first new event's place, or earlier.
     let from = this.#position(fresh[0] as LarderEvent);
-    this.#log.push(...fresh);
-    if (from < this.#log.length - fresh.length) this.#log.sort(compareEvents);
+    if (fresh.length === 1) this.#log.splice(from, 0, fresh[0] as LarderEvent);
+    else {
+      for (const event of fresh) this.#log.push(event); // push(...fresh) overflows the stack
+      if (from < this.#log.length - fresh.length) this.#log.sort(compareEvents);
+    }
 
-    if (fresh.some(isUndoEvent)) {
+    const undos = fresh.filter(isUndoEvent);
+    if (undos.length > 0) {
       // Refold from the first event whose status changed, wherever it sits.
-      this.#undos.push(...fresh.filter(isUndoEvent));
+      for (const undo of undos) this.#undos.push(undo);
       const after = undoneOf(this.#undos);
-      const flipped = [...this.#undone].filter((id) => !after.has(id));
-      flipped.push(...[...after].filter((id) => !this.#undone.has(id)));
+      const flipped = [...this.#undone, ...after].filter(
+        (id) => this.#undone.has(id) !== after.has(id),
+      );
       this.#undone.clear();
       for (const id of after) this.#undone.add(id);
       for (const target of flipped.map((id) => this.#byId.get(id))) {

@@ -48,9 +48,15 @@ export function drawsBefore(a: Lot, b: Lot): boolean {
 }
 
 function insertLot(cell: MutableCell, lot: Lot): void {
-  const at = cell.lots.findIndex((other) => drawsBefore(lot, other));
-  if (at === -1) cell.lots.push(lot);
-  else cell.lots.splice(at, 0, lot);
+  const last = cell.lots.at(-1);
+  // Most lots go last: a cell can hold hundreds when deliveries outpace use.
+  if (!last || !drawsBefore(lot, last)) cell.lots.push(lot);
+  else
+    cell.lots.splice(
+      cell.lots.findIndex((other) => drawsBefore(lot, other)),
+      0,
+      lot,
+    );
 }
 
 /**
@@ -66,26 +72,26 @@ export function addStock(cell: MutableCell, lot: Lot): void {
 
 /**
  * Takes `amount` out of the cell, FIFO. What no lot covers becomes deficit (the quantity
- * goes negative). Returns the pieces of lots taken, and the amount no lot covered.
+ * goes negative). The pieces of lots taken are pushed onto `taken` when given (for moves).
+ * Returns the amount no lot covered.
  */
-export function drawStock(cell: MutableCell, amount: Milli): { taken: Lot[]; uncovered: Milli } {
+export function drawStock(cell: MutableCell, amount: Milli, taken?: Lot[]): Milli {
   cell.qty -= amount;
-  const taken: Lot[] = [];
   let left = amount;
   while (left > 0 && cell.lots.length > 0) {
     const lot = cell.lots[0] as Lot;
     if (lot.qty <= left) {
-      taken.push(lot);
+      taken?.push(lot);
       cell.lots.shift();
       left -= lot.qty;
     } else {
-      taken.push({ ...lot, qty: left });
+      taken?.push({ ...lot, qty: left });
       cell.lots[0] = { ...lot, qty: lot.qty - left };
       left = 0;
     }
   }
   cell.deficit += left;
-  return { taken, uncovered: left };
+  return left;
 }
 
 /**

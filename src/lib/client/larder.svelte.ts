@@ -9,7 +9,6 @@ import type { Command } from '$lib/domain/commands';
 import type { KitchenState } from '$lib/domain/state';
 import { SyncError } from './api';
 import { requestBackgroundSync } from './background-sync';
-import { recordCommand } from './commands';
 import { getMeta, LarderDb, type DeviceIdentity, type MetaValues } from './db';
 import { ensureIdentity, pendingCount } from './log';
 import { joinKitchen, leaveKitchen, updateIdentity, type JoinRequest } from './pairing';
@@ -109,22 +108,14 @@ export class Larder {
     return this.projection.state;
   }
 
-  /** Records a command; returns the refusal or failure in words, or undefined when saved. */
-  async record(command: Command): Promise<string | undefined> {
-    return (await this.recordEvents(command)).error;
-  }
-
   /**
    * Records a command (one at a time per tab, so entries keep their order). Resolves once
    * the events are durable and shown, with their ids (for an Undo button), or with the
    * refusal or failure in words and nothing saved.
    */
-  async recordEvents(command: Command): Promise<{ error?: string; eventIds?: string[] }> {
+  async record(command: Command): Promise<{ error?: string; eventIds: string[] }> {
     const run = this.recording.then(async () => {
-      await this.projection.ready;
-      this.projection.foldDownloaded();
-      const entries = await recordCommand(this.db, command, this.projection.state);
-      this.projection.applyLocal(entries);
+      const entries = await this.projection.record(command);
       // Push after the entry is drawn: starting a round touches Svelte state and IndexedDB.
       setTimeout(() => {
         void this.runner.trigger();
@@ -136,7 +127,7 @@ export class Larder {
     try {
       return { eventIds: await run };
     } catch (error) {
-      return { error: messageOf(error) };
+      return { error: messageOf(error), eventIds: [] };
     }
   }
 

@@ -1,8 +1,6 @@
 import 'fake-indexeddb/auto';
 import { v4 as uuidv4 } from 'uuid';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Command } from '$lib/domain/commands';
-import { recordCommand } from './commands';
 import { LarderDb } from './db';
 import { ensureIdentity } from './log';
 import type { KitchenView } from './kitchen-view';
@@ -40,20 +38,27 @@ describe('projection', () => {
     await ensureIdentity(tabA.db, () => uuidv4(), { name: 'Tablet', actor: 'MG' });
     await tabA.projection.start();
     await tabB.projection.start();
-    const record = (command: Command) => recordCommand(tabA.db, command, tabA.projection.state);
-    tabA.projection.applyLocal(
-      await record({ type: 'addLocation', name: 'Freezer', kind: 'freezer' }),
-    );
-    tabA.projection.applyLocal(await record({ type: 'addItem', name: 'Peas', unit: 'kg' }));
+    await tabA.projection.record({ type: 'addLocation', name: 'Freezer', kind: 'freezer' });
+    await tabA.projection.record({ type: 'addItem', name: 'Peas', unit: 'kg' });
     const itemId = [...tabA.projection.state.items.keys()][0]!;
     const locationId = [...tabA.projection.state.locations.keys()][0]!;
-    tabA.projection.applyLocal(
-      await record({ type: 'receiveStock', itemId, locationId, qty: 2.5 }),
-    );
+    await tabA.projection.record({ type: 'receiveStock', itemId, locationId, qty: 2.5 });
     // Tab A shows it at once; tab B once the database tells it.
     expect(tabA.views.at(-1)?.lines.map((l) => l.qty)).toEqual([2.5]);
     await until(() => tabB.views.at(-1)?.lines[0]?.qty === 2.5);
     expect(tabB.views.at(-1)?.events).toBe(3);
+  });
+
+  it('records nothing and shows nothing new when the domain refuses a command', async () => {
+    const tab = open(`larder-projection-${uuidv4()}`);
+    await ensureIdentity(tab.db, () => uuidv4(), { name: 'Tablet', actor: 'MG' });
+    await tab.projection.start();
+    const shown = tab.views.length;
+    await expect(
+      tab.projection.record({ type: 'useStock', itemId: 'nope', locationId: 'nope', qty: 1 }),
+    ).rejects.toThrow();
+    expect(await tab.db.outbox.count()).toBe(0);
+    expect(tab.views.length).toBe(shown);
   });
 
   it('starts from the persisted view, then from the whole log', async () => {
@@ -61,13 +66,7 @@ describe('projection', () => {
     const first = open(name);
     await ensureIdentity(first.db, () => uuidv4(), { name: 'Tablet', actor: 'MG' });
     await first.projection.start();
-    first.projection.applyLocal(
-      await recordCommand(
-        first.db,
-        { type: 'addLocation', name: 'Cooler', kind: 'cooler' },
-        first.projection.state,
-      ),
-    );
+    await first.projection.record({ type: 'addLocation', name: 'Cooler', kind: 'cooler' });
     await new Promise((r) => setTimeout(r, 50));
     const saved = await first.db.snapshots.get(VIEW_SNAPSHOT);
     expect((saved?.state as KitchenView).locations.map((l) => l.name)).toEqual(['Cooler']);

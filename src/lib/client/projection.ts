@@ -1,5 +1,6 @@
 /**
- * The kitchen's state on this tablet, kept up to date from the local log.
+ * The kitchen's state on this tablet, kept up to date from the local log, and the one way a
+ * command is recorded: decided against this state, stored in one transaction, shown at once.
  *
  * A cold start shows the stock list from the last persisted view at once, then loads the
  * whole log into the domain's incremental `KitchenLog` (which has to hold every event to
@@ -7,6 +8,9 @@
  * by whichever tab or service worker stored them. The persisted view is rewritten a moment
  * after the state settles, so the next cold start is fast again.
  */
+import { v7 as uuidv7 } from 'uuid';
+import type { Command } from '$lib/domain/commands';
+import { decide } from '$lib/domain/decide';
 import type { EventEnvelope } from '$lib/domain/events';
 import { KitchenLog } from '$lib/domain/kitchen-log';
 import type { KitchenState } from '$lib/domain/state';
@@ -19,7 +23,7 @@ import {
   type Touched,
 } from './kitchen-view';
 import { followLog, type LogFollower } from './live-log';
-import { readLog } from './log';
+import { appendLocal, readLog } from './log';
 
 export const VIEW_SNAPSHOT = 'stock-view';
 
@@ -106,23 +110,33 @@ export class Projection {
   }
 
   /**
-   * Applies events this tab just stored, without waiting for the database to announce
-   * them: what keeps "tap to on screen" within a frame. The follower skips them later.
+   * Records a command: the domain decides its events against the whole state (downloaded
+   * pages included), they are stored with the advanced clock in one transaction, and shown
+   * without waiting for the database to announce them (what keeps "tap to on screen" within
+   * a frame; the follower skips them later). Resolves with the stored entries; a refusal
+   * (a `DomainError`) or a storage failure rejects, and nothing is stored.
    */
-  applyLocal(entries: OutboxEntry[]): void {
-    const first = entries[0];
-    if (!first || !this.follower || first.lseq !== this.lseq + 1) return;
+  async record(command: Command, now: () => number = Date.now): Promise<OutboxEntry[]> {
+    await this.ready;
     this.foldDownloaded();
+    const entries = await appendLocal(
+      this.db,
+      (ctx) => decide(command, this.state, { ...ctx, newId: () => uuidv7() }),
+      now,
+    );
+    const first = entries[0];
+    if (!first || !this.follower || first.lseq !== this.lseq + 1) return entries;
     this.lseq = entries.at(-1)!.lseq;
     this.follower.skipTo(this.lseq);
     const events = entries.map((e) => e.event);
     this.log.addAll(events);
     this.touch(events);
     this.publish();
+    return entries;
   }
 
   /**
-   * Applies a chunk this tab's sync just stored (see `applyLocal`). While more pages of the
+   * Applies a chunk this tab's sync just stored (see `record`). While more pages of the
    * same download follow, the chunk is only kept: the whole download is folded once at its
    * end, which costs far less than folding page by page (each page with late events would
    * refold the tail of the log) and leaves the main thread to the download meanwhile.

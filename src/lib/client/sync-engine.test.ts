@@ -4,8 +4,8 @@ import { SyncError } from './api';
 import { getMeta } from './db';
 import { ingestRemote, readLog } from './log';
 import { localLock, syncOnce } from './sync-engine';
-import { TestServer } from './testing/server';
-import { Tablet } from './testing/tablet';
+import { TestServer } from '../../../test/support/server';
+import { Tablet } from '../../../test/support/tablet';
 
 let server: TestServer;
 let kitchen: { kitchenId: string; joinCode: string };

@@ -6,8 +6,8 @@ import type { FetchLike } from './api';
 import { readLog } from './log';
 import { Projection } from './projection';
 import { SyncRunner, type RunnerState } from './sync-runner';
-import { TestServer } from './testing/server';
-import { Tablet } from './testing/tablet';
+import { TestServer } from '../../../test/support/server';
+import { Tablet } from '../../../test/support/tablet';
 
 let server: TestServer;
 let kitchen: { kitchenId: string; joinCode: string };

@@ -1,8 +1,7 @@
 /**
- * Recording from a screen: the command goes through the client layer, the toast says what
+ * Recording from a screen: the command goes to `Larder.record`, the toast says what
  * happened in words and offers Undo, which records `event.undone` for what was just made.
  */
-import { recordCommand } from '$lib/client/kitchen-access';
 import type { Larder } from '$lib/client/larder.svelte';
 import type { Command } from '$lib/domain/commands';
 import { toast } from './toast-state.svelte';
@@ -16,8 +15,10 @@ export async function recordAll(
 ): Promise<{ error?: string; eventIds: string[] }> {
   const eventIds: string[] = [];
   for (const command of commands) {
-    const { error, eventId } = await recordCommand(larder, command);
+    const { error, eventIds: made } = await larder.record(command);
     if (error) return { error, eventIds };
+    // The last event of a command is the one to undo (a command makes one, today).
+    const eventId = made.at(-1);
     if (eventId) eventIds.push(eventId);
   }
   return { eventIds };

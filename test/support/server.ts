@@ -6,11 +6,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp } from '../../../../server/app';
-import { sha256 } from '../../../../server/auth';
-import { Notifier } from '../../../../server/notifier';
-import { SqliteStore } from '../../../../server/storage/sqlite-store';
-import type { FetchLike } from '../api';
+import { createApp } from '../../server/app';
+import { sha256 } from '../../server/auth';
+import { Notifier } from '../../server/notifier';
+import { SqliteStore } from '../../server/storage/sqlite-store';
+import type { FetchLike } from '$lib/client/api';
 
 export const SERVER_URL = 'http://larder.test';
 export const ADMIN_TOKEN = 'engine-test-admin';

@@ -1,13 +1,16 @@
-/** A tablet for engine tests: its own IndexedDB (fake-indexeddb), identity and lock. */
+/**
+ * A tablet for engine tests: its own IndexedDB (fake-indexeddb), identity and lock, and the
+ * app's own `Projection`, through which it records commands as the app does.
+ */
 import { v4 as uuidv4 } from 'uuid';
 import type { Command } from '$lib/domain/commands';
 import { fold } from '$lib/domain/fold';
 import { stockOnHand } from '$lib/domain/stock-on-hand';
-import { recordCommand } from '../commands';
-import { getMeta, LarderDb } from '../db';
-import { ensureIdentity, pendingCount, readLog } from '../log';
-import { joinKitchen } from '../pairing';
-import { localLock, syncOnce, type SyncDeps } from '../sync-engine';
+import { getMeta, LarderDb } from '$lib/client/db';
+import { ensureIdentity, pendingCount, readLog } from '$lib/client/log';
+import { joinKitchen } from '$lib/client/pairing';
+import { Projection } from '$lib/client/projection';
+import { localLock, syncOnce, type SyncDeps } from '$lib/client/sync-engine';
 import { SERVER_URL, type TestServer } from './server';
 
 let n = 0;
@@ -15,16 +18,19 @@ let n = 0;
 export class Tablet {
   readonly db: LarderDb;
   readonly lock = localLock();
+  readonly projection: Projection;
 
   constructor(
     readonly server: TestServer,
     readonly name = `Tablet ${++n}`,
   ) {
     this.db = new LarderDb(`larder-test-${n}-${uuidv4()}`);
+    this.projection = new Projection(this.db, { onView: () => {} });
   }
 
   async setUp(actor = 'MG'): Promise<this> {
     await ensureIdentity(this.db, () => uuidv4(), { name: this.name, actor });
+    await this.projection.start();
     return this;
   }
 
@@ -38,13 +44,21 @@ export class Tablet {
   }
 
   sync(options: Partial<SyncDeps> = {}) {
-    return syncOnce({ db: this.db, fetch: this.server.fetch, lock: this.lock, ...options });
+    return syncOnce({
+      db: this.db,
+      fetch: this.server.fetch,
+      lock: this.lock,
+      // As the app wires it: what a sync stores reaches the projection at once.
+      onChunk: (chunk, more) => this.projection.applyChunk(chunk, more),
+      ...options,
+    });
   }
 
-  async record(command: Command) {
-    return recordCommand(this.db, command, await this.state());
+  record(command: Command) {
+    return this.projection.record(command);
   }
 
+  /** The state folded afresh from what is stored, not the projection's. */
   async state() {
     return fold((await readLog(this.db)).events);
   }
@@ -71,6 +85,7 @@ export class Tablet {
   }
 
   close() {
+    this.projection.stop();
     this.db.close();
   }
 }

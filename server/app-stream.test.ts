@@ -111,12 +111,17 @@ describe('event stream', () => {
     await byHeader.cancel();
   });
 
-  it('pushes new events to an open stream promptly', async () => {
+  it('wakes an open stream with the push notification, not the heartbeat', async () => {
+    // A heartbeat far longer than the waits below: only the notification of a push can wake
+    // the stream in time (the heartbeat's idle timer re-reads the store too).
+    await h.close();
+    h = harness({ heartbeatMs: 600_000 });
+    const kitchen = await h.createKitchen();
+    kitchenId = kitchen.kitchenId;
+    ({ token } = await h.pair(kitchenId, kitchen.joinCode, 1));
     const stream = reader(await open());
     await stream.until((t) => t.includes(': connected'));
     await h.push(kitchenId, token, events.slice(0, 3));
-    // Delivered by the push's notification, not by a poll: the stream has no timer but the
-    // heartbeat, so the wait below would run out if the notification were missing.
     await stream.until((t) => messages(t).length === 3, 5000);
     await h.push(kitchenId, token, events.slice(2, 4));
     await stream.until((t) => messages(t).length === 4, 5000);
@@ -140,8 +145,7 @@ describe('event stream', () => {
     expect(h.notifier.size).toBe(1);
     controller.abort();
     await stream.cancel().catch(() => {});
-    await new Promise((r) => setTimeout(r, 100));
-    expect(h.notifier.size).toBe(0);
+    await expect.poll(() => h.notifier.size).toBe(0);
   });
 
   it('ends when the device is revoked, and on shutdown', async () => {

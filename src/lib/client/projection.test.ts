@@ -67,9 +67,13 @@ describe('projection', () => {
     await ensureIdentity(first.db, () => uuidv4(), { name: 'Tablet', actor: 'MG' });
     await first.projection.start();
     await first.projection.record({ type: 'addLocation', name: 'Cooler', kind: 'cooler' });
-    await new Promise((r) => setTimeout(r, 50));
-    const saved = await first.db.snapshots.get(VIEW_SNAPSHOT);
-    expect((saved?.state as KitchenView).locations.map((l) => l.name)).toEqual(['Cooler']);
+    // The view is persisted a moment after the state settles.
+    await expect
+      .poll(async () => {
+        const saved = await first.db.snapshots.get(VIEW_SNAPSHOT);
+        return (saved?.state as KitchenView | undefined)?.locations.map((l) => l.name);
+      })
+      .toEqual(['Cooler']);
 
     const second = open(name);
     const live: boolean[] = [];

@@ -9,7 +9,7 @@ export interface CliIo {
 
 export interface Args {
   positional: string[];
-  options: Map<string, string>;
+  options: { 'data-dir'?: string; id?: string; out?: string; help?: boolean };
 }
 
 /** Wrong usage: the message and the usage are printed, exit code 2. */

@@ -149,6 +149,16 @@ describe('larder CLI', () => {
     }
     expect((await larder([])).code).toBe(2);
     expect((await larder(['--help'])).code).toBe(0);
+    expect((await larder(['-h'])).code).toBe(0);
+    const unknown = await larder(['kitchen', 'list', '--colour', 'red']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain("Unknown option '--colour'");
+    const missing = await larder(['export', 'k', '--out']);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('--out');
+    const equals = await larder(['kitchen', 'create', 'Oak School', '--id=oak']);
+    expect(equals.code).toBe(0);
+    expect(equals.out).toContain('oak');
   });
 
   it('fails clearly when there is no database yet', async () => {

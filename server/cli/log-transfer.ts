@@ -23,7 +23,7 @@ export async function exportLog(
   io: CliIo,
 ): Promise<void> {
   if (!(await store.getKitchen(kitchenId))) throw new CliFailure(`No kitchen ${kitchenId}`);
-  const out = args.options.get('out');
+  const out = args.options.out;
   const file = out ? createWriteStream(out) : undefined;
   const write = (text: string) =>
     file

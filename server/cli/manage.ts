@@ -23,7 +23,7 @@ export async function kitchenCommand(
   switch (sub) {
     case 'create': {
       const name = required(rest.join(' ').trim() || undefined, 'kitchen create needs a name');
-      const id = args.options.get('id');
+      const id = args.options.id;
       if (id !== undefined && !KITCHEN_ID_PATTERN.test(id)) {
         throw new UsageError('--id must be lower-case letters, digits and dashes (1-64)');
       }

@@ -4,6 +4,7 @@
  * 1 failed (nothing found, bad input), 2 wrong usage.
  */
 import { existsSync } from 'node:fs';
+import { parseArgs as parseNodeArgs } from 'node:util';
 import { databaseFile } from '../config';
 import { SqliteReadModels } from '../read-models/sqlite-read-models';
 import { SqliteStore } from '../storage/sqlite-store';
@@ -28,23 +29,25 @@ export const USAGE = `Usage: larder [--data-dir DIR] <command>
 The data folder is --data-dir, else LARDER_DATA_DIR, else ./data.
 `;
 
+const OPTIONS = {
+  'data-dir': { type: 'string' },
+  id: { type: 'string' },
+  out: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Node's own parser: unknown options and options missing their value are usage errors. */
 export function parseArgs(argv: string[]): Args {
-  const positional: string[] = [];
-  const options = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === '--help' || arg === '-h') options.set('help', '');
-    else if (arg.startsWith('--')) {
-      const eq = arg.indexOf('=');
-      if (eq > 0) options.set(arg.slice(2, eq), arg.slice(eq + 1));
-      else {
-        const value = argv[++i];
-        if (value === undefined) throw new UsageError(`${arg} needs a value`);
-        options.set(arg.slice(2), value);
-      }
-    } else positional.push(arg);
+  try {
+    const { values, positionals } = parseNodeArgs({
+      args: argv,
+      options: OPTIONS,
+      allowPositionals: true,
+    });
+    return { positional: positionals, options: values };
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  return { positional, options };
 }
 
 export async function runCli(
@@ -56,12 +59,12 @@ export async function runCli(
   try {
     const args = parseArgs(argv);
     const [command, ...rest] = args.positional;
-    if (!command || args.options.has('help')) {
+    if (!command || args.options.help) {
       io.out(USAGE);
-      return command || args.options.has('help') ? 0 : 2;
+      return command || args.options.help ? 0 : 2;
     }
     if (!COMMANDS.includes(command)) throw new UsageError(`Unknown command ${command}`);
-    const dataDir = args.options.get('data-dir') ?? (env['LARDER_DATA_DIR'] || './data');
+    const dataDir = args.options['data-dir'] ?? (env['LARDER_DATA_DIR'] || './data');
     const file = databaseFile(dataDir);
     if (!existsSync(file) && command !== 'kitchen') {
       throw new CliFailure(`No database at ${file}: start the server once, or create a kitchen`);

@@ -1,33 +1,40 @@
 import { describe, expect, it } from 'vitest';
-import { readSse, SseParser } from './sse';
+import { readSse } from './sse';
 
-describe('SSE parser', () => {
-  it('parses id and data lines and skips ping comments', () => {
-    const p = new SseParser();
-    expect(p.push(': ping\n\nid: 1\ndata: {"a":1}\n\n')).toEqual([{ id: '1', data: '{"a":1}' }]);
+/** A body that arrives in the given pieces. */
+function body(pieces: Uint8Array[]): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const piece of pieces) controller.enqueue(piece);
+      controller.close();
+    },
   });
+}
 
-  it('joins messages split anywhere across chunks, with any line ending', () => {
-    const p = new SseParser();
-    const text = 'id: 7\r\ndata: one\r\ndata: two\r\n\r\n: ping\n\nid:8\ndata:x\n\n';
-    const out = [...text].flatMap((ch) => p.push(ch));
-    expect(out).toEqual([
-      { id: '7', data: 'one\ntwo' },
-      { id: '8', data: 'x' },
+async function read(stream: ReadableStream<Uint8Array>) {
+  const batches = [];
+  for await (const batch of readSse(stream)) batches.push(batch);
+  return batches;
+}
+
+describe('SSE reader', () => {
+  it('reads id and data, skips ping comments, and batches what each chunk completes', async () => {
+    const bytes = new TextEncoder().encode(': ping\n\nid: 1\ndata: {"a":1}\n\nid: 2\ndata: b\n\n');
+    const batches = await read(body([bytes.slice(0, 30), bytes.slice(30)]));
+    expect(batches.flat()).toEqual([
+      { id: '1', data: '{"a":1}', event: undefined },
+      { id: '2', data: 'b', event: undefined },
     ]);
+    expect(batches.length).toBe(2);
   });
 
-  it('reads a byte stream into batches of messages', async () => {
-    const bytes = new TextEncoder().encode('id: 1\ndata: a\n\nid: 2\ndata: b\n\n');
-    const body = new ReadableStream<Uint8Array>({
-      start(c) {
-        c.enqueue(bytes.slice(0, 9));
-        c.enqueue(bytes.slice(9));
-        c.close();
-      },
-    });
-    const batches = [];
-    for await (const batch of readSse(body)) batches.push(batch);
-    expect(batches.flat().map((m) => m.data)).toEqual(['a', 'b']);
+  it('joins messages split at any byte, with any line ending and multi-byte text', async () => {
+    const text = 'id: 7\r\ndata: one\r\ndata: two\r\n\r\n: ping\n\nid:8\ndata:Crème fraîche\n\n';
+    const bytes = new TextEncoder().encode(text);
+    const batches = await read(body([...bytes].map((b) => Uint8Array.of(b))));
+    expect(batches.flat().map(({ id, data }) => ({ id, data }))).toEqual([
+      { id: '7', data: 'one\ntwo' },
+      { id: '8', data: 'Crème fraîche' },
+    ]);
   });
 });

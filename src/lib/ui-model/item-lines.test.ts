@@ -17,6 +17,14 @@ describe('pasting many items', () => {
     expect(parseItemLines(csv).items).toEqual([{ name: 'Cheese; grated', unit: 'kg', par: 2.5 }]);
   });
 
+  it('keeps a line break inside quotes in its row, as spreadsheets export it', () => {
+    const csv = 'Item,Unit,Category\n"Flour, all purpose\nbleached",kg,"Dry\r\ngoods"\nRice,kg,Dry';
+    expect(parseItemLines(csv).items).toEqual([
+      { name: 'Flour, all purpose bleached', unit: 'kg', category: 'Dry goods' },
+      { name: 'Rice', unit: 'kg', category: 'Dry' },
+    ]);
+  });
+
   it('reads tab-separated lines pasted from a spreadsheet', () => {
     expect(parseItemLines('Beans\tcan\tTins\t24').items).toEqual([
       { name: 'Beans', unit: 'can', category: 'Tins', par: 24 },

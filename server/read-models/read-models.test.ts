@@ -163,15 +163,21 @@ describe('SQL read models', () => {
     await h.store.append(a.kitchenId, logA!.slice(0, 500));
     await h.readModels.catchUp(a.kitchenId);
     // A new process: its models start from the rows in the file; at most one kitchen live.
-    const fresh = new SqliteReadModels(h.store, { maxLive: 1 });
+    const fresh = new SqliteReadModels(h.store, { maxLive: 1, idleMs: 50 });
     await h.store.append(a.kitchenId, logA!.slice(500, 700));
     await fresh.catchUp(a.kitchenId);
     await h.store.append(b.kitchenId, logB!);
     await fresh.catchUp(b.kitchenId);
     await h.store.append(a.kitchenId, logA!.slice(700, 900));
     await fresh.catchUp(a.kitchenId);
+    expect(fresh.liveKitchens).toBe(1);
     // Quiet for long enough: its log leaves memory and is reloaded when next needed.
-    fresh.dropIdle(0);
+    await expect
+      .poll(() => {
+        fresh.dropIdle();
+        return fresh.liveKitchens;
+      })
+      .toBe(0);
     await h.store.append(a.kitchenId, logA!.slice(900));
     await fresh.catchUp(a.kitchenId);
     const incremental = dump(h);

@@ -7,12 +7,14 @@
  * the state and only the rows that changed written, with the checkpoint, in one
  * transaction. Catch-up after a push runs off the request's path, after the burst of
  * pushes it belongs to (see `notify`), so a burst costs one catch-up; a stock read catches
- * up first, so nobody reads stale rows through the API. Logs of at most `maxLive` kitchens stay in memory (least recently used first out);
+ * up first, so nobody reads stale rows through the API. Logs of at most `maxLive` kitchens
+ * stay in memory (lru-cache: least recently used first out, and none idle for `idleMs`);
  * another kitchen is reloaded from its log when next needed.
  *
  * `rebuild` drops the tables and replays the logs through the plain `fold`: the same rows.
  */
 import type { Database } from 'better-sqlite3';
+import { LRUCache } from 'lru-cache';
 import { fold, KitchenLog, type EventEnvelope, type StoredEvent } from '../../src/lib/domain/index';
 import type { SqliteStore } from '../storage/sqlite-store';
 import type { ReadModels, StockRow } from './read-models';
@@ -54,8 +56,6 @@ interface Live {
   log: KitchenLog;
   seq: number;
   rows: KitchenRows;
-  /** `performance.now()` of the last catch-up: idle logs are let go (see `dropIdle`). */
-  usedAt: number;
 }
 
 const PAGE = 5000;
@@ -99,7 +99,8 @@ type Statements = ReturnType<typeof prepareStatements>;
 
 export class SqliteReadModels implements ReadModels {
   private readonly db: Database;
-  private readonly live = new Map<string, Live>();
+  /** Logs in memory: the most recently caught up, let go after `idleMs` without a catch-up. */
+  private readonly live: LRUCache<string, Live>;
   private readonly pending = new Set<string>();
   private readonly appended = new Map<string, StoredEvent[]>();
   private timer: NodeJS.Timeout | undefined;
@@ -124,19 +125,25 @@ export class SqliteReadModels implements ReadModels {
     this.db.exec(TABLES);
     this.stmt = prepareStatements(this.db);
     const idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
-    this.sweeper = setInterval(() => this.dropIdle(idleMs), Math.min(idleMs, 60_000));
+    this.live = new LRUCache<string, Live>({
+      max: options.maxLive ?? DEFAULT_MAX_LIVE,
+      ttl: idleMs,
+      updateAgeOnGet: true,
+      // Appends are buffered only for a kitchen whose log is in memory.
+      dispose: (_live, kitchenId) => this.appended.delete(kitchenId),
+    });
+    this.sweeper = setInterval(() => this.dropIdle(), Math.min(idleMs, 60_000));
     this.sweeper.unref();
   }
 
   /** Lets go of the logs of kitchens quiet for `idleMs`: a night holds no logs in memory. */
-  dropIdle(idleMs: number): void {
-    const before = performance.now() - idleMs;
-    for (const [kitchenId, live] of this.live) {
-      if (live.usedAt < before) {
-        this.live.delete(kitchenId);
-        this.appended.delete(kitchenId);
-      }
-    }
+  dropIdle(): void {
+    this.live.purgeStale();
+  }
+
+  /** How many kitchens' logs are in memory. */
+  get liveKitchens(): number {
+    return this.live.size;
   }
 
   notify(kitchenId: string, appended?: readonly StoredEvent[]): void {
@@ -227,27 +234,10 @@ export class SqliteReadModels implements ReadModels {
 
   private liveOf(kitchenId: string): Live {
     let live = this.live.get(kitchenId);
-    if (live) {
-      // Most recently used last, so eviction takes the first.
-      this.live.delete(kitchenId);
+    if (!live) {
+      // The rows as stored (by an earlier process, or before eviction), to diff against.
+      live = { log: new KitchenLog(), seq: 0, rows: this.storedRows(kitchenId) };
       this.live.set(kitchenId, live);
-      live.usedAt = performance.now();
-      return live;
-    }
-    // The rows as stored (by an earlier process, or before eviction), to diff against.
-    live = {
-      log: new KitchenLog(),
-      seq: 0,
-      rows: this.storedRows(kitchenId),
-      usedAt: performance.now(),
-    };
-    this.live.set(kitchenId, live);
-    const max = this.options.maxLive ?? DEFAULT_MAX_LIVE;
-    while (this.live.size > max) {
-      const oldest = this.live.keys().next().value;
-      if (oldest === undefined) break;
-      this.live.delete(oldest);
-      this.appended.delete(oldest);
     }
     return live;
   }

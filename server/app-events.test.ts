@@ -396,6 +396,13 @@ describe('errors', () => {
       error: { code: 'internal', message: 'Internal server error' },
     });
     expect(lines.some((l) => l.includes('disk on fire'))).toBe(true);
+    // An error's answer carries the security headers too, and the request is logged.
+    expect(res.headers.get('Content-Security-Policy')).toContain("default-src 'self'");
+    expect(res.headers.get('X-Frame-Options')).toBe('DENY');
+    expect(res.headers.get('Cache-Control')).toBe('no-store');
+    expect(lines.some((l) => /^--> POST \/api\/v1\/kitchens\/\S+\/events \S*500/.test(l))).toBe(
+      true,
+    );
     await broken.close();
   });
 

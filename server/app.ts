@@ -4,9 +4,10 @@
  * does that, and tests call `app.request(...)` in process.
  */
 import { Hono } from 'hono';
+import { logger } from 'hono/logger';
 import type { AppDeps, AppEnv } from './context';
 import { createErrorHandler, notFound } from './errors';
-import { contentSecurityPolicy, requestLog, securityHeaders } from './headers';
+import { noStore, securityHeaders } from './headers';
 import { JoinLimiter } from './join-limiter';
 import { Notifier } from './notifier';
 import { deviceRoutes } from './routes/devices';
@@ -37,8 +38,10 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.onError(createErrorHandler(deps.log));
   app.notFound(notFound);
-  app.use(requestLog(deps.log));
-  app.use(securityHeaders(contentSecurityPolicy(site?.scriptHashes ?? [])));
+  // A line when a request comes in and one when it is answered (Hono's logger).
+  app.use(logger((line) => deps.log(line)));
+  app.use(securityHeaders(site?.scriptHashes ?? []));
+  app.use('/api/*', noStore);
 
   const api = new Hono<AppEnv>();
   api.route('/', healthRoutes(deps));

@@ -34,6 +34,8 @@ function flushLog(): void {
 process.on('exit', flushLog);
 
 async function main(): Promise<void> {
+  // The request log goes to a file or the journal, not a terminal: no colour codes in it.
+  if (!process.stdout.isTTY) process.env['NO_COLOR'] ??= '1';
   let config: Config;
   try {
     config = parseConfig(process.env);

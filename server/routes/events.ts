@@ -1,10 +1,9 @@
 /** Push and pull of a kitchen's log (device token). */
 import { Hono } from 'hono';
 import { requireDevice } from '../auth-middleware';
-import { checkBatch, eventsIn } from '../batch';
+import { checkBatch } from '../batch';
 import type { AppDeps, AppEnv } from '../context';
 import { ApiError } from '../errors';
-import { eventSlices } from '../event-slices';
 import { jsonBody, limitBody, requireJson } from '../json-body';
 import { parseLimit, parseSeq, singleQuery } from '../params';
 import { StorageUnavailableError } from '../storage/store';
@@ -31,9 +30,6 @@ export function eventRoutes(deps: AppDeps): Hono<AppEnv> {
     limitBody(),
     requireJson,
     jsonBody(async (body, c) => {
-      // Each event's text as sent, stored as is: encoding them again costs more.
-      const sent = eventsIn(body);
-      const texts = sent && eventSlices(await c.req.text(), sent);
       // Where the store can, it stores the first checked events while the rest are being
       // checked (a tablet catching up alone waits for both otherwise). The parts go in
       // this one synchronous run, and a batch that fails its checks is abandoned whole.
@@ -42,10 +38,9 @@ export function eventRoutes(deps: AppDeps): Hono<AppEnv> {
         const events = checkBatch(
           body,
           c.var.device.deviceId,
-          session &&
-            ((part, from, last) => session.add(part, texts?.slice(from, from + part.length), last)),
+          session && ((part, _from, last) => session.add(part, last)),
         );
-        return { events, texts, stored: session?.result() };
+        return { events, stored: session?.result() };
       } catch (error) {
         session?.abandon();
         throw error;
@@ -53,8 +48,8 @@ export function eventRoutes(deps: AppDeps): Hono<AppEnv> {
     }),
     async (c) => {
       const kitchenId = c.req.param('kitchen');
-      const { events, texts, stored } = c.req.valid('json');
-      const result = await (stored ?? store.append(kitchenId, events, texts)).catch(unavailable);
+      const { events, stored } = c.req.valid('json');
+      const result = await (stored ?? store.append(kitchenId, events)).catch(unavailable);
       if (!result.ok) {
         throw new ApiError(
           409,
@@ -82,9 +77,8 @@ export function eventRoutes(deps: AppDeps): Hono<AppEnv> {
   app.get('/kitchens/:kitchen/events', device, async (c) => {
     const after = parseSeq(singleQuery(c, 'after'), 'after');
     const limit = parseLimit(singleQuery(c, 'limit'));
-    const page = await store.readJson(c.req.param('kitchen'), after, limit);
-    c.header('Content-Type', 'application/json');
-    return c.body(`{"events":${page.eventsJson},"head":${page.head},"more":${page.more}}`);
+    const { events, head, more } = await store.read(c.req.param('kitchen'), after, limit);
+    return c.json({ events, head, more });
   });
 
   return app;

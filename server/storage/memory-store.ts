@@ -4,15 +4,7 @@
  */
 import type { EventEnvelope, StoredEvent } from '../../src/lib/domain/events';
 import { canonicalJson } from '../../src/lib/domain/validate';
-import type {
-  AppendConflict,
-  AppendResult,
-  Device,
-  JsonReadResult,
-  Kitchen,
-  ReadResult,
-  Store,
-} from './store';
+import type { AppendConflict, AppendResult, Device, Kitchen, ReadResult, Store } from './store';
 
 interface KitchenLog {
   events: StoredEvent[];
@@ -72,11 +64,6 @@ export class MemoryStore implements Store {
       head: events.length,
       more: start + page.length < events.length,
     });
-  }
-
-  async readJson(kitchenId: string, after: number, limit: number): Promise<JsonReadResult> {
-    const { events, head, more } = await this.read(kitchenId, after, limit);
-    return { eventsJson: JSON.stringify(events), count: events.length, head, more };
   }
 
   head(kitchenId: string): Promise<number> {

@@ -25,9 +25,9 @@ const migrations: string[] = [
     revoked_at TEXT,
     PRIMARY KEY (kitchen_id, device_id)
   );
-  -- One row per stored event: its JSON as sent (body), and the envelope's fields as columns
-  -- so that the log can be queried with plain SQL (json_extract(body, '$.data.qty') for the
-  -- payload). A pull hands out body with its seq spliced in, without parsing it.
+  -- One row per stored event: the validated event as JSON (body), and the envelope's fields
+  -- as columns so that the log can be queried with plain SQL (json_extract(body,
+  -- '$.data.qty') for the payload).
   CREATE TABLE events (
     kitchen_id TEXT NOT NULL,
     seq        INTEGER NOT NULL,

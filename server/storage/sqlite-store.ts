@@ -18,7 +18,6 @@ import type {
   AppendSession,
   EventColumns,
   Device,
-  JsonReadResult,
   Kitchen,
   ReadResult,
   Store,
@@ -166,13 +165,9 @@ export class SqliteStore implements Store {
     }
   }
 
-  append(
-    kitchenId: string,
-    events: readonly EventEnvelope[],
-    texts?: readonly string[],
-  ): Promise<AppendResult> {
+  append(kitchenId: string, events: readonly EventEnvelope[]): Promise<AppendResult> {
     try {
-      const batch = toColumns(events, texts);
+      const batch = toColumns(events);
       return Promise.resolve(withEvents(events, this.appendColumns(kitchenId, batch)));
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
@@ -237,11 +232,9 @@ export class SqliteStore implements Store {
   /** `appendInParts` on this thread: each part is inserted as it is added. */
   appendInParts(kitchenId: string): AppendSession {
     return partsSession(
-      (part, texts, first, last) => {
+      (part, first, last) => {
         try {
-          return Promise.resolve(
-            this.appendPart(kitchenId, toColumns(part, texts), { first, last }),
-          );
+          return Promise.resolve(this.appendPart(kitchenId, toColumns(part), { first, last }));
         } catch (error) {
           return Promise.reject(error instanceof Error ? error : new Error(String(error)));
         }
@@ -271,19 +264,6 @@ export class SqliteStore implements Store {
       const last = events.at(-1)?.seq ?? after;
       return { events, head, more: last < head };
     })();
-  }
-
-  readJson(kitchenId: string, after: number, limit: number): Promise<JsonReadResult> {
-    return Promise.resolve(
-      this.db.transaction(() => {
-        const rows = this.stmt.read.all(kitchenId, after, limit) as EventRow[];
-        const { head } = this.stmt.head.get(kitchenId) as { head: number };
-        // The body is JSON already: splice the seq in rather than parse and re-serialise.
-        const parts = rows.map((r) => `${r.body.slice(0, -1)},"seq":${r.seq}}`);
-        const last = rows.at(-1)?.seq ?? after;
-        return { eventsJson: `[${parts.join(',')}]`, count: rows.length, head, more: last < head };
-      })(),
-    );
   }
 
   head(kitchenId: string): Promise<number> {
@@ -352,21 +332,10 @@ function sameContent(stored: string, sent: string): boolean {
 }
 
 /**
- * The longest event text stored as sent. An event the schemas accept encodes in a few KiB;
- * a longer text is padding (spaces, zeros, escapes), which would make every page of a pull
- * that holds such events huge, up to failing (V8's limit on a string): it is stored encoded.
+ * A batch as the columns of its rows; the body is the validated event encoded (compared
+ * canonically only when an id comes again, see `sameContent`).
  */
-export const MAX_SENT_TEXT = 16 * 1024;
-
-/**
- * A batch as the columns of its rows. Stored as sent: the body is the event's JSON text as
- * the tablet sent it when the caller has it (`texts`), else the event encoded; it is
- * compared canonically only when an id comes again (see `sameContent`).
- */
-export function toColumns(
-  events: readonly EventEnvelope[],
-  texts?: readonly string[],
-): EventColumns {
+export function toColumns(events: readonly EventEnvelope[]): EventColumns {
   const batch: EventColumns = {
     ids: [],
     types: [],
@@ -376,18 +345,15 @@ export function toColumns(
     actors: [],
     bodies: [],
   };
-  events.forEach((event, index) => {
+  for (const event of events) {
     batch.ids.push(event.id);
     batch.types.push(event.type);
     batch.vs.push(event.v);
     batch.hlcs.push(event.hlc);
     batch.devices.push(event.device);
     batch.actors.push(event.actor);
-    const text = texts?.[index];
-    batch.bodies.push(
-      text !== undefined && text.length <= MAX_SENT_TEXT ? text : JSON.stringify(event),
-    );
-  });
+    batch.bodies.push(JSON.stringify(event));
+  }
   return batch;
 }
 
@@ -399,7 +365,6 @@ export function toColumns(
 export function partsSession(
   store: (
     part: readonly EventEnvelope[],
-    texts: readonly string[] | undefined,
     first: boolean,
     last: boolean,
   ) => Promise<AppendOutcome | undefined>,
@@ -410,10 +375,10 @@ export function partsSession(
   let ended = false;
   let abandoned = false;
   return {
-    add: (part, texts, last) => {
+    add: (part, last) => {
       if (ended) return;
       events.push(...part);
-      const answer = store(part, texts, answers.length === 0, last);
+      const answer = store(part, answers.length === 0, last);
       // Awaited by `result`; a failure meanwhile is not an unhandled one.
       answer.catch(() => {});
       answers.push(answer);

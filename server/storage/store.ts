@@ -16,8 +16,6 @@
  *   in commit order, never reused. Concurrent appends to one kitchen are serialised.
  * - `read` returns events with `seq > after` in seq order, at most `limit` of them, the
  *   kitchen's `head` (highest seq, 0 when empty) and whether more exist after the last one.
- * - `readJson` returns the same page as `read`, its events already serialised as a JSON array
- *   (the hot path of a pull: an adapter that keeps JSON text can hand it out unparsed).
  * - Kitchens are independent logs: nothing of one is visible through another's id.
  * The store trusts its input: callers validate events before appending them.
  */
@@ -48,8 +46,8 @@ export interface EventColumns {
 
 /** A batch being appended in parts (see `EventLog.appendInParts`). */
 export interface AppendSession {
-  /** Adds validated events (with their texts, as for `append`); `last` for the final part. */
-  add(events: readonly EventEnvelope[], texts: readonly string[] | undefined, last: boolean): void;
+  /** Adds validated events; `last` for the final part. */
+  add(events: readonly EventEnvelope[], last: boolean): void;
   /** What `append` would answer for the whole batch; rejected if it was not all added. */
   result(): Promise<AppendResult>;
   /** Drops the batch: nothing of it is stored. */
@@ -69,25 +67,8 @@ export interface ReadResult {
   more: boolean;
 }
 
-export interface JsonReadResult {
-  /** `JSON.stringify(events)` of the page `read` would return. */
-  eventsJson: string;
-  count: number;
-  head: number;
-  more: boolean;
-}
-
 export interface EventLog {
-  /**
-   * `texts`, when given, holds each event's JSON as it was sent (`JSON.parse(texts[i])`
-   * is `events[i]`): a store that keeps JSON may store it as is rather than encode the
-   * event again. Without it the store encodes the events itself.
-   */
-  append(
-    kitchenId: string,
-    events: readonly EventEnvelope[],
-    texts?: readonly string[],
-  ): Promise<AppendResult>;
+  append(kitchenId: string, events: readonly EventEnvelope[]): Promise<AppendResult>;
   /**
    * `append` of a batch handed over in parts, where a store can begin to store the first
    * events while the caller still validates the rest (optional). Same contract as `append`
@@ -97,7 +78,6 @@ export interface EventLog {
    */
   appendInParts?(kitchenId: string): AppendSession;
   read(kitchenId: string, after: number, limit: number): Promise<ReadResult>;
-  readJson(kitchenId: string, after: number, limit: number): Promise<JsonReadResult>;
   head(kitchenId: string): Promise<number>;
 }
 

@@ -125,8 +125,8 @@ describe('SQLite store with writer threads', () => {
       const session = inParts(kitchenId);
       return {
         ...session,
-        add: (part, texts, last) => {
-          session.add(part, texts, last);
+        add: (part, last) => {
+          session.add(part, last);
           void store.writerThread?.terminate();
         },
       };
@@ -187,9 +187,9 @@ describe('SQLite store with writer threads', () => {
   it('fails a batch in parts whose early part fails to write, and stores none of it', async () => {
     await failingWrite(async (store, events) => {
       const session = store.appendInParts('k');
-      session.add(events.slice(100, 200), undefined, false);
-      session.add(events.slice(200, 250), undefined, false);
-      session.add(events.slice(250, 300), undefined, true);
+      session.add(events.slice(100, 200), false);
+      session.add(events.slice(200, 250), false);
+      session.add(events.slice(250, 300), true);
       // The first failure is the answer; the parts after it find no batch to add to.
       await expect(session.result()).rejects.toThrow('write failed');
     });

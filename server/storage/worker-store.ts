@@ -169,9 +169,8 @@ export class WorkerSqliteStore extends SqliteStore {
   override async append(
     kitchenId: string,
     events: readonly EventEnvelope[],
-    texts?: readonly string[],
   ): Promise<AppendResult> {
-    const batch = toColumns(events, texts);
+    const batch = toColumns(events);
     const outcome = await this.writer.ask<AppendOutcome>({ op: 'append', kitchenId, batch });
     return withEvents(events, outcome);
   }
@@ -183,11 +182,11 @@ export class WorkerSqliteStore extends SqliteStore {
    */
   override appendInParts(kitchenId: string): AppendSession {
     return partsSession(
-      (part, texts, first, last) =>
+      (part, first, last) =>
         this.writer.ask<AppendOutcome | undefined>({
           op: 'append',
           kitchenId,
-          batch: toColumns(part, texts),
+          batch: toColumns(part),
           part: { first, last },
         }),
       () => void this.writer.ask({ op: 'abandon' }).catch(() => {}),

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventEnvelope } from '../src/lib/domain/events';
-import { CHECKED_PART } from './batch';
 import { generateEvents, uuid4 } from './test-support/events';
 import { harness, json, type Harness } from './test-support/harness';
 
@@ -92,25 +91,23 @@ describe('push', () => {
     expect(await h.store.head(kitchenId)).toBe(0);
   });
 
-  describe('a batch checked and stored in parts', () => {
-    // More than two parts of CHECKED_PART events, so that the first parts are handed to
-    // the store before the problem further on is found.
-    const big = generateEvents(2 * CHECKED_PART + 50);
-    const late = 2 * CHECKED_PART + 30;
+  describe('a big batch', () => {
+    const big = generateEvents(250);
+    const late = 230;
     const rest = async () => {
       // Nothing was left half done: the next push is stored from seq 1.
       const res = await h.push(kitchenId, token, big.slice(0, 5));
       expect(await body(res)).toEqual({ accepted: 5, duplicates: 0, head: 5 });
     };
 
-    it('stores a batch of several parts whole', async () => {
+    it('stores a batch of 250 whole', async () => {
       const res = await h.push(kitchenId, token, big);
       expect(await body(res)).toEqual({ accepted: big.length, duplicates: 0, head: big.length });
       const pulled = await body(await h.as(token, `${path()}?limit=5000`));
       expect((pulled.events as EventEnvelope[]).map((e) => e.id)).toEqual(big.map((e) => e.id));
     });
 
-    it('stores nothing when an event of a late part is invalid (422)', async () => {
+    it('stores nothing when an event late in it is invalid (422)', async () => {
       const bad = big.map((e, i) => (i === late ? { ...e, hlc: 'yesterday' } : e));
       const res = await h.push(kitchenId, token, bad);
       expect(res.status).toBe(422);
@@ -119,7 +116,7 @@ describe('push', () => {
       await rest();
     });
 
-    it('stores nothing when an event of a late part is another device’s (403)', async () => {
+    it('stores nothing when an event late in it is another device’s (403)', async () => {
       const bad = big.map((e, i) => (i === late ? { ...e, device: uuid4(2, 0xd0) } : e));
       const res = await h.push(kitchenId, token, bad);
       expect(res.status).toBe(403);
@@ -381,8 +378,7 @@ describe('errors', () => {
     const broken = harness({ log: (line) => lines.push(line) });
     const k = await broken.createKitchen();
     const t = (await broken.pair(k.kitchenId, k.joinCode)).token;
-    // Under both ways of appending: whole, and in parts.
-    broken.store.appendPart = () => {
+    broken.store.appendColumns = () => {
       throw new Error('disk on fire');
     };
     const res = await broken.push(k.kitchenId, t, events.slice(0, 1));

@@ -10,17 +10,6 @@ import { ApiError, type ErrorDetail } from './errors';
 export const MAX_BATCH_EVENTS = 1000;
 /** Enough to locate the problems without making the error itself huge. */
 const MAX_DETAILS = 200;
-/** How many checked events `onChecked` gets at a time. */
-export const CHECKED_PART = 100;
-
-/**
- * Called with the events checked so far, `CHECKED_PART` at a time, in order, while every
- * event up to them is valid and the pushing device's own; `from` is the index of the first
- * of them, `last` says they end the batch. A batch that fails its checks stops getting
- * parts where the first problem is.
- */
-export type OnChecked = (events: EventEnvelope[], from: number, last: boolean) => void;
-
 /** The events of a push body `{"events": [...]}`, if it is that shape. */
 export function eventsIn(body: unknown): unknown[] | undefined {
   const events: unknown =
@@ -30,11 +19,7 @@ export function eventsIn(body: unknown): unknown[] | undefined {
   return Array.isArray(events) ? events : undefined;
 }
 
-export function checkBatch(
-  body: unknown,
-  deviceId: string,
-  onChecked?: OnChecked,
-): EventEnvelope[] {
+export function checkBatch(body: unknown, deviceId: string): EventEnvelope[] {
   const events = eventsIn(body);
   if (!events) {
     throw new ApiError(422, 'invalid_body', 'The body must be {"events": [...]}', [
@@ -50,22 +35,11 @@ export function checkBatch(
   }
   const details: ErrorDetail[] = [];
   const valid: EventEnvelope[] = [];
-  let handed = 0;
-  let handing = onChecked !== undefined;
   events.forEach((input, index) => {
     const result = validateEvent(input);
     if (result.ok) valid.push(result.event);
     else for (const issue of result.issues) details.push({ index, ...issue });
-    const last = index === events.length - 1;
-    if (handing && (last || valid.length - handed === CHECKED_PART)) {
-      const part = valid.slice(handed);
-      handing = details.length === 0 && part.every((event) => event.device === deviceId);
-      if (handing) onChecked?.(part, handed, last);
-      handed = valid.length;
-    }
   });
-  // An empty batch is one (empty) last part.
-  if (events.length === 0) onChecked?.([], 0, true);
   if (details.length > 0) {
     const count = new Set(details.map((d) => d.index)).size;
     throw new ApiError(

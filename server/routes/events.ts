@@ -29,27 +29,10 @@ export function eventRoutes(deps: AppDeps): Hono<AppEnv> {
     device,
     limitBody(),
     requireJson,
-    jsonBody(async (body, c) => {
-      // Where the store can, it stores the first checked events while the rest are being
-      // checked (a tablet catching up alone waits for both otherwise). The parts go in
-      // this one synchronous run, and a batch that fails its checks is abandoned whole.
-      const session = store.appendInParts?.(c.req.param('kitchen') ?? '');
-      try {
-        const events = checkBatch(
-          body,
-          c.var.device.deviceId,
-          session && ((part, _from, last) => session.add(part, last)),
-        );
-        return { events, stored: session?.result() };
-      } catch (error) {
-        session?.abandon();
-        throw error;
-      }
-    }),
+    jsonBody((body, c) => checkBatch(body, c.var.device.deviceId)),
     async (c) => {
       const kitchenId = c.req.param('kitchen');
-      const { events, stored } = c.req.valid('json');
-      const result = await (stored ?? store.append(kitchenId, events)).catch(unavailable);
+      const result = await store.append(kitchenId, c.req.valid('json')).catch(unavailable);
       if (!result.ok) {
         throw new ApiError(
           409,

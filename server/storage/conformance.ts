@@ -12,8 +12,6 @@ export interface StoreFactory {
   open: () => Promise<Store> | Store;
   /** Opens the same storage again after `close`, when the store is persistent. */
   reopen?: () => Promise<Store> | Store;
-  /** Whether the store offers `appendInParts`, whose contract is then checked too. */
-  inParts?: boolean;
 }
 
 const K = 'kitchen-a';
@@ -108,59 +106,6 @@ export function storeConformance(name: string, factory: StoreFactory): void {
         expect(new Set(stored.map((e) => e.id)).size).toBe(400);
       });
     });
-
-    // Defined only for stores that offer it (an optional part of the contract), rather than
-    // reported as skipped for those that do not.
-    if (factory.inParts)
-      describe('append in parts', () => {
-        const inParts = () => {
-          if (!store.appendInParts) throw new Error('this store does not append in parts');
-          return store.appendInParts(K);
-        };
-
-        it('stores the parts of a batch as one append of them all', async () => {
-          const session = inParts();
-          await store.append(K, events.slice(0, 2));
-          session.add(events.slice(1, 4), false);
-          session.add(events.slice(4, 6), false);
-          session.add(events.slice(6, 7), true);
-          const result = await session.result();
-          expect(result).toMatchObject({ ok: true, duplicates: 1, head: 7 });
-          if (result.ok) expect(result.accepted.map((e) => e.seq)).toEqual([3, 4, 5, 6, 7]);
-          expect((await store.read(K, 0, 100)).events.map((e) => e.id)).toEqual(
-            events.slice(0, 7).map((e) => e.id),
-          );
-        });
-
-        it('refuses the whole batch for a conflict in any part, indexed in the batch', async () => {
-          const session = inParts();
-          await store.append(K, events.slice(0, 1));
-          session.add(events.slice(1, 3), false);
-          session.add([events[3]!, { ...events[0]!, actor: 'Mallory' }], true);
-          expect(await session.result()).toEqual({
-            ok: false,
-            conflicts: [{ index: 3, id: events[0]!.id }],
-          });
-          expect(await store.head(K)).toBe(1);
-          expect(await store.append(K, events.slice(1, 3))).toMatchObject({ ok: true, head: 3 });
-        });
-
-        it('stores nothing of an abandoned batch, and takes the next batch as usual', async () => {
-          const session = inParts();
-          session.add(events.slice(0, 3), false);
-          session.abandon();
-          await expect(session.result()).rejects.toThrow();
-          expect(await store.append(K, events.slice(5, 6))).toMatchObject({ ok: true, head: 1 });
-          expect((await store.read(K, 0, 100)).events.map((e) => e.id)).toEqual([events[5]!.id]);
-        });
-
-        it('stores an empty last part as an empty batch', async () => {
-          const session = inParts();
-          await store.append(K, events.slice(0, 2));
-          session.add([], true);
-          expect(await session.result()).toMatchObject({ ok: true, accepted: [], head: 2 });
-        });
-      });
 
     describe('read', () => {
       beforeEach(async () => {

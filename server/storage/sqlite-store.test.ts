@@ -16,7 +16,6 @@ storeConformance('SQLite', {
     return new SqliteStore(file);
   },
   reopen: () => new SqliteStore(file),
-  inParts: true,
 });
 
 describe('SQLite store', () => {

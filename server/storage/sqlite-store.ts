@@ -1,8 +1,7 @@
 /**
  * The default store: one SQLite file (better-sqlite3), WAL with `synchronous=FULL`, one
  * immediate transaction per pushed batch, prepared statements throughout. Synchronous
- * under the async interface: a transaction never spans an `await` (the parts of a batch
- * appended in parts come one after the other, with nothing in between), so batches of
+ * under the async interface: a transaction never spans an `await`, so batches of
  * concurrent requests are serialised by the event loop and by SQLite's write lock (which
  * also covers the CLI writing to the same file while the server runs).
  */
@@ -15,7 +14,6 @@ import type {
   AppendConflict,
   AppendOutcome,
   AppendResult,
-  AppendSession,
   EventColumns,
   Device,
   Kitchen,
@@ -44,7 +42,7 @@ interface DeviceRow {
   revoked_at: string | null;
 }
 
-/** A batch being appended in parts (see `appendPart`): its transaction is open. */
+/** The batch being appended: its transaction is open. */
 interface OpenBatch {
   kitchenId: string;
   /** The seq the next new event gets. */
@@ -87,8 +85,6 @@ export class SqliteStore implements Store {
     Statement
   >;
   /** The batch whose parts are being appended, if one is. */
-  private open: OpenBatch | undefined;
-
   constructor(file: string, options: { readonly?: boolean } = {}) {
     this.db = new BetterSqlite3(file, { readonly: options.readonly ?? false });
     if (!options.readonly) {
@@ -176,45 +172,22 @@ export class SqliteStore implements Store {
 
   /**
    * `append` of a batch already in the columns it is stored as, in one immediate
-   * transaction; throws only when storage fails (a conflict is an outcome).
+   * transaction (taken before the head is read, so the seqs it hands out stay gap-free);
+   * throws only when storage fails (a conflict is an outcome, and rolls the batch back).
    */
   appendColumns(kitchenId: string, batch: EventColumns): AppendOutcome {
-    return this.appendPart(kitchenId, batch, { first: true, last: true }) as AppendOutcome;
-  }
-
-  /**
-   * `appendColumns` of a batch that comes in parts, so that storing its first events can
-   * begin while the caller still validates the rest. The first part opens the batch's
-   * immediate transaction, each part inserts its rows, and the last one commits and
-   * answers the outcome (a conflict anywhere rolls it all back); before that nothing of
-   * the batch is visible or durable, and `abandonBatch` drops it all. Parts of one batch
-   * must come one after the other: a first part drops a batch still open.
-   */
-  appendPart(
-    kitchenId: string,
-    batch: EventColumns,
-    part: { first: boolean; last: boolean },
-  ): AppendOutcome | undefined {
-    if (part.first) {
-      this.abandonBatch();
-      this.stmt.begin.run();
-      try {
-        const { head } = this.stmt.head.get(kitchenId) as { head: number };
-        this.open = { kitchenId, next: head + 1, count: 0, seqs: [], conflicts: [], duplicates: 0 };
-      } catch (error) {
-        // Not left open: every later batch would fail to begin, and the lock would stay.
-        this.stmt.rollback.run();
-        throw error;
-      }
-    }
-    const open = this.open;
-    if (!open || open.kitchenId !== kitchenId) {
-      throw new Error('A part of a batch came with no batch of its kitchen open');
-    }
+    this.stmt.begin.run();
     try {
+      const { head } = this.stmt.head.get(kitchenId) as { head: number };
+      const open: OpenBatch = {
+        kitchenId,
+        next: head + 1,
+        count: 0,
+        seqs: [],
+        conflicts: [],
+        duplicates: 0,
+      };
       this.insertRows(open, batch);
-      if (!part.last) return undefined;
-      this.open = undefined;
       if (open.conflicts.length > 0) {
         this.stmt.rollback.run();
         return { ok: false, conflicts: open.conflicts };
@@ -223,31 +196,9 @@ export class SqliteStore implements Store {
       return { ok: true, seqs: open.seqs, duplicates: open.duplicates, head: open.next - 1 };
     } catch (error) {
       // The transaction, if still open (a failed COMMIT may have ended it), is this batch's.
-      this.open = undefined;
       if (this.db.inTransaction) this.stmt.rollback.run();
       throw error;
     }
-  }
-
-  /** `appendInParts` on this thread: each part is inserted as it is added. */
-  appendInParts(kitchenId: string): AppendSession {
-    return partsSession(
-      (part, first, last) => {
-        try {
-          return Promise.resolve(this.appendPart(kitchenId, toColumns(part), { first, last }));
-        } catch (error) {
-          return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-        }
-      },
-      () => this.abandonBatch(),
-    );
-  }
-
-  /** Drops the batch being appended in parts, if one is: nothing of it is stored. */
-  abandonBatch(): void {
-    this.open = undefined;
-    // Whatever left a transaction open on this connection, it was a batch's.
-    if (this.db.inTransaction) this.stmt.rollback.run();
   }
 
   read(kitchenId: string, after: number, limit: number): Promise<ReadResult> {
@@ -355,46 +306,6 @@ export function toColumns(events: readonly EventEnvelope[]): EventColumns {
     batch.bodies.push(JSON.stringify(event));
   }
   return batch;
-}
-
-/**
- * An `AppendSession` over a store's own way to store one part (`store`, answering the
- * outcome with the last part) and to drop the batch (`drop`). After a failed part the batch
- * is gone in the store, so later parts fail too; `result` answers the first failure.
- */
-export function partsSession(
-  store: (
-    part: readonly EventEnvelope[],
-    first: boolean,
-    last: boolean,
-  ) => Promise<AppendOutcome | undefined>,
-  drop: () => void,
-): AppendSession {
-  const events: EventEnvelope[] = [];
-  const answers: Promise<AppendOutcome | undefined>[] = [];
-  let ended = false;
-  let abandoned = false;
-  return {
-    add: (part, last) => {
-      if (ended) return;
-      events.push(...part);
-      const answer = store(part, answers.length === 0, last);
-      // Awaited by `result`; a failure meanwhile is not an unhandled one.
-      answer.catch(() => {});
-      answers.push(answer);
-      ended = last;
-    },
-    result: async () => {
-      if (!ended || abandoned) throw new Error('The last part of the batch was not added');
-      const outcomes = await Promise.all(answers);
-      return withEvents(events, outcomes.at(-1) as AppendOutcome);
-    },
-    abandon: () => {
-      if (ended) return;
-      ended = abandoned = true;
-      if (answers.length > 0) drop();
-    },
-  };
 }
 
 /** The result of `append` from the outcome of `appendColumns` on the same events. */

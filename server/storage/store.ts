@@ -44,16 +44,6 @@ export interface EventColumns {
   bodies: string[];
 }
 
-/** A batch being appended in parts (see `EventLog.appendInParts`). */
-export interface AppendSession {
-  /** Adds validated events; `last` for the final part. */
-  add(events: readonly EventEnvelope[], last: boolean): void;
-  /** What `append` would answer for the whole batch; rejected if it was not all added. */
-  result(): Promise<AppendResult>;
-  /** Drops the batch: nothing of it is stored. */
-  abandon(): void;
-}
-
 /** An event whose id is already stored in the kitchen with different content. */
 export interface AppendConflict {
   /** Position in the batch, 0-based. */
@@ -69,14 +59,6 @@ export interface ReadResult {
 
 export interface EventLog {
   append(kitchenId: string, events: readonly EventEnvelope[]): Promise<AppendResult>;
-  /**
-   * `append` of a batch handed over in parts, where a store can begin to store the first
-   * events while the caller still validates the rest (optional). Same contract as `append`
-   * for the batch as a whole: nothing of it is stored before the last part is in, and
-   * nothing at all if it is abandoned. The parts of a session are added one after the
-   * other with no `await` in between, so no other append comes between them.
-   */
-  appendInParts?(kitchenId: string): AppendSession;
   read(kitchenId: string, after: number, limit: number): Promise<ReadResult>;
   head(kitchenId: string): Promise<number>;
 }

@@ -22,7 +22,6 @@ const fresh = () => join(dir, `store-${n++}.db`);
 storeConformance('SQLite with writer threads', {
   open: () => new WorkerSqliteStore((file = fresh())),
   reopen: () => new WorkerSqliteStore(file),
-  inParts: true,
 });
 
 /** The ids stored in a kitchen and its seqs, read through a plain connection. */
@@ -118,24 +117,18 @@ describe('SQLite store with writer threads', () => {
     );
     const { token } = (await paired.json()) as { token: string };
     const events = generateEvents(500);
-    // The writer dies the moment the batch's first part is handed to it, long before 500
-    // inserts commit.
-    const inParts = store.appendInParts.bind(store);
-    store.appendInParts = (kitchenId) => {
-      const session = inParts(kitchenId);
-      return {
-        ...session,
-        add: (part, last) => {
-          session.add(part, last);
-          void store.writerThread?.terminate();
-        },
-      };
+    // The writer dies the moment the batch is handed to it, long before 500 inserts commit.
+    const append = store.append.bind(store);
+    store.append = (kitchenId, batch) => {
+      const answer = append(kitchenId, batch);
+      void store.writerThread?.terminate();
+      return answer;
     };
     const res = await app.request(
       `/api/v1/kitchens/${kitchen.kitchenId}/events`,
       json({ events }, { headers: { Authorization: `Bearer ${token}` } }),
     );
-    store.appendInParts = inParts;
+    store.append = append;
     expect(res.status).toBe(503);
     const text = await res.text();
     expect(JSON.parse(text)).toEqual({
@@ -181,17 +174,6 @@ describe('SQLite store with writer threads', () => {
   it('fails a batch whose write fails half way and stores none of it', async () => {
     await failingWrite(async (store, events) => {
       await expect(store.append('k', events.slice(100, 200))).rejects.toThrow('write failed');
-    });
-  });
-
-  it('fails a batch in parts whose early part fails to write, and stores none of it', async () => {
-    await failingWrite(async (store, events) => {
-      const session = store.appendInParts('k');
-      session.add(events.slice(100, 200), false);
-      session.add(events.slice(200, 250), false);
-      session.add(events.slice(250, 300), true);
-      // The first failure is the answer; the parts after it find no batch to add to.
-      await expect(session.result()).rejects.toThrow('write failed');
     });
   });
 

@@ -16,13 +16,8 @@ import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { EventEnvelope } from '../../src/lib/domain/events';
 import type { ReadModels, StockRow } from '../read-models/read-models';
-import { partsSession, SqliteStore, toColumns, withEvents } from './sqlite-store';
-import {
-  StorageUnavailableError,
-  type AppendOutcome,
-  type AppendResult,
-  type AppendSession,
-} from './store';
+import { SqliteStore, toColumns, withEvents } from './sqlite-store';
+import { StorageUnavailableError, type AppendOutcome, type AppendResult } from './store';
 import type { WriterMessage, WriterOptions, WriterRequest } from './writer-protocol';
 
 /** How long closing the store waits for the projector to finish what it is doing. */
@@ -173,24 +168,6 @@ export class WorkerSqliteStore extends SqliteStore {
     const batch = toColumns(events);
     const outcome = await this.writer.ask<AppendOutcome>({ op: 'append', kitchenId, batch });
     return withEvents(events, outcome);
-  }
-
-  /**
-   * `appendInParts` through the writer thread: each part is sent as it is added, and the
-   * writer inserts it while this thread validates the next one. The parts of a batch reach
-   * the writer one after the other, as they are sent in one turn of this thread.
-   */
-  override appendInParts(kitchenId: string): AppendSession {
-    return partsSession(
-      (part, first, last) =>
-        this.writer.ask<AppendOutcome | undefined>({
-          op: 'append',
-          kitchenId,
-          batch: toColumns(part),
-          part: { first, last },
-        }),
-      () => void this.writer.ask({ op: 'abandon' }).catch(() => {}),
-    );
   }
 
   /** Answers what was asked before, stops both threads, then closes this connection. */

@@ -7,16 +7,7 @@ import type { StockRow } from '../read-models/read-models';
 import type { AppendOutcome, EventColumns } from './store';
 
 export type WriterRequest =
-  /** A whole batch, or one part of it (see `SqliteStore.appendPart`). */
-  | {
-      id: number;
-      op: 'append';
-      kitchenId: string;
-      batch: EventColumns;
-      part?: { first: boolean; last: boolean };
-    }
-  /** Drops the batch whose parts are being appended. */
-  | { id: number; op: 'abandon' }
+  | { id: number; op: 'append'; kitchenId: string; batch: EventColumns }
   | { id: number; op: 'notify'; kitchenId: string }
   | { id: number; op: 'catchUp'; kitchenId: string }
   | { id: number; op: 'stock'; kitchenId: string }

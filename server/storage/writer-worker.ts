@@ -67,12 +67,7 @@ type Value = Extract<WriterAnswer, { ok: true }>['value'];
 async function handle(request: WriterRequest): Promise<Value> {
   switch (request.op) {
     case 'append':
-      return request.part
-        ? store.appendPart(request.kitchenId, request.batch, request.part)
-        : store.appendColumns(request.kitchenId, request.batch);
-    case 'abandon':
-      store.abandonBatch();
-      return undefined;
+      return store.appendColumns(request.kitchenId, request.batch);
     case 'notify':
       readModels().notify(request.kitchenId);
       return undefined;

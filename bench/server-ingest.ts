@@ -156,7 +156,6 @@ export async function run(log: (line: string) => void): Promise<BenchResult[]> {
       label: 'Server ingest / raw inserts (tablets on node:http)',
       value: viaNodeHttp.rate / raw,
       unit: 'x',
-      target: { op: '>=', value: 0.5 },
     },
     {
       id: 'server.ingest.ratio.fetch',

@@ -1,6 +1,6 @@
 /**
- * Client benchmarks (issue 4), in headless Chromium against the real server with the built
- * app (`npm run build` first; it is built here when missing):
+ * Client benchmarks, in headless Chromium against the built server serving the built app
+ * (`npm run build` first; both are built here when missing):
  * - catch-up: a freshly joined tablet downloads a 100k-event kitchen log and shows the
  *   correct stock (checked against the domain's fold in Node);
  * - cold start offline with those 100k events until the stock list is visible;
@@ -235,9 +235,12 @@ async function useUntilShown(
 }
 
 export async function run(log: (line: string) => void): Promise<BenchResult[]> {
-  if (!existsSync(join(root, 'build', 'index.html'))) {
-    log('building the app');
-    execFileSync('npx', ['vite', 'build'], { cwd: root, stdio: 'ignore' });
+  if (
+    !existsSync(join(root, 'build', 'index.html')) ||
+    !existsSync(join(root, 'dist', 'main.js'))
+  ) {
+    log('building the app and the server');
+    execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
   }
   const server = new LarderServer(await freePort());
   await server.start();

@@ -1,6 +1,7 @@
 /**
- * An app over a real SQLite file in a fresh temp folder, with helpers that speak the
- * protocol: create a kitchen, pair a device, push, pull.
+ * An app over a real SQLite file in a fresh temp folder, wired as `main.ts` wires it (the
+ * store of the running server, its read models in their own thread), with helpers that
+ * speak the protocol: create a kitchen, pair a device, push, pull.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,17 +9,17 @@ import { join } from 'node:path';
 import { sha256 } from '../auth';
 import { createApp, type AppOptions } from '../app';
 import { Notifier } from '../notifier';
-import { SqliteReadModels } from '../read-models/sqlite-read-models';
-import { SqliteStore } from '../storage/sqlite-store';
+import type { ReadModels } from '../read-models/read-models';
+import { WorkerSqliteStore } from '../storage/worker-store';
 import { uuid4 } from './events';
 
 export const ADMIN_TOKEN = 'test-admin-token';
 
 export interface Harness {
   app: ReturnType<typeof createApp>;
-  store: SqliteStore;
+  store: WorkerSqliteStore;
   notifier: Notifier;
-  readModels: SqliteReadModels;
+  readModels: ReadModels;
   dir: string;
   close(): Promise<void>;
   admin(path: string, init?: RequestInit): Promise<Response>;
@@ -43,9 +44,9 @@ export function json(body: unknown, init: RequestInit = {}): RequestInit {
 
 export function harness(options: Partial<AppOptions> = {}): Harness {
   const dir = mkdtempSync(join(tmpdir(), 'larder-app-'));
-  const store = new SqliteStore(join(dir, 'larder.db'));
+  const store = new WorkerSqliteStore(join(dir, 'larder.db'));
   const notifier = new Notifier();
-  const readModels = new SqliteReadModels(store);
+  const { readModels } = store;
   const app = createApp({
     store,
     auth: { adminTokenHash: sha256(ADMIN_TOKEN) },

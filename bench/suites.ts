@@ -9,5 +9,6 @@ export const SUITES: Record<string, () => Promise<Suite>> = {
   'server-ingest': () => import('./server-ingest'),
   'server-pull': () => import('./server-pull'),
   'server-memory': () => import('./server-memory'),
+  'server-district': () => import('./server-district'),
   client: () => import('./client'),
 };

@@ -1,0 +1,218 @@
+/**
+ * District benchmark (SQLite; the PostgreSQL rows come with that store): 500 kitchens of 6
+ * tablets each, every tablet with its event stream open (3,000 streams), and a school day's
+ * pushes: each tablet 40 events in 10 batches, at moments spread over 60 seconds. Figures:
+ * push latency p50 and p99, time from a push to the kitchen's other tablets' streams p99,
+ * errors, and the server process's resident memory.
+ *
+ * The load generator is as light as it can be: `node:http`, kept-alive connections for the
+ * pushes, bodies encoded before the clock, a minimal stream reader. It still shares the
+ * server's two cores, which real tablets do not.
+ */
+import { Agent, request, type IncomingMessage } from 'node:http';
+import { generateEvents, random, uuid4 } from '../server/test-support/events';
+import type { BenchResult } from './harness';
+import { benchServer, createKitchen, pairDevice, processMemory } from './server-support';
+
+const KITCHENS = 500;
+const TABLETS = 6;
+const BATCHES = 10;
+const PER_BATCH = 4;
+const DAY_MS = 60_000;
+
+interface Tablet {
+  kitchenId: string;
+  deviceId: string;
+  token: string;
+  /** Encoded push bodies, and the ids of each batch's events. */
+  bodies: Buffer[];
+  ids: string[][];
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
+};
+
+export async function run(log: (line: string) => void): Promise<BenchResult[]> {
+  const bench = await benchServer();
+  const url = bench.server.url;
+  const pushAgent = new Agent({ keepAlive: true, maxSockets: 256 });
+  const streams: IncomingMessage[] = [];
+  try {
+    log(`setting up ${KITCHENS} kitchens of ${TABLETS} tablets`);
+    const tablets: Tablet[] = [];
+    for (let k = 0; k < KITCHENS; k++) {
+      const { kitchenId, joinCode } = await createKitchen(url, `School ${k}`);
+      for (let t = 0; t < TABLETS; t++) {
+        const deviceId = uuid4(k * TABLETS + t, 0xd15);
+        const token = await pairDevice(url, kitchenId, joinCode, deviceId);
+        // Stamped from the bench's start, so every push sorts last on the other tablets.
+        const events = generateEvents(BATCHES * PER_BATCH, {
+          device: deviceId,
+          salt: k * TABLETS + t,
+          seed: k * TABLETS + t + 1,
+          items: 5,
+          locations: 2,
+          start: Date.now(),
+        });
+        const bodies: Buffer[] = [];
+        const ids: string[][] = [];
+        for (let b = 0; b < BATCHES; b++) {
+          const batch = events.slice(b * PER_BATCH, (b + 1) * PER_BATCH);
+          bodies.push(Buffer.from(JSON.stringify({ events: batch })));
+          ids.push(batch.map((e) => e.id));
+        }
+        tablets.push({ kitchenId, deviceId, token, bodies, ids });
+      }
+    }
+
+    const sentAt = new Map<string, { at: number; device: string }>();
+    const fanout: number[] = [];
+    let errors = 0;
+    log(`opening ${tablets.length} event streams`);
+    await Promise.all(
+      tablets.map(
+        (tablet) =>
+          new Promise<void>((resolve, reject) => {
+            const req = request(
+              `${url}/api/v1/kitchens/${tablet.kitchenId}/stream`,
+              { headers: { Authorization: `Bearer ${tablet.token}` } },
+              (res) => {
+                if (res.statusCode !== 200) reject(new Error(`stream: ${res.statusCode}`));
+                streams.push(res);
+                res.setEncoding('utf8');
+                let buffer = '';
+                res.on('data', (chunk: string) => {
+                  buffer += chunk;
+                  for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+                    const block = buffer.slice(0, end);
+                    buffer = buffer.slice(end + 2);
+                    const data = block.split('\n').find((line) => line.startsWith('data: '));
+                    if (!data) continue;
+                    const { id } = JSON.parse(data.slice(6)) as { id: string };
+                    const sent = sentAt.get(id);
+                    if (sent && sent.device !== tablet.deviceId) {
+                      fanout.push(performance.now() - sent.at);
+                    }
+                  }
+                });
+                res.on('error', () => errors++);
+                resolve();
+              },
+            );
+            req.on('error', reject);
+            req.end();
+          }),
+      ),
+    );
+
+    log(`pushing a school day: ${tablets.length * BATCHES} pushes over ${DAY_MS / 1000} s`);
+    const rand = random(7);
+    const pushes: number[] = [];
+    const push = (tablet: Tablet, b: number) =>
+      new Promise<void>((resolve) => {
+        const body = tablet.bodies[b] as Buffer;
+        const started = performance.now();
+        for (const id of tablet.ids[b] as string[]) {
+          sentAt.set(id, { at: started, device: tablet.deviceId });
+        }
+        const req = request(
+          `${url}/api/v1/kitchens/${tablet.kitchenId}/events`,
+          {
+            method: 'POST',
+            agent: pushAgent,
+            headers: {
+              'Content-Type': 'application/json',
+              'Content-Length': body.length,
+              Authorization: `Bearer ${tablet.token}`,
+            },
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => {
+              if (res.statusCode === 200) pushes.push(performance.now() - started);
+              else errors++;
+              resolve();
+            });
+          },
+        );
+        req.on('error', () => {
+          errors++;
+          resolve();
+        });
+        req.end(body);
+      });
+    const dayStart = performance.now();
+    await Promise.all(
+      tablets.map(async (tablet) => {
+        // Ten moments of the day, in order; a tablet pushes one batch at a time.
+        const moments = Array.from({ length: BATCHES }, () => rand() * DAY_MS).sort(
+          (a, b) => a - b,
+        );
+        for (const [b, moment] of moments.entries()) {
+          const wait = dayStart + moment - performance.now();
+          if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+          await push(tablet, b);
+        }
+      }),
+    );
+    // The last pushes' events reach the other streams.
+    const expected = tablets.length * BATCHES * PER_BATCH * (TABLETS - 1);
+    const deadline = performance.now() + 10_000;
+    while (fanout.length < expected && performance.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    errors += expected - fanout.length;
+    const memory = processMemory(bench.server.child.pid ?? 0);
+    log(
+      `push p50 ${percentile(pushes, 0.5).toFixed(1)} ms, p99 ${percentile(pushes, 0.99).toFixed(1)} ms; ` +
+        `fan-out p99 ${percentile(fanout, 0.99).toFixed(1)} ms; errors ${errors}; ` +
+        `RSS ${memory.rssMiB.toFixed(0)} MiB (peak ${memory.peakMiB.toFixed(0)})`,
+    );
+    const what = `${KITCHENS} kitchens x ${TABLETS} tablets, SQLite, one process`;
+    return [
+      {
+        id: 'district.push.p50',
+        label: `District push p50 (${what})`,
+        value: percentile(pushes, 0.5),
+        unit: 'ms',
+      },
+      {
+        id: 'district.push.p99',
+        label: `District push p99 (${what})`,
+        value: percentile(pushes, 0.99),
+        unit: 'ms',
+        target: { op: '<=', value: 100 },
+        detail: { pushes: pushes.length },
+      },
+      {
+        id: 'district.fanout.p99',
+        label: `District push to the other tablets' streams p99 (${what})`,
+        value: percentile(fanout, 0.99),
+        unit: 'ms',
+        target: { op: '<=', value: 500 },
+        detail: { deliveries: fanout.length, expected },
+      },
+      {
+        id: 'district.errors',
+        label: `District errors: failed pushes, lost deliveries (${what})`,
+        value: errors,
+        unit: '',
+        target: { op: '<=', value: 0 },
+      },
+      {
+        id: 'district.rss',
+        label: `District server resident memory after the day (${what})`,
+        value: memory.rssMiB,
+        unit: 'MiB',
+        target: { op: '<=', value: 512 },
+        detail: { peakMiB: Math.round(memory.peakMiB) },
+      },
+    ];
+  } finally {
+    for (const stream of streams) stream.destroy();
+    pushAgent.destroy();
+    await bench.stop();
+  }
+}

@@ -8,7 +8,7 @@
  * (`packages: 'external'`), loaded from node_modules at run time: better-sqlite3 is native.
  *
  * `dist/` sits at the same depth as `server/`, so paths the code finds from its own file
- * (`../package.json`, `../build`, `./projector-thread.js`) mean the same in both.
+ * (`../package.json`, `../build`, `./writer-thread.js`) mean the same in both.
  */
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
@@ -24,9 +24,9 @@ await build({
   entryPoints: {
     main: 'server/main.ts',
     cli: 'server/cli.ts',
-    // `WorkerSqliteStore` starts `./projector-thread.js` next to itself: in the sources a
+    // `WorkerSqliteStore` starts `./writer-thread.js` next to itself: in the sources a
     // loader that runs the TypeScript, here the thread's own code.
-    'projector-thread': 'server/storage/projector-worker.ts',
+    'writer-thread': 'server/storage/writer-worker.ts',
   },
   outdir,
   bundle: true,

@@ -15,12 +15,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
-for (const built of [
-  'dist/main.js',
-  'dist/cli.js',
-  'dist/projector-thread.js',
-  'build/index.html',
-]) {
+for (const built of ['dist/main.js', 'dist/cli.js', 'dist/writer-thread.js', 'build/index.html']) {
   if (!existsSync(join(root, built))) {
     console.error(`test:served: ${built} is missing: run \`npm run build\` first`);
     process.exit(2);

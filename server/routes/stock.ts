@@ -4,8 +4,7 @@ import { requireDevice } from '../auth-middleware';
 import type { AppDeps, AppEnv } from '../context';
 import { ApiError } from '../errors';
 import { stockCsv } from '../read-models/csv';
-import type { ReadModels, StockRow } from '../read-models/read-models';
-import { StorageUnavailableError } from '../storage/store';
+import type { ReadModels } from '../read-models/read-models';
 
 export function stockRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -14,23 +13,15 @@ export function stockRoutes(deps: AppDeps): Hono<AppEnv> {
     if (!deps.readModels) throw new ApiError(404, 'not_found', 'This server keeps no read models');
     return deps.readModels;
   };
-  /** A read-model thread that stopped answers 503: the next read starts a new one. */
-  const stockOf = (kitchenId: string): Promise<StockRow[]> =>
-    models()
-      .stock(kitchenId)
-      .catch((error: unknown) => {
-        if (!(error instanceof StorageUnavailableError)) throw error;
-        throw new ApiError(503, 'storage_unavailable', `${error.message}; ask again`);
-      });
 
   app.get('/kitchens/:kitchen/stock', device, async (c) => {
     const kitchenId = c.req.param('kitchen');
-    return c.json({ kitchenId, stock: await stockOf(kitchenId) });
+    return c.json({ kitchenId, stock: await models().stock(kitchenId) });
   });
 
   app.get('/kitchens/:kitchen/stock.csv', device, async (c) => {
     const kitchenId = c.req.param('kitchen');
-    const csv = stockCsv(await stockOf(kitchenId));
+    const csv = stockCsv(await models().stock(kitchenId));
     c.header('Content-Type', 'text/csv; charset=utf-8');
     c.header('Content-Disposition', `attachment; filename="${kitchenId}-stock.csv"`);
     return c.body(csv);

@@ -20,7 +20,6 @@ import type {
   ReadResult,
   Store,
 } from './store';
-import { StorageUnavailableError } from './store';
 
 interface EventRow {
   seq: number;
@@ -167,12 +166,6 @@ export class SqliteStore implements Store {
       const batch = toColumns(events);
       return Promise.resolve(withEvents(events, this.appendColumns(kitchenId, batch)));
     } catch (error) {
-      // A full disk is the store's to say: the route answers 507, push again later.
-      if ((error as { code?: unknown }).code === 'SQLITE_FULL') {
-        return Promise.reject(
-          new StorageUnavailableError('full', 'The disk of the event store is full'),
-        );
-      }
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
   }

@@ -11,7 +11,7 @@ import { storeConformance } from './conformance';
 import { SqliteStore } from './sqlite-store';
 import { StorageUnavailableError } from './store';
 import { WorkerSqliteStore } from './worker-store';
-import { PROJECTOR_NICE } from './projector-protocol';
+import { PROJECTOR_NICE } from './writer-protocol';
 
 const dir = mkdtempSync(join(tmpdir(), 'larder-worker-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -19,7 +19,7 @@ let n = 0;
 let file = '';
 const fresh = () => join(dir, `store-${n++}.db`);
 
-storeConformance('SQLite with a projector thread', {
+storeConformance('SQLite with writer threads', {
   open: () => new WorkerSqliteStore((file = fresh())),
   reopen: () => new WorkerSqliteStore(file),
 });
@@ -34,12 +34,12 @@ async function stored(path: string, kitchenId: string) {
 
 const gapFree = (seqs: number[]) => seqs.every((seq, i) => seq === i + 1);
 
-describe('SQLite store with a projector thread', () => {
-  it('has its projector thread running once ready, before any request', async () => {
+describe('SQLite store with writer threads', () => {
+  it('has both threads running once ready, before any request', async () => {
     const store = new WorkerSqliteStore(fresh());
-    expect(store.projectorThread).toBeUndefined();
+    expect(store.writerThread).toBeUndefined();
     await store.ready();
-    expect(store.projectorThread).toBeDefined();
+    expect(store.writerThread).toBeDefined();
     await store.close();
   });
 
@@ -67,26 +67,45 @@ describe('SQLite store with a projector thread', () => {
     },
   );
 
-  it('answers stock again after the projector thread dies: a new one starts', async () => {
-    const store = new WorkerSqliteStore(fresh());
-    const events = generateEvents(500);
-    await store.append('k', events);
-    const before = await store.readModels.stock('k');
-    expect(before.length).toBeGreaterThan(0);
-    await store.projectorThread?.terminate();
-    await expect.poll(() => store.projectorThread).toBeUndefined();
-    expect(await store.readModels.stock('k')).toEqual(before);
-    expect(store.projectorThread).toBeDefined();
+  it('keeps every acknowledged batch when the writer thread dies, and starts a new one', async () => {
+    const path = fresh();
+    const store = new WorkerSqliteStore(path);
+    const events = generateEvents(4000);
+    const batches = Array.from({ length: 40 }, (_, i) => events.slice(i * 100, i * 100 + 100));
+    const acknowledged: string[] = [];
+    const failures: unknown[] = [];
+    await store.append('k', batches[0]!);
+    let answered = 0;
+    await Promise.all(
+      batches.slice(1).map(async (batch) => {
+        try {
+          await store.append('k', batch);
+          acknowledged.push(...batch.map((e) => e.id));
+          // End the thread with batches still queued in it.
+          if (++answered === 5) void store.writerThread?.terminate();
+        } catch (error) {
+          failures.push(error);
+        }
+      }),
+    );
+    expect(failures.length).toBeGreaterThan(0);
+    expect(failures.every((e) => e instanceof StorageUnavailableError)).toBe(true);
+    expect(failures[0]).toMatchObject({ reason: 'stopped' });
+    // A new writer takes the next batch; resending a batch that failed is idempotent.
+    const again = await store.append('k', batches[39]!);
+    expect(again.ok).toBe(true);
     await store.close();
+
+    const { ids, seqs } = await stored(path, 'k');
+    expect(acknowledged.filter((id) => !ids.has(id))).toEqual([]);
+    expect(batches[39]!.every((e) => ids.has(e.id))).toBe(true);
+    expect(gapFree(seqs)).toBe(true);
   });
 
-  it('answers 503 with the error shape when the projector dies under a stock read', async () => {
-    const store = new WorkerSqliteStore(fresh());
-    const app = createApp({
-      store,
-      auth: { adminTokenHash: sha256('admin') },
-      readModels: store.readModels,
-    });
+  it('answers 503 with the error shape when the writer dies under a push', async () => {
+    const path = fresh();
+    const store = new WorkerSqliteStore(path);
+    const app = createApp({ store, auth: { adminTokenHash: sha256('admin') } });
     const admin = { headers: { Authorization: 'Bearer admin' } };
     const kitchen = (await (
       await app.request('/api/v1/kitchens', json({ name: 'Crash School' }, admin))
@@ -97,24 +116,36 @@ describe('SQLite store with a projector thread', () => {
       json({ joinCode: kitchen.joinCode, name: 'Tablet', deviceId: device }),
     );
     const { token } = (await paired.json()) as { token: string };
-    const auth = { headers: { Authorization: `Bearer ${token}` } };
-    const pushed = await app.request(
+    const events = generateEvents(500);
+    // The writer dies the moment the batch is handed to it, long before 500 inserts commit.
+    const append = store.append.bind(store);
+    store.append = (kitchenId, batch) => {
+      const answer = append(kitchenId, batch);
+      void store.writerThread?.terminate();
+      return answer;
+    };
+    const res = await app.request(
       `/api/v1/kitchens/${kitchen.kitchenId}/events`,
-      json({ events: generateEvents(1000) }, auth),
+      json({ events }, { headers: { Authorization: `Bearer ${token}` } }),
     );
-    expect(pushed.status).toBe(200);
-    // The thread is ended as the read is asked of it.
-    const read = app.request(`/api/v1/kitchens/${kitchen.kitchenId}/stock`, auth);
-    void store.projectorThread?.terminate();
-    const res = await read;
-    const text = await res.text();
-    expect(text).not.toContain('    at ');
+    store.append = append;
     expect(res.status).toBe(503);
-    expect(JSON.parse(text)).toMatchObject({ error: { code: 'storage_unavailable' } });
-    // The next read starts a new thread and answers.
-    expect((await app.request(`/api/v1/kitchens/${kitchen.kitchenId}/stock`, auth)).status).toBe(
-      200,
+    const text = await res.text();
+    expect(JSON.parse(text)).toEqual({
+      error: {
+        code: 'storage_unavailable',
+        message: expect.stringContaining('push it again') as string,
+      },
+    });
+    expect(text).not.toContain('    at ');
+    // Nothing of it is half stored: all or nothing, and a resend completes it.
+    expect([0, 500]).toContain(await store.head(kitchen.kitchenId));
+    const resent = await app.request(
+      `/api/v1/kitchens/${kitchen.kitchenId}/events`,
+      json({ events }, { headers: { Authorization: `Bearer ${token}` } }),
     );
+    expect(resent.status).toBe(200);
+    expect(await store.head(kitchen.kitchenId)).toBe(500);
     await store.close();
   });
 
@@ -148,8 +179,7 @@ describe('SQLite store with a projector thread', () => {
 
   it('answers a full disk with StorageUnavailableError and stores nothing of the batch', async () => {
     const path = fresh();
-    const store = new WorkerSqliteStore(path);
-    store.db.pragma('max_page_count = 60');
+    const store = new WorkerSqliteStore(path, { maxPageCount: 60 });
     const events = generateEvents(2000);
     let head = 0;
     let error: unknown;
@@ -167,7 +197,7 @@ describe('SQLite store with a projector thread', () => {
     await store.close();
   });
 
-  it('answers a batch appended before closing, and keeps it', async () => {
+  it('answers a batch still in the writer before closing, and keeps it', async () => {
     const path = fresh();
     const store = new WorkerSqliteStore(path);
     const events = generateEvents(1000);
@@ -175,7 +205,7 @@ describe('SQLite store with a projector thread', () => {
     const closed = store.close();
     expect(await pushed).toMatchObject({ ok: true, head: 1000 });
     await closed;
-    await expect(store.append('k', events)).rejects.toThrow();
+    await expect(store.append('k', events)).rejects.toThrow('closed');
     expect((await stored(path, 'k')).ids.size).toBe(1000);
   });
 

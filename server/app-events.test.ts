@@ -378,9 +378,10 @@ describe('errors', () => {
     const broken = harness({ log: (line) => lines.push(line) });
     const k = await broken.createKitchen();
     const t = (await broken.pair(k.kitchenId, k.joinCode)).token;
-    broken.store.appendColumns = () => {
-      throw new Error('disk on fire');
-    };
+    // Every insert fails, in whichever thread or connection writes it.
+    broken.store.db.exec(
+      "CREATE TRIGGER fail BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'disk on fire'); END",
+    );
     const res = await broken.push(k.kitchenId, t, events.slice(0, 1));
     expect(res.status).toBe(500);
     const text = await res.text();

@@ -39,7 +39,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.onError(createErrorHandler(deps.log));
   app.notFound(notFound);
   // A line when a request comes in and one when it is answered (Hono's logger).
-  app.use(logger((line) => deps.log(line)));
+  app.use(logger(deps.log));
   app.use(securityHeaders(site?.scriptHashes ?? []));
   app.use('/api/*', noStore);
 

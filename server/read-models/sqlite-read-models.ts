@@ -295,14 +295,13 @@ export class SqliteReadModels implements ReadModels {
       this.db.exec(TABLES);
       // The tables were dropped: statements prepared on them are stale.
       this.stmt = prepareStatements(this.db);
+      // Buffered appends go with the logs (the cache's dispose).
       this.live.clear();
-      this.appended.clear();
     } else {
       for (const table of ['read_items', 'read_locations', 'read_stock', 'read_checkpoints']) {
         this.db.prepare(`DELETE FROM ${table} WHERE kitchen_id = ?`).run(kitchenId);
       }
       this.live.delete(kitchenId);
-      this.appended.delete(kitchenId);
     }
     const empty: KitchenRows = { items: new Map(), locations: new Map(), stock: new Map() };
     for (const id of kitchens) {

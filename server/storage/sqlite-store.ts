@@ -84,7 +84,6 @@ export class SqliteStore implements Store {
     | 'rollback',
     Statement
   >;
-  /** The batch whose parts are being appended, if one is. */
   constructor(file: string, options: { readonly?: boolean } = {}) {
     this.db = new BetterSqlite3(file, { readonly: options.readonly ?? false });
     if (!options.readonly) {

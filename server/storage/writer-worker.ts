@@ -6,8 +6,8 @@
  * the new events (costly), which is kept off both the main thread and the writer.
  *
  * Requests are handled one at a time in arrival order, each answered when done: an append
- * (or the last part of one) is answered after its transaction committed (durable), so the
- * route acknowledges only stored events; the parts before it only once inserted.
+ * is answered after its transaction committed (durable), so the route acknowledges only
+ * stored events.
  */
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';

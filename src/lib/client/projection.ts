@@ -116,13 +116,11 @@ export class Projection {
    * a frame; the follower skips them later). Resolves with the stored entries; a refusal
    * (a `DomainError`) or a storage failure rejects, and nothing is stored.
    */
-  async record(command: Command, now: () => number = Date.now): Promise<OutboxEntry[]> {
+  async record(command: Command): Promise<OutboxEntry[]> {
     await this.ready;
     this.foldDownloaded();
-    const entries = await appendLocal(
-      this.db,
-      (ctx) => decide(command, this.state, { ...ctx, newId: () => uuidv7() }),
-      now,
+    const entries = await appendLocal(this.db, (ctx) =>
+      decide(command, this.state, { ...ctx, newId: () => uuidv7() }),
     );
     const first = entries[0];
     if (!first || !this.follower || first.lseq !== this.lseq + 1) return entries;

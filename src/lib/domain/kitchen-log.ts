@@ -27,7 +27,7 @@ import { upcast } from './upcast';
 const KEPT = 16;
 
 export interface KitchenLogOptions {
-  /** Events between snapshots, at least (1024 by default); 4x the state's size if more. */
+  /** Events between snapshots, at least (1024 by default); 4x the state's size at the last. */
   snapshotEvery?: number;
 }
 
@@ -39,10 +39,10 @@ export class KitchenLog {
   readonly #undone = new Set<string>();
   #folder: Folder;
   #snapshots: { at: number; folder: Folder }[] = [];
-  readonly #minSpacing: number;
+  #spacing: number;
 
   constructor(events: Iterable<EventEnvelope> = [], options: KitchenLogOptions = {}) {
-    this.#minSpacing = Math.max(1, options.snapshotEvery ?? 1024);
+    this.#spacing = Math.max(1, options.snapshotEvery ?? 1024);
     this.#folder = new Folder(this.#log, this.#undone);
     this.addAll(events);
   }
@@ -142,14 +142,14 @@ export class KitchenLog {
 
   #applyUpTo(end: number): void {
     const folder = this.#folder;
-    const spacing = Math.max(this.#minSpacing, 4 * folder.size);
     while (folder.applied < end) {
       const at = folder.applied;
       const event = this.#log[at] as LarderEvent;
       folder.apply(event, at, !this.#undone.has(event.id));
       const applied = folder.applied;
-      if (applied % spacing === 0 && end - applied < KEPT * spacing) {
+      if (applied % this.#spacing === 0 && end - applied < KEPT * this.#spacing) {
         this.#snapshots.push({ at: applied, folder: folder.clone() });
+        this.#spacing = Math.max(this.#spacing, 4 * folder.size);
         if (this.#snapshots.length > KEPT) this.#snapshots.shift();
       }
     }

@@ -12,7 +12,13 @@
 import { Agent, request, type IncomingMessage } from 'node:http';
 import { generateEvents, random, uuid4 } from '../server/test-support/events';
 import type { BenchResult } from './harness';
-import { benchServer, createKitchen, pairDevice, processMemory } from './server-support';
+import {
+  benchServer,
+  createKitchen,
+  pairDevice,
+  postNodeHttp,
+  processMemory,
+} from './server-support';
 
 const KITCHENS = 500;
 const TABLETS = 6;
@@ -110,39 +116,18 @@ export async function run(log: (line: string) => void): Promise<BenchResult[]> {
     log(`pushing a school day: ${tablets.length * BATCHES} pushes over ${DAY_MS / 1000} s`);
     const rand = random(7);
     const pushes: number[] = [];
-    const push = (tablet: Tablet, b: number) =>
-      new Promise<void>((resolve) => {
-        const body = tablet.bodies[b] as Buffer;
-        const started = performance.now();
-        for (const id of tablet.ids[b] as string[]) {
-          sentAt.set(id, { at: started, device: tablet.deviceId });
-        }
-        const req = request(
-          `${url}/api/v1/kitchens/${tablet.kitchenId}/events`,
-          {
-            method: 'POST',
-            agent: pushAgent,
-            headers: {
-              'Content-Type': 'application/json',
-              'Content-Length': body.length,
-              Authorization: `Bearer ${tablet.token}`,
-            },
-          },
-          (res) => {
-            res.resume();
-            res.on('end', () => {
-              if (res.statusCode === 200) pushes.push(performance.now() - started);
-              else errors++;
-              resolve();
-            });
-          },
-        );
-        req.on('error', () => {
-          errors++;
-          resolve();
-        });
-        req.end(body);
-      });
+    const push = async (tablet: Tablet, b: number) => {
+      const started = performance.now();
+      for (const id of tablet.ids[b] as string[]) {
+        sentAt.set(id, { at: started, device: tablet.deviceId });
+      }
+      const target = `${url}/api/v1/kitchens/${tablet.kitchenId}/events`;
+      const answer = await postNodeHttp(pushAgent, target, tablet.token, tablet.bodies[b]!).catch(
+        () => undefined,
+      );
+      if (answer?.status === 200) pushes.push(performance.now() - started);
+      else errors++;
+    };
     const dayStart = performance.now();
     await Promise.all(
       tablets.map(async (tablet) => {

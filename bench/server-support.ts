@@ -121,30 +121,7 @@ export async function pushAllNodeHttp(
 ): Promise<number> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const target = new URL(`${url}/api/v1/kitchens/${kitchenId}/events`);
-  const post = (body: Buffer) =>
-    new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = request(
-        target,
-        {
-          method: 'POST',
-          agent,
-          headers: {
-            'Content-Type': 'application/json',
-            'Content-Length': body.length,
-            Authorization: `Bearer ${token}`,
-          },
-        },
-        (res) => {
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', (part: string) => (text += part));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-          res.on('error', reject);
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
-    });
+  const post = (body: Buffer) => postNodeHttp(agent, target, token, body);
   try {
     let accepted = 0;
     for (const [i, body] of bodies.entries()) {
@@ -158,6 +135,38 @@ export async function pushAllNodeHttp(
   } finally {
     agent.destroy();
   }
+}
+
+/** One push over `node:http` through `agent`: the answer's status and text. */
+export function postNodeHttp(
+  agent: Agent,
+  target: URL | string,
+  token: string,
+  body: Buffer,
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      target,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          'Content-Type': 'application/json',
+          'Content-Length': body.length,
+          Authorization: `Bearer ${token}`,
+        },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (part: string) => (text += part));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 /** Events grouped by the device that recorded them, in their order. */

@@ -6,9 +6,10 @@
  * errors, and the server process's resident memory.
  *
  * The load generator is as light as it can be: `node:http`, kept-alive connections for the
- * pushes, bodies encoded before the clock, a minimal stream reader. It still shares the
- * server's two cores, which real tablets do not.
+ * pushes, bodies encoded before the clock, the streams read with eventsource-parser. It
+ * still shares the server's two cores, which real tablets do not.
  */
+import { createParser } from 'eventsource-parser';
 import { Agent, request, type IncomingMessage } from 'node:http';
 import { generateEvents, random, uuid4 } from '../server/test-support/events';
 import type { BenchResult } from './harness';
@@ -88,21 +89,16 @@ export async function run(log: (line: string) => void): Promise<BenchResult[]> {
                 if (res.statusCode !== 200) reject(new Error(`stream: ${res.statusCode}`));
                 streams.push(res);
                 res.setEncoding('utf8');
-                let buffer = '';
-                res.on('data', (chunk: string) => {
-                  buffer += chunk;
-                  for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-                    const block = buffer.slice(0, end);
-                    buffer = buffer.slice(end + 2);
-                    const data = block.split('\n').find((line) => line.startsWith('data: '));
-                    if (!data) continue;
-                    const { id } = JSON.parse(data.slice(6)) as { id: string };
+                const parser = createParser({
+                  onEvent: ({ data }) => {
+                    const { id } = JSON.parse(data) as { id: string };
                     const sent = sentAt.get(id);
                     if (sent && sent.device !== tablet.deviceId) {
                       fanout.push(performance.now() - sent.at);
                     }
-                  }
+                  },
                 });
+                res.on('data', (chunk: string) => parser.feed(chunk));
                 res.on('error', () => errors++);
                 resolve();
               },

@@ -48,15 +48,9 @@ export function drawsBefore(a: Lot, b: Lot): boolean {
 }
 
 function insertLot(cell: MutableCell, lot: Lot): void {
-  const last = cell.lots.at(-1);
-  // Most lots go last: a cell can hold hundreds when deliveries outpace use.
-  if (!last || !drawsBefore(lot, last)) cell.lots.push(lot);
-  else
-    cell.lots.splice(
-      cell.lots.findIndex((other) => drawsBefore(lot, other)),
-      0,
-      lot,
-    );
+  const at = cell.lots.findIndex((other) => drawsBefore(lot, other));
+  if (at === -1) cell.lots.push(lot);
+  else cell.lots.splice(at, 0, lot);
 }
 
 /**

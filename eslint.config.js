@@ -18,6 +18,7 @@ export default ts.config(
       'bench/results/',
       'node_modules/',
       'server/bin/*.js',
+      'src/lib/paraglide/',
     ],
   },
   js.configs.recommended,

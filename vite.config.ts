@@ -1,10 +1,12 @@
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
+import { messagesOptions } from './scripts/messages.js';
 
 const FRAMEWORK = /node_modules\/(svelte|@sveltejs\/kit|dexie|valibot|uuid|workbox-window)\//;
 
 export default defineConfig({
-  plugins: [sveltekit()],
+  plugins: [paraglideVitePlugin(messagesOptions), sveltekit()],
   build: {
     rollupOptions: {
       output: {

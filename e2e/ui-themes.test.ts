@@ -114,8 +114,9 @@ test.describe('themes, orientation and touch', () => {
       'Stock',
       'Items and storage',
       'Settings',
-      'Who is using this tablet: HM',
+      'HM',
     ]);
+    await expect(main.getByRole('link', { name: 'Who is using this tablet: HM' })).toBeVisible();
     // One row on a portrait tablet: the header is no taller than its 52 px buttons and padding.
     await page.setViewportSize({ width: 800, height: 1280 });
     const header = await page.getByRole('banner').boundingBox();

@@ -14,6 +14,8 @@ import { join, relative, sep } from 'node:path';
 /** Folders and files, relative to the project root, whose content makes the client. */
 export const VERSION_INPUTS = [
   'src',
+  'messages',
+  'project.inlang/settings.json',
   'static',
   'package-lock.json',
   'svelte.config.js',
@@ -21,7 +23,11 @@ export const VERSION_INPUTS = [
   'tsconfig.json',
   'tsconfig.sw.json',
   'scripts/app-version.js',
+  'scripts/messages.js',
 ];
+
+/** Made from other inputs (the message catalog is compiled from `messages/`). */
+const GENERATED = ['src/lib/paraglide'];
 
 /** Tests and dotfiles (editor and OS litter) never reach the client. */
 /** @param {string} name */
@@ -33,8 +39,9 @@ const leftOut = (name) => name.startsWith('.') || /\.test\.ts$/.test(name);
  */
 export function appVersion(root) {
   const hash = createHash('sha256');
+  const generated = GENERATED.map((path) => join(root, path));
   for (const input of VERSION_INPUTS) {
-    for (const file of filesUnder(join(root, input))) {
+    for (const file of filesUnder(join(root, input), generated)) {
       // The path with `/` on every system, then the length: no two trees hash alike.
       const content = readFileSync(file);
       hash.update(`${relative(root, file).split(sep).join('/')}\0${content.length}\0`);
@@ -44,13 +51,17 @@ export function appVersion(root) {
   return hash.digest('hex').slice(0, 16);
 }
 
-/** @param {string} path @returns {string[]} every file at or under `path`, in a fixed order */
-function filesUnder(path) {
+/**
+ * @param {string} path
+ * @param {string[]} skipped folders left out
+ * @returns {string[]} every file at or under `path`, in a fixed order
+ */
+function filesUnder(path, skipped) {
   const stat = statSync(path, { throwIfNoEntry: false });
-  if (!stat) return [];
+  if (!stat || skipped.includes(path)) return [];
   if (!stat.isDirectory()) return [path];
   return readdirSync(path)
     .filter((name) => !leftOut(name))
     .sort()
-    .flatMap((name) => filesUnder(join(path, name)));
+    .flatMap((name) => filesUnder(join(path, name), skipped));
 }

@@ -57,6 +57,8 @@ describe('the app version', () => {
       () => write('svelte.config.js', 'export default { kit: {} };'),
       () => write('vite.config.ts', 'export default { build: {} };'),
       () => write('tsconfig.json', '{}'),
+      () => write('messages/es.json', '{"stock":"Existencias"}'),
+      () => write('project.inlang/settings.json', '{"locales":["en","es"]}'),
     ];
     for (const change of changes) {
       change();
@@ -68,6 +70,8 @@ describe('the app version', () => {
 
   it('ignores what never reaches a tablet: tests, dotfiles, the server, the README', () => {
     const version = appVersion(root);
+    // Compiled from messages/, which the version already covers.
+    write('src/lib/paraglide/messages.js', 'export const stock = () => "Stock";');
     write('src/lib/domain/fold.test.ts', 'it("folds")');
     write('src/.DS_Store', 'litter');
     write('server/main.ts', 'serve(8080);');

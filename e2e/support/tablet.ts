@@ -131,7 +131,11 @@ export async function stockLines(page: Page): Promise<string[]> {
     .locator('[data-live] section')
     .evaluateAll((sections) =>
       sections
-        .filter((section) => section.getAttribute('aria-label') !== 'Not in stock')
+        .filter(
+          (section) =>
+            section.getAttribute('aria-label') !== 'Not in stock' &&
+            section.getAttribute('aria-label') !== 'Sin existencias',
+        )
         .flatMap((section) =>
           [...section.querySelectorAll('li a')].map((a) =>
             [

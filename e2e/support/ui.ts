@@ -44,13 +44,19 @@ export async function setUpKitchen(page: Page, pasted: string): Promise<void> {
   await goToStock(page);
 }
 
-/** Types a quantity on the big keypad of the open sheet. */
-export async function keypad(page: Page, qty: string): Promise<void> {
+/**
+ * Types a quantity on the big keypad of the open sheet: `.` or `,` taps the decimal key
+ * (named `decimalKey` in the language shown), which types the locale's own separator.
+ */
+export async function keypad(
+  page: Page,
+  qty: string,
+  decimalKey = 'Decimal separator',
+): Promise<void> {
   const dialog = page.getByRole('dialog');
   for (const ch of qty) {
-    await dialog
-      .getByRole('button', { name: ch === '.' ? 'Decimal point' : ch, exact: true })
-      .click();
+    const name = ch === '.' || ch === ',' ? decimalKey : ch;
+    await dialog.getByRole('button', { name, exact: true }).click();
   }
 }
 

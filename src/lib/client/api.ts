@@ -21,15 +21,23 @@ export type SyncErrorKind =
   /** The server failed (5xx) or answered something unexpected: retry later. */
   | 'server';
 
+/**
+ * What went wrong, as a stable code the app translates (DESIGN.md: the protocol carries
+ * codes, not sentences): the server's `error.code` when it answered one, else one of the
+ * tablet's own (`unreachable`, `cut_off`, `unexpected_answer`, `http_<status>`...). The
+ * message is English, for logs.
+ */
 export class SyncError extends Error {
+  readonly code: string;
   constructor(
     readonly kind: SyncErrorKind,
     message: string,
     readonly status?: number,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { code?: string },
   ) {
     super(message, options);
     this.name = 'SyncError';
+    this.code = options?.code ?? kind;
   }
 
   /** Whether trying again later may succeed without anyone doing anything. */
@@ -71,6 +79,7 @@ async function call(fetchFn: FetchLike, url: string, init: RequestInit): Promise
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
     throw new SyncError('offline', 'The server cannot be reached right now.', undefined, {
       cause,
+      code: 'unreachable',
     });
   }
   if (response.ok) {
@@ -79,6 +88,7 @@ async function call(fetchFn: FetchLike, url: string, init: RequestInit): Promise
     } catch (cause) {
       throw new SyncError('offline', 'The server’s answer was cut off.', response.status, {
         cause,
+        code: 'cut_off',
       });
     }
   }
@@ -88,9 +98,11 @@ async function call(fetchFn: FetchLike, url: string, init: RequestInit): Promise
 /** The server's `{error: {code, message}}` turned into a `SyncError`. */
 export async function errorOf(response: Response): Promise<SyncError> {
   let detail = '';
+  let code = `http_${response.status}`;
   try {
-    const body = (await response.json()) as { error?: { message?: unknown } };
+    const body = (await response.json()) as { error?: { message?: unknown; code?: unknown } };
     if (typeof body.error?.message === 'string') detail = body.error.message;
+    if (typeof body.error?.code === 'string') code = body.error.code;
   } catch {
     // A proxy's HTML page or an empty body: the status says enough.
   }
@@ -101,16 +113,20 @@ export async function errorOf(response: Response): Promise<SyncError> {
       'unauthorized',
       say('This tablet is no longer allowed to sync with the kitchen. Join the kitchen again.'),
       s,
+      { code },
     );
   }
-  if (s === 403) return new SyncError('forbidden', say('The server refused this tablet.'), s);
-  if (s === 404)
-    return new SyncError('forbidden', say('The server does not know this kitchen.'), s);
-  if (s === 413) return new SyncError('too-large', say('Too much to send at once.'), s);
-  if (s === 400 || s === 409 || s === 422) {
-    return new SyncError('rejected', say('The server refused some entries.'), s);
+  if (s === 403) {
+    return new SyncError('forbidden', say('The server refused this tablet.'), s, { code });
   }
-  return new SyncError('server', say(`The server had a problem (error ${s}).`), s);
+  if (s === 404) {
+    return new SyncError('forbidden', say('The server does not know this kitchen.'), s, { code });
+  }
+  if (s === 413) return new SyncError('too-large', say('Too much to send at once.'), s, { code });
+  if (s === 400 || s === 409 || s === 422) {
+    return new SyncError('rejected', say('The server refused some entries.'), s, { code });
+  }
+  return new SyncError('server', say(`The server had a problem (error ${s}).`), s, { code });
 }
 
 const authed = (token: string): Record<string, string> => ({
@@ -143,7 +159,9 @@ export async function pull(
     ...(signal ? { signal } : {}),
   })) as PullAnswer;
   if (!answer || !Array.isArray(answer.events) || typeof answer.head !== 'number') {
-    throw new SyncError('server', 'The server answered something unexpected.');
+    throw new SyncError('server', 'The server answered something unexpected.', undefined, {
+      code: 'unexpected_answer',
+    });
   }
   return answer;
 }
@@ -168,7 +186,9 @@ export async function join(
     })) as JoinAnswer;
   } catch (error) {
     if (error instanceof SyncError && error.status === 403) {
-      throw new SyncError('forbidden', 'That join code is not right for this kitchen.', 403);
+      throw new SyncError('forbidden', 'That join code is not right for this kitchen.', 403, {
+        code: 'wrong_join_code',
+      });
     }
     throw error;
   }
@@ -191,6 +211,7 @@ export async function openStream(
     if (signal.aborted) throw cause;
     throw new SyncError('offline', 'The server cannot be reached right now.', undefined, {
       cause,
+      code: 'unreachable',
     });
   }
   if (!response.ok || !response.body) throw await errorOf(response);
@@ -213,7 +234,9 @@ export async function listDevices(
     ...(signal ? { signal } : {}),
   })) as { devices?: unknown } | null;
   if (!answer || !Array.isArray(answer.devices)) {
-    throw new SyncError('server', 'The server answered something unexpected.');
+    throw new SyncError('server', 'The server answered something unexpected.', undefined, {
+      code: 'unexpected_answer',
+    });
   }
   return (answer.devices as Partial<DeviceName>[]).filter(
     (d): d is DeviceName => typeof d.deviceId === 'string' && typeof d.name === 'string',

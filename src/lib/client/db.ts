@@ -63,7 +63,14 @@ export interface MetaValues {
   /** When the last sync with the server finished without error (ms since the epoch). */
   lastSynced: number;
   /** Why the last sync failed, for every tab to show; removed when a sync succeeds. */
-  syncError: { kind: string; message: string; at: number };
+  /** The last sync failure, for the status bar: a code it translates, English for logs. */
+  syncError: {
+    kind: string;
+    code?: string | undefined;
+    status?: number | undefined;
+    message: string;
+    at: number;
+  };
 }
 
 /** A projection's state persisted at a local arrival number, so a cold start refolds less. */

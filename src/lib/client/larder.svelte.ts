@@ -7,7 +7,7 @@ import { liveQuery } from 'dexie';
 import { v4 as uuidv4 } from 'uuid';
 import type { Command } from '$lib/domain/commands';
 import type { KitchenState } from '$lib/domain/state';
-import { SyncError } from './api';
+import { errorText } from '$lib/i18n/errors';
 import { requestBackgroundSync } from './background-sync';
 import { getMeta, LarderDb, type DeviceIdentity, type MetaValues } from './db';
 import { ensureIdentity, pendingCount } from './log';
@@ -45,7 +45,7 @@ export class Larder {
       this.live = live;
     },
     onDownload: (events) => (this.downloading = events),
-    onError: (error) => (this.fatal = messageOf(error)),
+    onError: (error) => (this.fatal = errorText(error)),
   });
   private runner: SyncRunner;
   private sw: ServiceWorkerHandle | undefined;
@@ -78,11 +78,11 @@ export class Larder {
         actor: 'Cook',
       });
     } catch (error) {
-      this.fatal = messageOf(error);
+      this.fatal = errorText(error);
       return;
     }
     this.watchStatus();
-    void this.projection.start().catch((error: unknown) => (this.fatal = messageOf(error)));
+    void this.projection.start().catch((error: unknown) => (this.fatal = errorText(error)));
     this.online = navigator.onLine;
     this.runner.start(navigator.onLine);
     this.listen(window, 'online', () => this.runner.setOnline(true));
@@ -127,7 +127,7 @@ export class Larder {
     try {
       return { eventIds: await run };
     } catch (error) {
-      return { error: messageOf(error), eventIds: [] };
+      return { error: errorText(error), eventIds: [] };
     }
   }
 
@@ -138,7 +138,7 @@ export class Larder {
       await this.runner.trigger();
       return undefined;
     } catch (error) {
-      return messageOf(error);
+      return errorText(error);
     }
   }
 
@@ -184,7 +184,7 @@ export class Larder {
         this.lastSynced = status.lastSynced;
         this.syncError = status.syncError;
       },
-      error: (error: unknown) => (this.fatal = messageOf(error)),
+      error: (error: unknown) => (this.fatal = errorText(error)),
     });
     this.cleanups.push(() => subscription.unsubscribe());
   }
@@ -193,12 +193,6 @@ export class Larder {
     target.addEventListener(type, fn);
     this.cleanups.push(() => target.removeEventListener(type, fn));
   }
-}
-
-export function messageOf(error: unknown): string {
-  if (error instanceof SyncError) return error.message;
-  if (error instanceof Error) return error.message;
-  return String(error);
 }
 
 let instance: Larder | undefined;

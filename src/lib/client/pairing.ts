@@ -26,9 +26,18 @@ export async function joinKitchen(
   const server = request.server.trim().replace(/\/+$/, '');
   const kitchenId = request.kitchenId.trim();
   if (!/^https?:\/\//.test(server)) {
-    throw new SyncError('forbidden', 'The server address must start with https:// or http://');
+    throw new SyncError(
+      'forbidden',
+      'The server address must start with https:// or http://',
+      400,
+      {
+        code: 'bad_server_address',
+      },
+    );
   }
-  if (!kitchenId) throw new SyncError('forbidden', 'Enter the kitchen id.');
+  if (!kitchenId) {
+    throw new SyncError('forbidden', 'Enter the kitchen id.', 400, { code: 'no_kitchen_id' });
+  }
   const answer = await join(fetchFn, server, kitchenId, {
     joinCode: request.joinCode.trim(),
     name: request.name.trim() || identity.name,

@@ -87,10 +87,16 @@ async function syncLocked(deps: SyncDeps): Promise<SyncReport> {
     const e =
       error instanceof SyncError
         ? error
-        : new SyncError('server', error instanceof Error ? error.message : String(error));
-    await db.meta
-      .put({ key: 'syncError', value: { kind: e.kind, message: e.message, at: now() } })
-      .catch(() => undefined);
+        : new SyncError(
+            'server',
+            error instanceof Error ? error.message : String(error),
+            undefined,
+            {
+              code: 'unexpected',
+            },
+          );
+    const stored = { kind: e.kind, code: e.code, status: e.status, message: e.message, at: now() };
+    await db.meta.put({ key: 'syncError', value: stored }).catch(() => undefined);
     throw e;
   }
   return report;

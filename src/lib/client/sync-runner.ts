@@ -113,7 +113,9 @@ export class SyncRunner {
       this.schedule(this.options.periodMs ?? 30_000);
     } catch (error) {
       const e =
-        error instanceof SyncError ? error : new SyncError('server', (error as Error).message);
+        error instanceof SyncError
+          ? error
+          : new SyncError('server', (error as Error).message, undefined, { code: 'unexpected' });
       if (e.retryable) {
         this.attempt++;
         const delay = backoffDelay(this.attempt, this.options.random, this.options.backoff);

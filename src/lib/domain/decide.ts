@@ -43,13 +43,16 @@ export interface Decision {
 
 function checkQty(value: unknown, field: string, allowZero: boolean): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new DomainError('invalid_quantity', 'Enter a quantity as a number.', field);
+    throw new DomainError('invalid_quantity', 'Enter a quantity as a number.', field, {
+      rule: 'number',
+    });
   }
   if (allowZero ? value < 0 : value <= 0) {
     throw new DomainError(
       'invalid_quantity',
       allowZero ? 'The quantity cannot be below 0.' : 'Enter a quantity more than 0.',
       field,
+      { rule: allowZero ? 'not_negative' : 'positive' },
     );
   }
   if (!hasAtMostThreeDecimals(value)) {
@@ -57,6 +60,7 @@ function checkQty(value: unknown, field: string, allowZero: boolean): number {
       'invalid_quantity',
       'Use at most 3 decimals (for example 1.25), and no more than a billion.',
       field,
+      { rule: 'precision' },
     );
   }
   return value;
@@ -87,6 +91,7 @@ function activeItem(state: KitchenState, itemId: string): ItemState {
       'archived_item',
       `“${item.name}” is archived. Restore it first to record stock for it.`,
       'itemId',
+      { name: item.name },
     );
   }
   return item;
@@ -111,6 +116,7 @@ function activeLocation(state: KitchenState, locationId: string, field: string):
       'archived_location',
       `“${location.name}” is archived. Restore it first to keep stock there.`,
       field,
+      { name: location.name },
     );
   }
   return location;
@@ -200,14 +206,18 @@ function draftsFor(command: Command, state: KitchenState, newId: () => string): 
     case 'archiveItem': {
       const item = knownItem(state, command.itemId);
       if (item.archived) {
-        throw new DomainError('already_archived', `“${item.name}” is already archived.`, 'itemId');
+        throw new DomainError('already_archived', `“${item.name}” is already archived.`, 'itemId', {
+          name: item.name,
+        });
       }
       return [{ type: 'item.archived', data: { itemId: command.itemId } }];
     }
     case 'restoreItem': {
       const item = knownItem(state, command.itemId);
       if (!item.archived) {
-        throw new DomainError('not_archived', `“${item.name}” is not archived.`, 'itemId');
+        throw new DomainError('not_archived', `“${item.name}” is not archived.`, 'itemId', {
+          name: item.name,
+        });
       }
       return [{ type: 'item.restored', data: { itemId: command.itemId } }];
     }
@@ -238,6 +248,7 @@ function draftsFor(command: Command, state: KitchenState, newId: () => string): 
           'already_archived',
           `“${location.name}” is already archived.`,
           'locationId',
+          { name: location.name },
         );
       }
       return [{ type: 'location.archived', data: { locationId: command.locationId } }];
@@ -245,7 +256,9 @@ function draftsFor(command: Command, state: KitchenState, newId: () => string): 
     case 'restoreLocation': {
       const location = knownLocation(state, command.locationId, 'locationId');
       if (!location.archived) {
-        throw new DomainError('not_archived', `“${location.name}” is not archived.`, 'locationId');
+        throw new DomainError('not_archived', `“${location.name}” is not archived.`, 'locationId', {
+          name: location.name,
+        });
       }
       return [{ type: 'location.restored', data: { locationId: command.locationId } }];
     }

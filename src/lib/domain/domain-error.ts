@@ -15,12 +15,20 @@ export type DomainErrorCode =
   | 'already_undone'
   | 'not_undone';
 
+/** Which rule a refused quantity broke. */
+export type QuantityRule = 'number' | 'not_negative' | 'positive' | 'precision';
+
 export class DomainError extends Error {
   constructor(
     readonly code: DomainErrorCode,
     message: string,
     /** The command field at fault, for the form to point at (e.g. `qty`). */
     readonly field?: string,
+    /**
+     * What the message says besides its code, for an app to say it in its own words: the
+     * name of the item or area, or which quantity `rule` was broken.
+     */
+    readonly detail: { name?: string; rule?: QuantityRule } = {},
   ) {
     super(message);
     this.name = 'DomainError';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { language } from '$lib/i18n/language.svelte';
 import { parseItemLines } from './item-lines';
 
 describe('pasting many items', () => {
@@ -15,6 +16,30 @@ describe('pasting many items', () => {
   it('follows a CSV header, quotes and semicolons', () => {
     const csv = 'Par;Item name;Unit\n2,5;"Cheese; grated";kg';
     expect(parseItemLines(csv).items).toEqual([{ name: 'Cheese; grated', unit: 'kg', par: 2.5 }]);
+  });
+
+  it('reads decimals as the file writes them, never guessing', () => {
+    expect(parseItemLines('Rice,kg,Dry,"2,5"').problems).toEqual([
+      'Line 1: the par level “2,5” is not a number.',
+    ]);
+    expect(parseItemLines('Rice;kg;Dry;2.5').problems).toHaveLength(1);
+    expect(parseItemLines('Rice\tkg\tDry\t2.5').items[0]?.par).toBe(2.5);
+  });
+
+  it('knows the headers in Spanish too, and says its problems in the chosen language', () => {
+    language.choose('es');
+    try {
+      const { items, problems } = parseItemLines(
+        'Nombre\tUnidad\tCategoría\tNivel mínimo\nArroz\tkg\tSecos\t2,5\nFrijoles\n\tkg',
+      );
+      expect(items).toEqual([
+        { name: 'Arroz', unit: 'kg', category: 'Secos', par: 2.5 },
+        { name: 'Frijoles', unit: 'unidad' },
+      ]);
+      expect(problems).toEqual(['Línea 3: falta el nombre del artículo.']);
+    } finally {
+      language.choose('en');
+    }
   });
 
   it('keeps a line break inside quotes in its row, as spreadsheets export it', () => {

@@ -1,20 +1,26 @@
 import { describe, expect, it } from 'vitest';
+import { language } from '$lib/i18n/language.svelte';
 import {
-  countVariance,
+  countDifference,
   formatQuantity,
   parseQuantity,
   pressKey,
   type KeypadKey,
 } from './quantity-keys';
 
-const type = (keys: KeypadKey[]) => keys.reduce(pressKey, '');
+const type = (keys: KeypadKey[], separator = '.') =>
+  keys.reduce((text, key) => pressKey(text, key, separator), '');
 
 describe('numeric keypad text', () => {
   it('types whole numbers and decimals', () => {
     expect(type(['1', '2', '.', '5'])).toBe('12.5');
     expect(type(['.', '2', '5'])).toBe('0.25');
   });
-  it('keeps at most three decimals and one point', () => {
+  it('types the locale’s decimal separator for the decimal key', () => {
+    expect(type(['1', '2', '.', '5'], ',')).toBe('12,5');
+    expect(type(['.', '2', '.', '5', '7', '1'], ',')).toBe('0,257');
+  });
+  it('keeps at most three decimals and one separator', () => {
     expect(type(['1', '.', '2', '3', '4', '5', '.'])).toBe('1.234');
   });
   it('drops a leading zero and deletes with back', () => {
@@ -28,33 +34,44 @@ describe('numeric keypad text', () => {
 });
 
 describe('parseQuantity', () => {
-  it('reads decimals with a point or a comma', () => {
-    expect(parseQuantity('2.5')).toBe(2.5);
-    expect(parseQuantity(' 2,25 ')).toBe(2.25);
-    expect(parseQuantity('3.')).toBe(3);
+  it('reads decimals with the separator given', () => {
+    expect(parseQuantity('2.5', '.')).toBe(2.5);
+    expect(parseQuantity(' 2,25 ', ',')).toBe(2.25);
+    expect(parseQuantity('3.', '.')).toBe(3);
+    expect(parseQuantity(',5', ',')).toBe(0.5);
+  });
+  it('never guesses between a decimal and a thousands separator', () => {
+    expect(parseQuantity('1,500', '.')).toBeUndefined();
+    expect(parseQuantity('1.500', ',')).toBeUndefined();
+    expect(parseQuantity('1.5', ',')).toBeUndefined();
   });
   it('refuses empty, negative, too precise and non-numbers', () => {
-    for (const text of ['', '-1', '1.2345', 'abc', '1e3']) {
-      expect(parseQuantity(text)).toBeUndefined();
+    for (const text of ['', '.', '-1', '1.2345', 'abc', '1e3', '1.2.3', '0x10']) {
+      expect(parseQuantity(text, '.')).toBeUndefined();
     }
   });
-  it('formats without drift', () => {
+  it('reads and writes with the chosen language’s separator', () => {
+    expect(parseQuantity('2.5')).toBe(2.5);
     expect(formatQuantity(0.1 + 0.2)).toBe('0.3');
     expect(formatQuantity(12)).toBe('12');
+    expect(formatQuantity(1234.5)).toBe('1,234.5');
+    language.choose('es');
+    try {
+      // Node has no navigator.languages: Spanish without a region writes a decimal comma.
+      expect(parseQuantity('2,5')).toBe(2.5);
+      expect(parseQuantity('2.5')).toBeUndefined();
+      expect(formatQuantity(0.1 + 0.2)).toBe('0,3');
+    } finally {
+      language.choose('en');
+    }
   });
 });
 
-describe('count variance', () => {
-  it('is exact to the thousandth and says which way it goes', () => {
-    expect(countVariance(10, 8, 'kg')).toEqual({
-      diff: -2,
-      text: '2 kg less than on record: the difference is written off.',
-    });
-    expect(countVariance(0.1, 0.3, 'l')).toEqual({
-      diff: 0.2,
-      text: '0.2 l more than on record: the difference is added.',
-    });
-    expect(countVariance(-3, 0, 'each').diff).toBe(3);
-    expect(countVariance(2.5, 2.5, 'kg')).toEqual({ diff: 0, text: 'Matches what is on record.' });
+describe('count difference', () => {
+  it('is exact to the thousandth', () => {
+    expect(countDifference(10, 8)).toBe(-2);
+    expect(countDifference(0.1, 0.3)).toBe(0.2);
+    expect(countDifference(-3, 0)).toBe(3);
+    expect(countDifference(2.5, 2.5)).toBe(0);
   });
 });

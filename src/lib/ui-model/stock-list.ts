@@ -37,7 +37,11 @@ export interface StockGroup {
   lines: { line: StockLine; qty: number }[];
 }
 
-export const NO_CATEGORY = 'Other items';
+/**
+ * The category of items without one, and the key and title of their group (and of "not in
+ * stock" when grouping by location): empty, for the screen to name in its language.
+ */
+export const NO_CATEGORY = '';
 
 export function stockLines(state: KitchenState, today: IsoDate): StockLine[] {
   const low = new Set(belowPar(state).map((l) => l.itemId));
@@ -86,11 +90,7 @@ export function filterLines(lines: StockLine[], query: string): StockLine[] {
 export type Grouping = 'category' | 'location';
 
 const byTitle = (a: StockGroup, b: StockGroup) =>
-  a.key === NO_CATEGORY || a.key === ''
-    ? 1
-    : b.key === NO_CATEGORY || b.key === ''
-      ? -1
-      : a.title.localeCompare(b.title, 'en');
+  a.key === NO_CATEGORY ? 1 : b.key === NO_CATEGORY ? -1 : a.title.localeCompare(b.title, 'en');
 
 type Entry = StockGroup['lines'][number];
 
@@ -117,7 +117,7 @@ function placementsOf(line: StockLine, grouping: Grouping): Placement[] {
       grouping === 'category'
         ? [{ key: line.category, title: line.category, entry: { line, qty: line.qty } }]
         : !line.places.length
-          ? [{ key: '', title: 'Not in stock', entry: { line, qty: 0 } }]
+          ? [{ key: NO_CATEGORY, title: NO_CATEGORY, entry: { line, qty: 0 } }]
           : line.places.map((p) => ({
               key: p.locationId,
               title: p.locationName,
@@ -130,7 +130,7 @@ function placementsOf(line: StockLine, grouping: Grouping): Placement[] {
 
 /**
  * By category: one row per item with its total. By location: one row per item and place
- * holding it; items with no stock anywhere are listed under "Not in stock".
+ * holding it; items with no stock anywhere are listed in the group keyed `NO_CATEGORY`.
  */
 export function groupLines(lines: StockLine[], grouping: Grouping): StockGroup[] {
   const groups = new Map<string, StockGroup>();

@@ -1,0 +1,146 @@
+/**
+ * Every failure a person sees, in the chosen language. Errors carry codes (the domain's
+ * refusals, the server's `error.code`, the tablet's own sync and storage failures); the words
+ * are chosen here, so a refusal shown in a sheet reads the same whoever made it.
+ */
+import { SyncError } from '$lib/client/api';
+import { StorageFailedError, StorageFullError } from '$lib/client/errors';
+import { DomainError } from '$lib/domain/domain-error';
+import { m } from '$lib/paraglide/messages';
+import { formatNumber } from './format';
+
+/** The name of a field of an item or storage area, as a form labels it. */
+export function fieldName(field: string | undefined): string {
+  switch (field) {
+    case 'name':
+      return m.field_name();
+    case 'unit':
+      return m.field_unit();
+    case 'category':
+      return m.field_category();
+    case 'par':
+      return m.field_par();
+    case 'barcode':
+      return m.field_barcode();
+    case 'allergens':
+      return m.field_allergens();
+    case 'kind':
+      return m.field_kind();
+    default:
+      return field ?? m.field_value();
+  }
+}
+
+function domainText(error: DomainError): string {
+  const name = error.detail.name ?? '';
+  switch (error.code) {
+    case 'invalid_quantity':
+      switch (error.detail.rule) {
+        case 'not_negative':
+          return m.error_quantity_not_negative();
+        case 'positive':
+          return m.error_quantity_positive();
+        case 'precision':
+          return m.error_quantity_precision({ example: formatNumber(1.25) });
+        default:
+          return m.error_quantity_number();
+      }
+    case 'invalid_field':
+      if (error.field === 'name') return m.error_enter_name();
+      if (error.field === 'unit') return m.error_enter_unit();
+      return m.error_check_field({ field: fieldName(error.field) });
+    case 'unknown_item':
+      return m.error_unknown_item();
+    case 'archived_item':
+      return m.error_archived_item({ name });
+    case 'unknown_location':
+      return m.error_unknown_location();
+    case 'archived_location':
+      return m.error_archived_location({ name });
+    case 'same_location':
+      return m.error_same_location();
+    case 'already_exists':
+      return error.field === 'locationId' ? m.error_location_exists() : m.error_item_exists();
+    case 'already_archived':
+      return m.error_already_archived({ name });
+    case 'not_archived':
+      return m.error_not_archived({ name });
+    case 'nothing_changed':
+      return m.error_nothing_changed();
+    case 'unknown_event':
+      return m.error_unknown_event();
+    case 'already_undone':
+      return m.error_already_undone();
+    case 'not_undone':
+      return m.error_not_undone();
+    default: {
+      const _exhaustive: never = error.code;
+      return String(_exhaustive);
+    }
+  }
+}
+
+/** A sync failure as the tablet keeps it (a `SyncError`, or its copy in the database). */
+export interface SyncProblem {
+  kind: string;
+  code?: string | undefined;
+  status?: number | undefined;
+  message: string;
+}
+
+function syncText(problem: SyncProblem): string {
+  switch (problem.code) {
+    case 'unreachable':
+      return m.error_unreachable();
+    case 'cut_off':
+      return m.error_cut_off();
+    case 'unexpected_answer':
+      return m.error_unexpected_answer();
+    case 'wrong_join_code':
+      return m.error_wrong_join_code();
+    case 'bad_server_address':
+      return m.error_bad_server_address();
+    case 'no_kitchen_id':
+      return m.error_no_kitchen_id();
+    case 'too_many_attempts':
+      return m.error_too_many_tries();
+    case 'storage_unavailable':
+    case 'storage_full':
+      return m.error_server_storage();
+    case 'unexpected':
+      return m.error_unexpected({ detail: problem.message });
+  }
+  switch (problem.kind) {
+    case 'offline':
+      return m.error_unreachable();
+    case 'unauthorized':
+      return m.error_unauthorized();
+    case 'forbidden':
+      return problem.status === 404 ? m.error_unknown_kitchen() : m.error_forbidden();
+    case 'too-large':
+      return m.error_too_large();
+    case 'rejected':
+      return m.error_rejected();
+    default:
+      return m.error_server({ status: String(problem.status ?? '') });
+  }
+}
+
+const isSyncProblem = (error: object): error is SyncProblem =>
+  typeof (error as Partial<SyncProblem>).kind === 'string' &&
+  typeof (error as Partial<SyncProblem>).message === 'string';
+
+/** What went wrong, in words a cook can act on, in the chosen language. */
+export function errorText(error: unknown): string {
+  if (error instanceof DomainError) return domainText(error);
+  if (error instanceof StorageFullError) return m.error_storage_full();
+  if (error instanceof StorageFailedError) {
+    const cause: unknown = error.cause;
+    return m.error_storage_failed({
+      detail: cause instanceof Error ? cause.message : String(cause),
+    });
+  }
+  if (error instanceof SyncError) return syncText(error);
+  if (error && typeof error === 'object' && isSyncProblem(error)) return syncText(error);
+  return m.error_unexpected({ detail: error instanceof Error ? error.message : String(error) });
+}

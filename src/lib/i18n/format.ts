@@ -1,0 +1,101 @@
+/**
+ * Numbers, money and dates as people read them in the chosen language, through `Intl`. The
+ * formatting locale is the tablet's own when it speaks the chosen language (es-US writes
+ * 1.5, es-ES writes 1,5), else the language itself.
+ *
+ * Read inside a template, each function depends on the chosen language and re-renders with it.
+ */
+import { language } from './language.svelte';
+
+/** Costs are in US dollars: the programs Larder serves (USDA Foods) count in them. */
+export const CURRENCY = 'USD';
+
+export function formatLocale(): string {
+  const lang = language.current;
+  const tablet = typeof navigator === 'undefined' ? [] : (navigator.languages ?? []);
+  return tablet.find((tag) => tag.split('-')[0]?.toLowerCase() === lang) ?? lang;
+}
+
+const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+function cached<F extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => F): F {
+  let format = cache.get(key);
+  if (!format) cache.set(key, (format = make()));
+  return format as F;
+}
+
+function numbers(locale: string, kind: 'quantity' | 'money' | 'plain'): Intl.NumberFormat {
+  return cached(`${kind}:${locale}`, () =>
+    kind === 'money'
+      ? new Intl.NumberFormat(locale, { style: 'currency', currency: CURRENCY })
+      : new Intl.NumberFormat(locale, {
+          maximumFractionDigits: 3,
+          useGrouping: kind === 'quantity',
+        }),
+  );
+}
+
+/** A quantity as a cook reads it: grouped thousands, no trailing zeros, at most 3 decimals. */
+export function formatNumber(value: number): string {
+  return numbers(formatLocale(), 'quantity').format(value);
+}
+
+export function formatMoney(value: number): string {
+  return numbers(formatLocale(), 'money').format(value);
+}
+
+/** The character that separates decimals in the chosen locale: what the keypad's key types. */
+export function decimalSeparator(): string {
+  const parts = numbers(formatLocale(), 'plain').formatToParts(1.5);
+  return parts.find((part) => part.type === 'decimal')?.value ?? '.';
+}
+
+/** A number as typed, ungrouped, for an input's starting text: 1.5 is "1,5" in es-ES. */
+export function formatInput(value: number): string {
+  return numbers(formatLocale(), 'plain').format(value);
+}
+
+/**
+ * A typed quantity: digits, then at most one decimal separator of the chosen locale and at
+ * most 3 decimals. Anything else (a thousands separator, the other locale's decimal point,
+ * letters) is `undefined`, never a guess: "1.500" in Spanish could be 1500 or 1,5.
+ */
+export function parseNumber(text: string, separator = decimalSeparator()): number | undefined {
+  const clean = text.trim();
+  const [whole, decimals, ...rest] = clean.split(separator);
+  if (rest.length > 0 || whole === undefined) return undefined;
+  if (!/^\d*$/.test(whole) || (decimals !== undefined && !/^\d{0,3}$/.test(decimals))) {
+    return undefined;
+  }
+  if (whole === '' && !decimals) return undefined;
+  const value = Number(`${whole || '0'}.${decimals || '0'}`);
+  return Number.isFinite(value) ? value : undefined;
+}
+
+/** A moment (milliseconds since the epoch) as a date and time. */
+export function formatDateTime(wall: number): string {
+  return cached(`datetime:${formatLocale()}`, () => {
+    return new Intl.DateTimeFormat(formatLocale(), {
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      hour: 'numeric',
+      minute: '2-digit',
+    });
+  }).format(wall);
+}
+
+/** A moment as a time of day. */
+export function formatTime(wall: number): string {
+  return cached(`time:${formatLocale()}`, () => {
+    return new Intl.DateTimeFormat(formatLocale(), { timeStyle: 'short' });
+  }).format(wall);
+}
+
+/** A calendar date ("2026-12-31", as best-before dates are kept) in the chosen locale. */
+export function formatDay(isoDate: string): string {
+  const day = Date.parse(`${isoDate}T00:00:00Z`);
+  if (!Number.isFinite(day)) return isoDate;
+  return cached(`day:${formatLocale()}`, () => {
+    return new Intl.DateTimeFormat(formatLocale(), { dateStyle: 'medium', timeZone: 'UTC' });
+  }).format(day);
+}

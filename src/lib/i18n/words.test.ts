@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { language } from './language.svelte';
+import { amountText, countVariance, wasteReasonName } from './words';
+
+describe('shared words', () => {
+  it('says what a count changes, exact to the thousandth, in the chosen language', () => {
+    expect(countVariance(10, 8, 'kg')).toEqual({
+      diff: -2,
+      text: '2 kg less than on record: the difference is written off.',
+    });
+    expect(countVariance(0.1, 0.3, 'l')).toEqual({
+      diff: 0.2,
+      text: '0.2 l more than on record: the difference is added.',
+    });
+    expect(countVariance(2.5, 2.5, 'kg')).toEqual({ diff: 0, text: 'Matches what is on record.' });
+    language.choose('es');
+    try {
+      expect(countVariance(0.1, 0.3, 'l').text).toBe(
+        '0,2 l más de lo anotado: la diferencia se suma.',
+      );
+      expect(wasteReasonName('expired')).toBe('Caducado');
+      expect(amountText(1.5, 'latas')).toBe('1,5 latas');
+    } finally {
+      language.choose('en');
+    }
+    expect(wasteReasonName('expired')).toBe('Expired');
+  });
+});

@@ -1,0 +1,47 @@
+/**
+ * Words the screens share, in the chosen language: a quantity with its unit, a waste reason,
+ * what a count changes.
+ */
+import type { WasteReason } from '$lib/domain/events';
+import { m } from '$lib/paraglide/messages';
+import { countDifference, formatQuantity } from '$lib/ui-model/quantity-keys';
+
+/** "2.5 kg": a quantity in the chosen locale with the item's own unit. */
+export function amountText(qty: number, unit: string): string {
+  return unit ? m.amount({ qty: formatQuantity(qty), unit }) : formatQuantity(qty);
+}
+
+export function wasteReasonName(reason: WasteReason): string {
+  switch (reason) {
+    case 'expired':
+      return m.reason_expired();
+    case 'spoiled':
+      return m.reason_spoiled();
+    case 'damaged':
+      return m.reason_damaged();
+    case 'overproduced':
+      return m.reason_overproduced();
+    default:
+      return m.reason_other();
+  }
+}
+
+/**
+ * What a count implies against the quantity on record: the difference (counted minus on
+ * record, exact to the thousandth) and a sentence a cook reads before confirming.
+ */
+export function countVariance(
+  onRecord: number,
+  counted: number,
+  unit: string,
+): { diff: number; text: string } {
+  const diff = countDifference(onRecord, counted);
+  const amount = amountText(Math.abs(diff), unit);
+  const text =
+    diff === 0
+      ? m.variance_matches()
+      : diff < 0
+        ? m.variance_less({ amount })
+        : m.variance_more({ amount });
+  return { diff, text };
+}

@@ -53,8 +53,8 @@ test.describe('item screen', () => {
     await expect(page.getByRole('heading', { name: 'Cheddar', level: 1 })).toBeVisible();
     await expect(page.getByTestId('item-total')).toContainText('4 kg');
     const lots = page.getByRole('table', { name: 'Lots' });
-    await expect(lots).toContainText('2099-05-01');
-    await expect(lots).toContainText('6.50');
+    await expect(lots).toContainText('May 1, 2099');
+    await expect(lots).toContainText('$6.50');
 
     // Use from the item screen: the item is chosen already.
     await page.getByRole('button', { name: 'Use', exact: true }).click();

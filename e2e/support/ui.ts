@@ -39,8 +39,9 @@ export async function setUpKitchen(page: Page, pasted: string): Promise<void> {
   await page.getByText('Add many items at once').click();
   await page.getByLabel('Items to add').fill(pasted);
   const count = pasted.trim().split('\n').length;
-  await page.getByRole('button', { name: `Add ${count} items` }).click();
-  await toast(page, `Added ${count} items.`);
+  const items = count === 1 ? 'item' : 'items';
+  await page.getByRole('button', { name: `Add ${count} ${items}` }).click();
+  await toast(page, `Added ${count} ${items}.`);
   await goToStock(page);
 }
 

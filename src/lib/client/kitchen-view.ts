@@ -12,7 +12,7 @@ import { byName } from '$lib/domain/catalog-filter';
 import type { EventEnvelope, IsoDate } from '$lib/domain/events';
 import type { ItemState, KitchenState, LocationState, Register } from '$lib/domain/state';
 import { upcast } from '$lib/domain/upcast';
-import { localToday } from '$lib/ui-model/describe-event';
+import { localToday } from '$lib/ui-model/local-today';
 import { stockLines, type StockLine } from '$lib/ui-model/stock-list';
 
 /** What the thin pages show; plain data, cheap to persist and to hand to Svelte. */

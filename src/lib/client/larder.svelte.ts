@@ -7,7 +7,7 @@ import { liveQuery } from 'dexie';
 import { v4 as uuidv4 } from 'uuid';
 import type { Command } from '$lib/domain/commands';
 import type { KitchenState } from '$lib/domain/state';
-import { errorText } from '$lib/i18n/errors';
+import { m } from '$lib/paraglide/messages';
 import { requestBackgroundSync } from './background-sync';
 import { getMeta, LarderDb, type DeviceIdentity, type MetaValues } from './db';
 import { ensureIdentity, pendingCount } from './log';
@@ -37,7 +37,7 @@ export class Larder {
   storage = $state<StorageInfo>({});
   updateReady = $state(false);
   /** The failure of the last start-up step, shown instead of the app. */
-  fatal = $state<string | undefined>(undefined);
+  fatal = $state<unknown>(undefined);
 
   private projection = new Projection(this.db, {
     onView: (view, live) => {
@@ -45,7 +45,7 @@ export class Larder {
       this.live = live;
     },
     onDownload: (events) => (this.downloading = events),
-    onError: (error) => (this.fatal = errorText(error)),
+    onError: (error) => (this.fatal = error ?? new Error('unknown')),
   });
   private runner: SyncRunner;
   private sw: ServiceWorkerHandle | undefined;
@@ -74,15 +74,17 @@ export class Larder {
   async start(): Promise<void> {
     try {
       this.identity = await ensureIdentity(this.db, () => uuidv4(), {
-        name: 'Kitchen tablet',
-        actor: 'Cook',
+        name: m.default_tablet_name(),
+        actor: m.default_actor(),
       });
     } catch (error) {
-      this.fatal = errorText(error);
+      this.fatal = error ?? new Error('unknown');
       return;
     }
     this.watchStatus();
-    void this.projection.start().catch((error: unknown) => (this.fatal = errorText(error)));
+    void this.projection
+      .start()
+      .catch((error: unknown) => (this.fatal = error ?? new Error('unknown')));
     this.online = navigator.onLine;
     this.runner.start(navigator.onLine);
     this.listen(window, 'online', () => this.runner.setOnline(true));
@@ -113,7 +115,11 @@ export class Larder {
    * the events are durable and shown, with their ids (for an Undo button), or with the
    * refusal or failure in words and nothing saved.
    */
-  async record(command: Command): Promise<{ error?: string; eventIds: string[] }> {
+  /**
+   * Records `command`. A refusal or a storage failure comes back as the error itself (a
+   * `DomainError`, `StorageFullError`...), for the screen to say in the chosen language.
+   */
+  async record(command: Command): Promise<{ error?: unknown; eventIds: string[] }> {
     const run = this.recording.then(async () => {
       const entries = await this.projection.record(command);
       // Push after the entry is drawn: starting a round touches Svelte state and IndexedDB.
@@ -127,18 +133,19 @@ export class Larder {
     try {
       return { eventIds: await run };
     } catch (error) {
-      return { error: errorText(error), eventIds: [] };
+      return { error, eventIds: [] };
     }
   }
 
-  async join(request: JoinRequest): Promise<string | undefined> {
+  /** Joins a kitchen; the failure, if any, comes back as the error itself. */
+  async join(request: JoinRequest): Promise<unknown> {
     try {
       this.identity = await joinKitchen(this.db, (i, init) => fetch(i, init), request);
       this.runner.setOnline(navigator.onLine);
       await this.runner.trigger();
       return undefined;
     } catch (error) {
-      return errorText(error);
+      return error ?? new Error('unknown');
     }
   }
 
@@ -184,7 +191,7 @@ export class Larder {
         this.lastSynced = status.lastSynced;
         this.syncError = status.syncError;
       },
-      error: (error: unknown) => (this.fatal = errorText(error)),
+      error: (error: unknown) => (this.fatal = error ?? new Error('unknown')),
     });
     this.cleanups.push(() => subscription.unsubscribe());
   }

@@ -34,15 +34,3 @@ export async function storageInfo(): Promise<StorageInfo> {
   }
   return info;
 }
-
-/** "12.4 MB": bytes for people. */
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
-}

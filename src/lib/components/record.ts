@@ -4,11 +4,15 @@
  */
 import type { Larder } from '$lib/client/larder.svelte';
 import type { Command } from '$lib/domain/commands';
+import { errorText } from '$lib/i18n/errors';
 import { toast } from './toast-state.svelte';
 
 export type StockAction = 'use' | 'waste' | 'move' | 'count';
 
-/** Records commands in order; stops at the first refusal and returns it (nothing shown). */
+/**
+ * Records commands in order; stops at the first refusal and returns it in words, in the
+ * chosen language (nothing shown).
+ */
 export async function recordAll(
   larder: Larder,
   commands: Command[],
@@ -16,7 +20,7 @@ export async function recordAll(
   const eventIds: string[] = [];
   for (const command of commands) {
     const { error, eventIds: made } = await larder.record(command);
-    if (error) return { error, eventIds };
+    if (error !== undefined) return { error: errorText(error), eventIds };
     // The last event of a command is the one to undo (a command makes one, today).
     const eventId = made.at(-1);
     if (eventId) eventIds.push(eventId);

@@ -1,4 +1,6 @@
 /** The one confirmation toast of the tab: a short message and, for a new entry, Undo. */
+import { m } from '$lib/paraglide/messages';
+
 export interface ToastMessage {
   text: string;
   bad?: boolean;
@@ -25,7 +27,11 @@ class ToastState {
     if (!undo) return;
     this.clear();
     const error = await undo();
-    this.show(error ? { text: `Could not undo: ${error}`, bad: true } : { text: 'Undone.' });
+    this.show(
+      error
+        ? { text: m.toast_undo_failed({ reason: error }), bad: true }
+        : { text: m.toast_undone() },
+    );
   }
 }
 

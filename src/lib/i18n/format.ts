@@ -99,3 +99,24 @@ export function formatDay(isoDate: string): string {
     return new Intl.DateTimeFormat(formatLocale(), { dateStyle: 'medium', timeZone: 'UTC' });
   }).format(day);
 }
+
+const BYTE_UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
+
+/** "12.4 MB": a size on the tablet's storage, in the chosen locale. */
+export function formatBytes(bytes: number): string {
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < BYTE_UNITS.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  const name = BYTE_UNITS[unit] ?? 'byte';
+  return cached(`bytes:${name}:${formatLocale()}`, () => {
+    return new Intl.NumberFormat(formatLocale(), {
+      style: 'unit',
+      unit: name,
+      unitDisplay: unit === 0 ? 'long' : 'short',
+      maximumFractionDigits: 1,
+    });
+  }).format(value);
+}

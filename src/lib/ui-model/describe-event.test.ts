@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { describeEvent, localToday, tabletName } from './describe-event';
+import { language } from '$lib/i18n/language.svelte';
+import { describeEvent, tabletName } from './describe-event';
+import { localToday } from './local-today';
 import { id, testKitchen } from './test-kitchen';
 
 describe('history in words', () => {
@@ -29,11 +31,21 @@ describe('history in words', () => {
     const [undo] = k.run({ type: 'undo', eventId: moved!.id });
     const say = (e: typeof received) => describeEvent(e!, k.state);
     expect(say(received)).toBe(
-      'Received 2.5 kg into Freezer (best before 2027-02-01, 1.20 each, from Sysco)',
+      'Received 2.5 kg into Freezer (best before Feb 1, 2027, $1.20 each, from Sysco)',
     );
     expect(say(wasted)).toBe('Wasted 0.5 kg from Freezer: spoiled (thawed)');
     expect(say(moved)).toBe('Moved 1 kg from Freezer to Cooler');
     expect(say(undo)).toBe('Undid: moved 1 kg from Freezer to Cooler');
+    language.choose('es');
+    try {
+      expect(say(received)).toBe(
+        'Recibido 2,5 kg en Freezer (consumo preferente 1 feb 2027, 1,20\u00a0US$ cada uno, de Sysco)',
+      );
+      expect(say(wasted)).toBe('Merma de 0,5 kg en Freezer: estropeado (thawed)');
+      expect(say(undo)).toBe('Deshecho: movido 1 kg de Freezer a Cooler');
+    } finally {
+      language.choose('en');
+    }
   });
 
   it('gives the local date as YYYY-MM-DD', () => {

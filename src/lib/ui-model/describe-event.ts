@@ -1,38 +1,29 @@
 /**
- * An entry of the history in a cook's words: "Received 5 kg into Walk-in freezer".
- * Undo and redo entries name what they undid. Pure: names come from the state given.
+ * An entry of the history in a cook's words, in the chosen language: "Received 5 kg into
+ * Walk-in freezer". Undo and redo entries name what they undid. Names come from the state.
  */
 import type { LarderEvent } from '$lib/domain/events';
 import { decodeHlc } from '$lib/domain/hlc';
 import type { KitchenState } from '$lib/domain/state';
-import { formatQuantity } from './quantity-keys';
+import { fieldName } from '$lib/i18n/errors';
+import { formatDateTime, formatDay, formatMoney } from '$lib/i18n/format';
+import { amountText, wasteReasonName } from '$lib/i18n/words';
+import { m } from '$lib/paraglide/messages';
 
 const place = (state: KitchenState, id: string) =>
-  state.locations.get(id)?.name ?? 'an unknown place';
+  state.locations.get(id)?.name ?? m.ev_unknown_place();
 
 function amount(state: KitchenState, itemId: string, qty: number): string {
-  return `${formatQuantity(qty)} ${state.items.get(itemId)?.unit ?? ''}`.trim();
-}
-
-const FIELD_NAMES: Record<string, string> = {
-  name: 'name',
-  unit: 'unit',
-  category: 'category',
-  par: 'par level',
-  barcode: 'barcode',
-  allergens: 'allergens',
-  kind: 'kind',
-};
-
-export function fieldName(field: string | undefined): string {
-  return (field && FIELD_NAMES[field]) ?? field ?? 'value';
+  return amountText(qty, state.items.get(itemId)?.unit ?? '');
 }
 
 function changes(record: Record<string, unknown>): string {
   return Object.entries(record)
-    .map(
-      ([field, value]) =>
-        `${fieldName(field)} to ${Array.isArray(value) ? value.join(', ') : String(value)}`,
+    .map(([field, value]) =>
+      m.ev_change({
+        field: fieldName(field),
+        value: Array.isArray(value) ? value.join(', ') : String(value),
+      }),
     )
     .join(', ');
 }
@@ -40,47 +31,66 @@ function changes(record: Record<string, unknown>): string {
 export function describeEvent(event: LarderEvent, state: KitchenState, depth = 0): string {
   switch (event.type) {
     case 'item.added':
-      return `Added ${event.data.name} (${event.data.unit})`;
+      return m.ev_item_added({ name: event.data.name, unit: event.data.unit });
     case 'item.changed':
-      return `Changed ${changes(event.data.changes)}`;
+      return m.ev_item_changed({ changes: changes(event.data.changes) });
     case 'item.archived':
-      return 'Archived';
+      return m.ev_item_archived();
     case 'item.restored':
-      return 'Restored';
+      return m.ev_item_restored();
     case 'location.added':
-      return `Added storage area ${event.data.name}`;
+      return m.ev_location_added({ name: event.data.name });
     case 'location.changed':
-      return `Changed storage area ${changes(event.data.changes)}`;
+      return m.ev_location_changed({ changes: changes(event.data.changes) });
     case 'location.archived':
-      return `Archived storage area ${place(state, event.data.locationId)}`;
+      return m.ev_location_archived({ name: place(state, event.data.locationId) });
     case 'location.restored':
-      return `Restored storage area ${place(state, event.data.locationId)}`;
+      return m.ev_location_restored({ name: place(state, event.data.locationId) });
     case 'stock.received': {
       const d = event.data;
       const extra = [
-        d.bestBefore && `best before ${d.bestBefore}`,
-        d.unitCost !== undefined && `${d.unitCost.toFixed(2)} each`,
-        d.supplier && `from ${d.supplier}`,
+        d.bestBefore && m.ev_best_before({ date: formatDay(d.bestBefore) }),
+        d.unitCost !== undefined && m.ev_each({ cost: formatMoney(d.unitCost) }),
+        d.supplier && m.ev_from_supplier({ supplier: d.supplier }),
       ].filter(Boolean);
-      return `Received ${amount(state, d.itemId, d.qty)} into ${place(state, d.locationId)}${extra.length ? ` (${extra.join(', ')})` : ''}`;
+      const said = { amount: amount(state, d.itemId, d.qty), place: place(state, d.locationId) };
+      return extra.length
+        ? m.ev_received_extra({ ...said, extra: extra.join(', ') })
+        : m.ev_received(said);
     }
     case 'stock.used':
-      return `Used ${amount(state, event.data.itemId, event.data.qty)} from ${place(state, event.data.locationId)}`;
+      return m.ev_used({
+        amount: amount(state, event.data.itemId, event.data.qty),
+        place: place(state, event.data.locationId),
+      });
     case 'stock.wasted': {
       const d = event.data;
-      return `Wasted ${amount(state, d.itemId, d.qty)} from ${place(state, d.locationId)}: ${d.reason}${d.note ? ` (${d.note})` : ''}`;
+      const said = {
+        amount: amount(state, d.itemId, d.qty),
+        place: place(state, d.locationId),
+        reason: wasteReasonName(d.reason).toLocaleLowerCase(),
+      };
+      return d.note ? m.ev_wasted_note({ ...said, note: d.note }) : m.ev_wasted(said);
     }
     case 'stock.moved':
-      return `Moved ${amount(state, event.data.itemId, event.data.qty)} from ${place(state, event.data.from)} to ${place(state, event.data.to)}`;
+      return m.ev_moved({
+        amount: amount(state, event.data.itemId, event.data.qty),
+        from: place(state, event.data.from),
+        to: place(state, event.data.to),
+      });
     case 'stock.counted':
-      return `Counted ${amount(state, event.data.itemId, event.data.qty)} in ${place(state, event.data.locationId)}`;
+      return m.ev_counted({
+        amount: amount(state, event.data.itemId, event.data.qty),
+        place: place(state, event.data.locationId),
+      });
     case 'event.undone':
     case 'event.redone': {
-      const verb = event.type === 'event.undone' ? 'Undid' : 'Redid';
+      const undid = event.type === 'event.undone';
       const target = state.log.find((e) => e.id === event.data.eventId);
-      if (!target || depth > 2) return `${verb} an entry`;
-      const what = describeEvent(target, state, depth + 1);
-      return `${verb}: ${what.charAt(0).toLowerCase()}${what.slice(1)}`;
+      if (!target || depth > 2) return undid ? m.ev_undid_entry() : m.ev_redid_entry();
+      const said = describeEvent(target, state, depth + 1);
+      const what = `${said.charAt(0).toLocaleLowerCase()}${said.slice(1)}`;
+      return undid ? m.ev_undid({ what }) : m.ev_redid({ what });
     }
     default: {
       const _exhaustive: never = event;
@@ -97,19 +107,7 @@ export function itemOf(event: LarderEvent): string | undefined {
 
 /** The moment an event was stamped on its tablet, as local date and time. */
 export function whenOf(hlc: string): string {
-  const wall = decodeHlc(hlc).wall;
-  return new Date(wall).toLocaleString(undefined, {
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
-}
-
-/** Today's date on this tablet as YYYY-MM-DD (local time, not UTC). */
-export function localToday(now = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  return formatDateTime(decodeHlc(hlc).wall);
 }
 
 /**
@@ -121,6 +119,6 @@ export function tabletName(
   self: string | undefined,
   names: Record<string, string>,
 ): string {
-  if (device === self) return 'this tablet';
-  return names[device] ?? `tablet ${device.slice(-4).toUpperCase()}`;
+  if (device === self) return m.tablet_this();
+  return names[device] ?? m.tablet_short({ id: device.slice(-4).toUpperCase() });
 }

@@ -45,8 +45,8 @@ describe('item screen model', () => {
     ]);
     expect(detail.history.map((h) => h.text)).toEqual([
       'Moved 1 kg from Freezer to Cooler',
-      'Received 2 kg into Freezer (best before 2027-02-01, from Bidfood)',
-      'Received 3 kg into Freezer (best before 2027-03-01, 2.00 each)',
+      'Received 2 kg into Freezer (best before Feb 1, 2027, from Bidfood)',
+      'Received 3 kg into Freezer (best before Mar 1, 2027, $2.00 each)',
       'Added Peas (kg)',
     ]);
   });

@@ -9,8 +9,10 @@ import { itemHistory } from '$lib/domain/item-history';
 import { fromMilli } from '$lib/domain/quantity';
 import type { ItemState, KitchenState } from '$lib/domain/state';
 import { isUndoEvent } from '$lib/domain/undo';
-import { describeEvent, fieldName } from './describe-event';
-import { formatQuantity } from './quantity-keys';
+import { fieldName } from '$lib/i18n/errors';
+import { amountText } from '$lib/i18n/words';
+import { m } from '$lib/paraglide/messages';
+import { describeEvent } from './describe-event';
 
 export interface PlaceRow {
   locationId: string;
@@ -57,7 +59,7 @@ export interface ItemDetail {
 }
 
 const locName = (state: KitchenState, id: string) =>
-  state.locations.get(id)?.name ?? 'Unknown place';
+  state.locations.get(id)?.name ?? m.item_unknown_place();
 
 export function itemDetail(state: KitchenState, itemId: string): ItemDetail | undefined {
   const item = state.items.get(itemId);
@@ -96,17 +98,17 @@ export function itemDetail(state: KitchenState, itemId: string): ItemDetail | un
     notices.push({
       key: `${c.kind}:${c.field ?? c.locationId ?? ''}`,
       question: count
-        ? `Two counts of ${where} were made at the same time. Which is right?`
-        : `The ${fieldName(c.field)} was changed on two tablets at the same time. Which is right?`,
+        ? m.conflict_two_counts({ place: where })
+        : m.conflict_two_changes({ field: fieldName(c.field) }),
       choices: c.values.map((v) => ({
         eventId: v.eventId,
         text: count
-          ? `${formatQuantity(Number(v.value))} ${item.unit}`
+          ? amountText(Number(v.value), item.unit)
           : Array.isArray(v.value)
             ? v.value.join(', ')
             : typeof v.value === 'string' || typeof v.value === 'number'
               ? String(v.value)
-              : '(empty)',
+              : m.conflict_empty(),
         actor: v.actor,
         device: v.device,
         hlc: v.hlc,

@@ -83,14 +83,49 @@ export async function expectAccessible(page: Page): Promise<void> {
   expect(bad).toEqual([]);
 }
 
-/** Screenshots at both orientations into test-results (git-ignored), then back to portrait. */
-export async function shoot(page: Page, name: string): Promise<void> {
+/** Runs `look` in landscape, then in portrait (where the screen is left). */
+async function inBothOrientations(
+  page: Page,
+  look: (label: 'landscape' | 'portrait') => Promise<void>,
+): Promise<void> {
   for (const [label, size] of [
     ['landscape', LANDSCAPE],
     ['portrait', PORTRAIT],
   ] as const) {
     await page.setViewportSize(size);
+    await look(label);
+  }
+}
+
+/** Screenshots at both orientations into test-results (git-ignored), then back to portrait. */
+export async function shoot(page: Page, name: string): Promise<void> {
+  await inBothOrientations(page, async (label) => {
     await page.waitForTimeout(150);
     await page.screenshot({ path: `test-results/screens/${name}-${label}.png`, fullPage: false });
-  }
+  });
+}
+
+/**
+ * A screen checked at both orientations: a full-page screenshot in test-results/screens to
+ * look at, nothing wider than the screen and no text cut inside its control (Spanish runs
+ * about a quarter longer than English), and no serious axe finding.
+ */
+export async function checkScreen(page: Page, name: string): Promise<void> {
+  await inBothOrientations(page, async (label) => {
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(done)));
+    await page.screenshot({ path: `test-results/screens/${name}-${label}.png`, fullPage: true });
+    const cut = await page.evaluate(() => {
+      const wide = document.documentElement.scrollWidth > window.innerWidth;
+      const clipped = [
+        ...document.querySelectorAll('button, a, label, h1, h2, h3, th, td, .badge, summary'),
+      ]
+        .filter(
+          (e) => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflow !== 'visible',
+        )
+        .map((e) => e.textContent?.trim().slice(0, 40));
+      return { wide, clipped };
+    });
+    expect(cut, `${name} ${label}`).toEqual({ wide: false, clipped: [] });
+  });
+  await expectAccessible(page);
 }

@@ -1,23 +1,10 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { recordStock } from './support/tablet';
-import { expectAccessible, PORTRAIT, screens, shoot, toast } from './support/ui';
+import { createKitchen, expectAccessible, PORTRAIT, screens, shoot, toast } from './support/ui';
 
 test.use({ viewport: PORTRAIT });
 // Long walks through a screen with axe scans and screenshots: room for a busy CI machine.
 test.describe.configure({ timeout: 90_000 });
-
-async function createKitchen(baseURL: string): Promise<{ kitchenId: string; joinCode: string }> {
-  const res = await fetch(`${baseURL}/api/v1/kitchens`, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${process.env['E2E_ADMIN_TOKEN'] ?? ''}`,
-      'content-type': 'application/json',
-    },
-    body: JSON.stringify({ name: 'Conflict Elementary' }),
-  });
-  expect(res.status).toBe(201);
-  return (await res.json()) as { kitchenId: string; joinCode: string };
-}
 
 /** A fresh tablet that joins the kitchen from the welcome screen. */
 async function tablet(

@@ -3,8 +3,8 @@
  * reads well in both orientations, numbers are typed and shown the Spanish way, and the
  * language can be changed at any moment without losing what is being typed.
  */
-import { expect, test, type Page } from '@playwright/test';
-import { checkScreen, keypad, stockRows, toast } from './support/ui';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { checkScreen, createKitchen, keypad, PORTRAIT, stockRows, toast } from './support/ui';
 
 // Long walks through every screen with axe scans and screenshots: room for a busy CI.
 test.describe.configure({ timeout: 120_000 });
@@ -145,4 +145,107 @@ test.describe('Larder in Spanish', () => {
     await page.reload();
     await expect(page.getByRole('heading', { name: 'Existencias', exact: true })).toBeVisible();
   });
+
+  test('two tablets in Spanish: add, receive, use and undo, two counts settled in one tap', async ({
+    browser,
+    baseURL,
+  }) => {
+    const kitchen = await createKitchen(baseURL!, 'Escuela Juárez');
+    const a = await spanishTablet(browser, kitchen, 'MG', 'Tableta de la cámara');
+    const b = await spanishTablet(browser, kitchen, 'LR', 'Tableta de la línea');
+
+    await nav(a.page).getByRole('link', { name: 'Catálogo' }).click();
+    await a.page.getByRole('button', { name: 'Añadir Cámara frigorífica' }).click();
+    await toast(a.page, 'Añadido: Cámara frigorífica.');
+    await a.page.getByLabel('Nombre del artículo nuevo').fill('Mantequilla');
+    await a.page.getByLabel('Nivel mínimo').fill('2,5');
+    await a.page.getByRole('button', { name: 'Añadir artículo' }).click();
+    await toast(a.page, 'Añadido: Mantequilla.');
+    await nav(a.page).getByRole('link', { name: 'Existencias' }).click();
+    await a.page.getByRole('button', { name: 'Recibir' }).click();
+    const receive = a.page.getByRole('dialog', { name: 'Recibir una entrega' });
+    await keypad(a.page, '10', DECIMAL);
+    // Nothing chosen yet: the line is named as a cook counts it, from 1.
+    await receive.getByRole('button', { name: 'Guardar la entrega (1 línea)' }).click();
+    await expect(receive.getByRole('alert')).toHaveText('Línea 1: elija el artículo.');
+    await receive.getByLabel('Artículo, línea 1').selectOption({ label: 'Mantequilla (kg)' });
+    await receive.getByRole('button', { name: 'Guardar la entrega (1 línea)' }).click();
+    await toast(a.page, 'Entrega guardada: 1 línea.');
+    await expect.poll(() => stockRows(b.page), { timeout: 20_000 }).toEqual(['Mantequilla 10 kg']);
+
+    // A use on B, taken back from its toast: both tablets are at 10 kg again.
+    await b.page.getByRole('button', { name: 'Usar', exact: true }).click();
+    await b.page
+      .getByLabel('Artículo', { exact: true })
+      .selectOption({ label: 'Mantequilla (kg)' });
+    await keypad(b.page, '2,5', DECIMAL);
+    await b.page.getByRole('button', { name: 'Anotar uso' }).click();
+    const used = await toast(b.page, 'Usado: 2,5 kg de Mantequilla de Cámara frigorífica.');
+    await expect.poll(() => stockRows(a.page), { timeout: 20_000 }).toEqual(['Mantequilla 7,5 kg']);
+    await used.getByRole('button', { name: 'Deshacer' }).click();
+    await toast(b.page, 'Deshecho.');
+    for (const tab of [a, b]) {
+      await expect
+        .poll(() => stockRows(tab.page), { timeout: 20_000 })
+        .toEqual(['Mantequilla 10 kg']);
+    }
+
+    // Two counts of the same shelf, offline: shown with who and when, and one tap keeps one.
+    await a.context.setOffline(true);
+    await b.context.setOffline(true);
+    for (const [tab, qty] of [
+      [a, '7'],
+      [b, '8,5'],
+    ] as const) {
+      await tab.page.getByRole('button', { name: 'Contar', exact: true }).click();
+      await tab.page
+        .getByLabel('Artículo', { exact: true })
+        .selectOption({ label: 'Mantequilla (kg)' });
+      await keypad(tab.page, qty, DECIMAL);
+      await tab.page.getByRole('button', { name: 'Anotar recuento' }).click();
+      await toast(tab.page, /^Contado/);
+    }
+    await a.context.setOffline(false);
+    await b.context.setOffline(false);
+    for (const tab of [a, b]) {
+      await tab.page.getByRole('link', { name: /^Mantequilla/ }).click();
+      const notice = tab.page.getByRole('region', { name: 'Necesita una decisión' });
+      await expect(notice).toContainText('8,5 kg por LR', { timeout: 30_000 });
+      await expect(notice).toContainText(
+        'Se hicieron dos recuentos de Cámara frigorífica a la vez. ¿Cuál es el correcto?',
+      );
+      await expect(notice).toContainText('7 kg por MG');
+    }
+    await checkScreen(b.page, 'es-conflict');
+    await b.page.getByRole('button', { name: 'Mantener 7 kg' }).click();
+    await toast(b.page, 'Se mantuvo 7 kg.');
+    for (const tab of [a, b]) {
+      await expect(tab.page.getByRole('region', { name: 'Necesita una decisión' })).toHaveCount(0, {
+        timeout: 30_000,
+      });
+      await expect(tab.page.getByTestId('item-total')).toContainText('7 kg disponible');
+    }
+    await a.context.close();
+    await b.context.close();
+  });
 });
+
+/** A fresh tablet in a Spanish browser that joins the kitchen from the welcome screen. */
+async function spanishTablet(
+  browser: Browser,
+  kitchen: { kitchenId: string; joinCode: string },
+  actor: string,
+  name: string,
+) {
+  const context = await browser.newContext({ locale: 'es-ES', viewport: PORTRAIT });
+  const page = await context.newPage();
+  await startInSpanish(page);
+  await page.getByLabel('Su nombre o iniciales').fill(actor);
+  await page.getByRole('button', { name: 'Unirse a una cocina' }).click();
+  await page.getByLabel('Identificador de la cocina').fill(kitchen.kitchenId);
+  await page.getByLabel('Código para unirse').fill(kitchen.joinCode);
+  await page.getByLabel('Nombre de la tableta').fill(name);
+  await page.getByRole('button', { name: 'Unirse a la cocina' }).click();
+  await expect(page.getByRole('heading', { name: 'Existencias', exact: true })).toBeVisible();
+  return { context, page };
+}

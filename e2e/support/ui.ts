@@ -5,6 +5,23 @@ import { expect, type Page } from '@playwright/test';
 export const PORTRAIT = { width: 800, height: 1280 };
 export const LANDSCAPE = { width: 1280, height: 800 };
 
+/** A kitchen on the test server (the admin route), for tablets to join. */
+export async function createKitchen(
+  baseURL: string,
+  name = 'Conflict Elementary',
+): Promise<{ kitchenId: string; joinCode: string }> {
+  const res = await fetch(`${baseURL}/api/v1/kitchens`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${process.env['E2E_ADMIN_TOKEN'] ?? ''}`,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({ name }),
+  });
+  expect(res.status).toBe(201);
+  return (await res.json()) as { kitchenId: string; joinCode: string };
+}
+
 /** First run: the welcome, a name, and this tablet on its own. */
 export async function startAlone(page: Page, actor = 'JT'): Promise<void> {
   await page.goto('/');

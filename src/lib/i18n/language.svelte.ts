@@ -19,8 +19,14 @@ overwriteGetLocale(() => chosen.locale);
 
 export const LANGUAGES: readonly Locale[] = locales;
 
-/** Each language's name in itself: what a person looks for in the list. */
-export const LANGUAGE_NAMES: Record<Locale, string> = { en: 'English', es: 'Español' };
+/**
+ * A language's name in itself ("Español"): what a person looks for in the list, whatever is
+ * shown now. From the browser's own names, so a new language needs no code.
+ */
+export function languageName(locale: Locale): string {
+  const name = new Intl.DisplayNames([locale], { type: 'language' }).of(locale) ?? locale;
+  return name.charAt(0).toLocaleUpperCase(locale) + name.slice(1);
+}
 
 export const language = {
   get current(): Locale {

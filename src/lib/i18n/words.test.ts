@@ -26,3 +26,11 @@ describe('shared words', () => {
     expect(wasteReasonName('expired')).toBe('Expired');
   });
 });
+
+describe('language names', () => {
+  it('names each language in itself', async () => {
+    const { languageName } = await import('./language.svelte');
+    expect(languageName('en')).toBe('English');
+    expect(languageName('es')).toBe('Español');
+  });
+});

@@ -4,6 +4,8 @@
  * language can be changed at any moment without losing what is being typed.
  */
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import Papa from 'papaparse';
 import { checkScreen, createKitchen, keypad, PORTRAIT, stockRows, toast } from './support/ui';
 
 // Long walks through every screen with axe scans and screenshots: room for a busy CI.
@@ -105,6 +107,48 @@ test.describe('Larder in Spanish', () => {
     await nav(page).getByRole('link', { name: 'Ajustes' }).click();
     await expect(page.getByRole('heading', { name: 'Ajustes', exact: true })).toBeVisible();
     await checkScreen(page, 'es-settings');
+
+    // The stock as a spreadsheet: Spanish headers, `;` and decimal commas, read back exactly.
+    await nav(page).getByRole('link', { name: 'Existencias' }).click();
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Descargar existencias (CSV)' }).click();
+    const file = await downloading;
+    expect(file.suggestedFilename()).toMatch(/^larder-existencias-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = readFileSync(await file.path(), 'utf8');
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+    const [headers, ...rows] = Papa.parse<string[]>(csv.slice(1).trim(), { delimiter: ';' }).data;
+    expect(headers).toEqual([
+      'Artículo',
+      'Categoría',
+      'Almacén',
+      'Cantidad',
+      'Unidad',
+      'Valor (USD)',
+    ]);
+    expect(rows).toEqual([['Muslos de pollo', 'Carne', 'Cámara de congelación', '1', 'kg', '3,2']]);
+    expect(rows.map((row) => [row[3], row[5]].map((n) => Number(n!.replace(',', '.'))))).toEqual([
+      [1, 3.2],
+    ]);
+
+    // Count sheets: one storage area per printed page, in Spanish, with today's date.
+    await page.getByRole('link', { name: 'Imprimir hojas de recuento' }).click();
+    await expect(page.getByRole('heading', { name: 'Hojas de recuento' })).toBeVisible();
+    const sheets = page.getByRole('region', { name: /^Hoja de recuento: / });
+    await expect(sheets).toHaveCount(2);
+    await expect(sheets.first()).toHaveAccessibleName('Hoja de recuento: Almacén seco');
+    await expect(sheets.first()).toContainText('Frijoles');
+    await expect(sheets.last()).toContainText('Muslos de pollo');
+    // Never put anywhere: it may be on any shelf, so it is on both sheets.
+    await expect(sheets.last()).toContainText('Frijoles');
+    await checkScreen(page, 'es-count-sheets');
+    await page.emulateMedia({ media: 'print' });
+    await expect(page.getByRole('banner')).toBeHidden();
+    await page.screenshot({
+      path: 'test-results/screens/es-count-sheets-print.png',
+      fullPage: true,
+    });
+    const pdf = (await page.pdf({ format: 'Letter' })).toString('latin1');
+    expect(pdf.match(/\/Type\s*\/Page[^s]/g)).toHaveLength(2);
   });
 
   test('the language changes at once from the header, keeps what is typed, and is remembered offline', async ({

@@ -1,4 +1,5 @@
-/** CSV as spreadsheets read it (RFC 4180), guarded against formula injection. */
+/** The stock as CSV for the district office, written by the same code as the tablet's. */
+import { csvTable } from '../../src/lib/export/csv';
 import type { StockRow } from './read-models';
 
 const COLUMNS: [keyof StockRow, string][] = [
@@ -12,16 +13,9 @@ const COLUMNS: [keyof StockRow, string][] = [
   ['negative', 'negative'],
 ];
 
-export function csvField(value: string | number | boolean | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  let text = String(value);
-  // A name typed as "=HYPERLINK(...)" must not become a formula when the district opens it.
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 export function stockCsv(rows: readonly StockRow[]): string {
-  const lines = [COLUMNS.map(([, header]) => header).join(',')];
-  for (const row of rows) lines.push(COLUMNS.map(([key]) => csvField(row[key])).join(','));
-  return `${lines.join('\r\n')}\r\n`;
+  return csvTable(
+    COLUMNS.map(([, header]) => header),
+    rows.map((row) => COLUMNS.map(([key]) => row[key])),
+  );
 }

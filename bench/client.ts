@@ -17,13 +17,15 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { fold } from '../src/lib/domain/fold';
 import { stockByItem, stockOnHand } from '../src/lib/domain/stock-on-hand';
-import { formatQuantity } from '../src/lib/ui-model/quantity-keys';
 import { LarderServer } from '../e2e/support/server';
 import { databaseFile } from '../server/config';
 import { SqliteStore } from '../server/storage/sqlite-store';
 import { chromiumArgs, chromiumPath } from '../scripts/chromium';
 import { generateKitchenLog } from './generate-log';
 import type { BenchResult } from './harness';
+
+/** How the stock screen writes a quantity in the benchmark's browser (English). */
+const ENGLISH = new Intl.NumberFormat('en', { maximumFractionDigits: 3 });
 
 const EVENTS = Number(process.env['BENCH_CLIENT_EVENTS'] ?? 100_000);
 const root = join(import.meta.dirname, '..');
@@ -89,7 +91,7 @@ async function stockText(page: Page): Promise<string[]> {
 function expectedRows(events: Parameters<typeof fold>[0]): string[] {
   const state = fold(events);
   const stocked = stockOnHand(state).map(
-    (r) => `${r.itemName}|${r.locationName}|${formatQuantity(r.qty)} ${r.unit}`,
+    (r) => `${r.itemName}|${r.locationName}|${ENGLISH.format(r.qty)} ${r.unit}`,
   );
   const nowhere = stockByItem(state)
     .filter((i) => !i.locations.length)
@@ -168,7 +170,7 @@ async function prepareUse(page: Page): Promise<void> {
   const sheet = page.getByRole('dialog', { name: 'Use stock' });
   const item = sheet.getByLabel('Item', { exact: true });
   if (!(await item.inputValue())) await item.selectOption({ index: 1 });
-  for (const key of ['0', 'Decimal point', '0', '0', '1']) {
+  for (const key of ['0', 'Decimal separator', '0', '0', '1']) {
     await sheet.getByRole('button', { name: key, exact: true }).click();
   }
   const qty = sheet.getByRole('textbox', { name: /^Quantity/ });

@@ -13,7 +13,8 @@ export type DomainErrorCode =
   | 'nothing_changed'
   | 'unknown_event'
   | 'already_undone'
-  | 'not_undone';
+  | 'not_undone'
+  | 'unit_mismatch';
 
 /** Which rule a refused quantity broke. */
 export type QuantityRule = 'number' | 'not_negative' | 'positive' | 'precision';
@@ -28,7 +29,7 @@ export class DomainError extends Error {
      * What the message says besides its code, for an app to say it in its own words: the
      * name of the item or area, or which quantity `rule` was broken.
      */
-    readonly detail: { name?: string; rule?: QuantityRule } = {},
+    readonly detail: { name?: string; rule?: QuantityRule; from?: string; to?: string } = {},
   ) {
     super(message);
     this.name = 'DomainError';

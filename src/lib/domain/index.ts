@@ -15,6 +15,7 @@ export {
 export type { Hlc, HlcParts, ReceiveResult } from './hlc';
 export { compareEvents, sortEvents } from './order';
 export { toMilli, fromMilli, hasAtMostThreeDecimals, MAX_QUANTITY } from './quantity';
+export { convertQty, knownUnit, unitKind, type UnitKind } from './units';
 export type { Milli } from './quantity';
 export { validateEvent, assertEvent, canonicalJson, InvalidEventError } from './validate';
 export type { ValidationIssue, ValidationResult } from './validate';

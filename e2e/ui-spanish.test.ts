@@ -84,7 +84,14 @@ test.describe('Larder in Spanish', () => {
     // A typed quantity the Spanish way: "0,5" is half a kilo; "0.5" is not read as anything.
     await page.getByRole('button', { name: 'Usar', exact: true }).click();
     const use = page.getByRole('dialog', { name: 'Usar existencias' });
-    await use.getByLabel('Artículo').selectOption({ label: 'Muslos de pollo (kg)' });
+    // Found by typing a few letters, accents or not: the best match is chosen.
+    await use.getByLabel('Buscar por nombre').fill('musl');
+    await expect(use.getByLabel('Artículo', { exact: true }).locator('option:checked')).toHaveText(
+      'Muslos de pollo (kg)',
+    );
+    await use.getByLabel('Buscar por nombre').fill('zz');
+    await expect(use.getByRole('status')).toHaveText('Ningún artículo coincide con «zz».');
+    await use.getByLabel('Buscar por nombre').fill('pollo');
     await use.getByLabel('Cantidad (kg)').fill('0.5');
     await use.getByRole('button', { name: 'Anotar uso' }).click();
     await expect(use.getByRole('alert')).toHaveText(

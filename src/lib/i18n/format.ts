@@ -16,8 +16,9 @@ export function formatLocale(): string {
   return tablet.find((tag) => tag.split('-')[0]?.toLowerCase() === lang) ?? lang;
 }
 
-const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
-function cached<F extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => F): F {
+type Format = Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat;
+const cache = new Map<string, Format>();
+function cached<F extends Format>(key: string, make: () => F): F {
   let format = cache.get(key);
   if (!format) cache.set(key, (format = make()));
   return format as F;
@@ -119,4 +120,11 @@ export function formatBytes(bytes: number): string {
       maximumFractionDigits: 1,
     });
   }).format(value);
+}
+
+/** "in 3 days", "yesterday", "hace 2 días": days from today, in the chosen locale. */
+export function formatDaysFromToday(days: number): string {
+  return cached(`days:${formatLocale()}`, () => {
+    return new Intl.RelativeTimeFormat(formatLocale(), { numeric: 'auto' });
+  }).format(days, 'day');
 }

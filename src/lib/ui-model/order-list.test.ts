@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { id, testKitchen } from './test-kitchen';
+import { orderList, orderValue } from './order-list';
+
+describe('order list', () => {
+  it('lists items below par by the supplier of their latest delivery, with its unit cost', () => {
+    const k = testKitchen();
+    k.run({ type: 'addLocation', locationId: id(1), name: 'Dry', kind: 'dry' });
+    k.run({ type: 'addItem', itemId: id(2), name: 'Rice', unit: 'kg', par: 10 });
+    k.run({ type: 'addItem', itemId: id(3), name: 'Beans', unit: 'can', par: 24 });
+    k.run({ type: 'addItem', itemId: id(4), name: 'Oats', unit: 'kg', par: 2 });
+    k.run({ type: 'addItem', itemId: id(5), name: 'Salt', unit: 'kg', par: 1 });
+    const receive = (itemId: string, qty: number, supplier?: string, unitCost?: number) =>
+      k.run({
+        type: 'receiveStock',
+        itemId,
+        locationId: id(1),
+        qty,
+        ...(supplier && { supplier }),
+        ...(unitCost !== undefined && { unitCost }),
+      });
+    receive(id(2), 3, 'Sysco', 1.1);
+    receive(id(2), 1, 'Bidfood', 1.25);
+    receive(id(3), 4, 'Sysco', 0.8);
+    const [undone] = receive(id(3), 2, 'Gordon', 0.9);
+    k.run({ type: 'undo', eventId: undone!.id });
+    receive(id(4), 5, 'Sysco', 2);
+    const groups = orderList(k.state);
+    expect(
+      groups.map((g) => [g.supplier, g.lines.map((l) => [l.name, l.toOrder, l.lastUnitCost])]),
+    ).toEqual([
+      ['Bidfood', [['Rice', 6, 1.25]]],
+      ['Sysco', [['Beans', 20, 0.8]]],
+      ['', [['Salt', 1, undefined]]],
+    ]);
+  });
+
+  it('values a line exactly to the cent', () => {
+    expect(orderValue(3, 0.1)).toBe(0.3);
+    expect(orderValue(2.5, 1.255)).toBe(3.14);
+    expect(orderValue(2, undefined)).toBeUndefined();
+  });
+});

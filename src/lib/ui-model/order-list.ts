@@ -1,0 +1,62 @@
+/**
+ * The order list: every item below par with the quantity that brings it back to par, grouped
+ * by the supplier of its latest delivery, with the last unit cost and the order's value.
+ */
+import { belowPar, type ReorderLine } from '$lib/domain/below-par';
+import type { KitchenState } from '$lib/domain/state';
+
+export interface OrderLine extends ReorderLine {
+  supplier: string;
+  lastUnitCost?: number;
+}
+
+export interface OrderGroup {
+  /** Empty when no delivery of its items named a supplier. */
+  supplier: string;
+  lines: OrderLine[];
+}
+
+interface Delivery {
+  supplier?: string | undefined;
+  unitCost?: number | undefined;
+}
+
+/** The supplier and unit cost of each item's latest delivery that still counts (not undone). */
+function latestDeliveries(state: KitchenState): Map<string, Delivery> {
+  const latest = new Map<string, Delivery>();
+  for (let i = state.log.length - 1; i >= 0; i--) {
+    const event = state.log[i]!;
+    if (event.type !== 'stock.received' || state.undone.has(event.id)) continue;
+    const { itemId, supplier, unitCost } = event.data;
+    const known = latest.get(itemId) ?? {};
+    latest.set(itemId, {
+      supplier: known.supplier ?? supplier,
+      unitCost: known.unitCost ?? unitCost,
+    });
+  }
+  return latest;
+}
+
+export function orderList(state: KitchenState): OrderGroup[] {
+  const deliveries = latestDeliveries(state);
+  const groups = new Map<string, OrderLine[]>();
+  for (const line of belowPar(state)) {
+    const last = deliveries.get(line.itemId);
+    const supplier = last?.supplier?.trim() ?? '';
+    const entry: OrderLine = {
+      ...line,
+      supplier,
+      ...(last?.unitCost !== undefined && { lastUnitCost: last.unitCost }),
+    };
+    groups.set(supplier, [...(groups.get(supplier) ?? []), entry]);
+  }
+  return [...groups]
+    .map(([supplier, lines]) => ({ supplier, lines }))
+    .sort((a, b) => (!a.supplier ? 1 : !b.supplier ? -1 : a.supplier.localeCompare(b.supplier)));
+}
+
+/** A line's value at its last unit cost, exact to the cent; undefined when no cost is known. */
+export function orderValue(qty: number, unitCost: number | undefined): number | undefined {
+  if (unitCost === undefined) return undefined;
+  return Math.round((Math.round(qty * 1000) * Math.round(unitCost * 1000)) / 10_000) / 100;
+}

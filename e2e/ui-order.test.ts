@@ -71,4 +71,17 @@ test('what to order by supplier, changed, downloaded, and received as one delive
   await expect(bidfood).toBeVisible();
   await page.goto('/');
   await expect.poll(() => stockRows(page)).toContain('Rice 11 kg');
+
+  // The supplier set on the item is the one the order goes to.
+  await page.getByRole('link', { name: /^Beans/ }).click();
+  await page.getByRole('button', { name: 'Edit item' }).click();
+  await page.getByRole('dialog').getByLabel('Supplier for orders').fill('US Foods');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await toast(page, 'Item saved.');
+  await expect(page.getByRole('list', { name: 'History' })).toContainText(
+    'Changed supplier to US Foods',
+  );
+  await page.goto('/order');
+  await expect(page.getByRole('region', { name: 'US Foods' })).toContainText('Beans');
+  await expect(page.getByRole('region', { name: 'Bidfood' })).toHaveCount(0);
 });

@@ -164,6 +164,7 @@ function itemFields(command: ItemFields): ItemFields {
   if (command.par !== undefined) fields.par = checkQty(command.par, 'par', true);
   if (command.barcode !== undefined) fields.barcode = command.barcode.trim();
   if (command.allergens !== undefined) fields.allergens = command.allergens.map((a) => a.trim());
+  if (command.supplier !== undefined) fields.supplier = command.supplier.trim();
   return fields;
 }
 
@@ -172,6 +173,7 @@ function checkItemChanges(changes: Partial<ItemFields>): Partial<ItemFields> {
   if (changes.name !== undefined) checked.name = checkName(changes.name, 'name', 'a name');
   if (changes.unit !== undefined) checked.unit = checkName(changes.unit, 'unit', 'a unit');
   if (changes.par !== undefined) checked.par = checkQty(changes.par, 'par', true);
+  if (changes.supplier !== undefined) checked.supplier = changes.supplier.trim();
   return checked;
 }
 

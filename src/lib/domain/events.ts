@@ -21,6 +21,8 @@ export interface ItemFields {
   par?: number;
   barcode?: string;
   allergens?: string[];
+  /** Who the kitchen orders it from; the order list groups by it (else the last delivery's). */
+  supplier?: string;
 }
 export type ItemField = keyof ItemFields;
 

@@ -65,6 +65,7 @@ const itemFieldEntries = {
   par: v.exactOptional(nonNegativeQty),
   barcode: v.exactOptional(optionalText(64)),
   allergens: v.exactOptional(v.pipe(v.array(text(40)), v.maxLength(30))),
+  supplier: v.exactOptional(optionalText(80)),
 };
 
 const itemChanges = v.pipe(
@@ -75,6 +76,7 @@ const itemChanges = v.pipe(
     par: itemFieldEntries.par,
     barcode: itemFieldEntries.barcode,
     allergens: itemFieldEntries.allergens,
+    supplier: itemFieldEntries.supplier,
   }),
   v.check((c) => Object.keys(c).length > 0, 'must change at least one field'),
 ) satisfies v.GenericSchema<Partial<ItemFields>>;

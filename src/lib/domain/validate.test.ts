@@ -35,6 +35,13 @@ describe('validateEvent', () => {
     expect(Object.keys(dataSchemas)).toHaveLength(15);
   });
 
+  test('an item may name its supplier for orders, within a length', () => {
+    const change = (supplier: string) =>
+      t.event('item.changed', { itemId: ITEM_FLOUR, changes: { supplier }, prev: [] });
+    expect(validateEvent(change('Valley Foods'))).toMatchObject({ ok: true });
+    expect(pathsOf(change('x'.repeat(81)))).toEqual(['data.changes.supplier']);
+  });
+
   test.each([
     [{ qty: 0 }, 'data.qty', 'must be more than 0'],
     [{ qty: -1 }, 'data.qty', 'must be more than 0'],

@@ -26,6 +26,8 @@ export function fieldName(field: string | undefined): string {
       return m.field_allergens();
     case 'kind':
       return m.field_kind();
+    case 'supplier':
+      return m.field_supplier();
     default:
       return field ?? m.field_value();
   }

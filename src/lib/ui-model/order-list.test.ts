@@ -33,6 +33,12 @@ describe('order list', () => {
       ['Sysco', [['Beans', 20, 0.8]]],
       ['', [['Salt', 1, undefined]]],
     ]);
+    // The supplier set on an item wins over its deliveries'.
+    k.run({ type: 'changeItem', itemId: id(5), changes: { supplier: ' Sysco ' } });
+    expect(orderList(k.state).map((g) => [g.supplier, g.lines.map((l) => l.name)])).toEqual([
+      ['Bidfood', ['Rice']],
+      ['Sysco', ['Beans', 'Salt']],
+    ]);
   });
 
   it('values a line exactly to the cent', () => {

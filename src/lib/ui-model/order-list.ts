@@ -1,6 +1,7 @@
 /**
  * The order list: every item below par with the quantity that brings it back to par, grouped
- * by the supplier of its latest delivery, with the last unit cost and the order's value.
+ * by its supplier (the one set on the item, else the one of its latest delivery), with the
+ * last unit cost and the order's value.
  */
 import { belowPar, type ReorderLine } from '$lib/domain/below-par';
 import type { KitchenState } from '$lib/domain/state';
@@ -42,7 +43,7 @@ export function orderList(state: KitchenState): OrderGroup[] {
   const groups = new Map<string, OrderLine[]>();
   for (const line of belowPar(state)) {
     const last = deliveries.get(line.itemId);
-    const supplier = last?.supplier?.trim() ?? '';
+    const supplier = (state.items.get(line.itemId)?.supplier || last?.supplier || '').trim();
     const entry: OrderLine = {
       ...line,
       supplier,

@@ -76,6 +76,10 @@ test('what to order by supplier, changed, downloaded, and received as one delive
   await page.getByRole('link', { name: /^Beans/ }).click();
   await page.getByRole('button', { name: 'Edit item' }).click();
   await page.getByRole('dialog').getByLabel('Supplier for orders').fill('US Foods');
+  await page
+    .getByRole('dialog')
+    .getByLabel(/^Barcode/)
+    .fill('0041331024242');
   await page.getByRole('button', { name: 'Save changes' }).click();
   await toast(page, 'Item saved.');
   await expect(page.getByRole('list', { name: 'History' })).toContainText(
@@ -84,4 +88,13 @@ test('what to order by supplier, changed, downloaded, and received as one delive
   await page.goto('/order');
   await expect(page.getByRole('region', { name: 'US Foods' })).toContainText('Beans');
   await expect(page.getByRole('region', { name: 'Bidfood' })).toHaveCount(0);
+
+  // Its barcode, typed (or scanned into the field), finds it in a sheet.
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Use', exact: true }).click();
+  const use = page.getByRole('dialog', { name: 'Use stock' });
+  await use.getByLabel('Find by name').fill('0041331024242');
+  await expect(use.getByLabel('Item', { exact: true }).locator('option:checked')).toHaveText(
+    'Beans (can)',
+  );
 });

@@ -19,7 +19,7 @@ import { stockLines, type StockLine } from '$lib/ui-model/stock-list';
 export interface KitchenView {
   /** The stock screen's lines: every visible item, by name. */
   lines: StockLine[];
-  items: Pick<ItemState, 'itemId' | 'name' | 'unit'>[];
+  items: Pick<ItemState, 'itemId' | 'name' | 'unit' | 'barcode'>[];
   locations: Pick<LocationState, 'locationId' | 'name' | 'kind'>[];
   /** Events in the log this view was computed from. */
   events: number;
@@ -173,6 +173,6 @@ export class KitchenViewBuilder {
 function itemsOf(state: KitchenState): KitchenView['items'] {
   return [...state.items.values()]
     .filter((i) => !i.archived)
-    .map(({ itemId, name, unit }) => ({ itemId, name, unit }))
+    .map(({ itemId, name, unit, barcode }) => ({ itemId, name, unit, ...(barcode && { barcode }) }))
     .sort(byName);
 }

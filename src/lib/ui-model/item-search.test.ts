@@ -21,6 +21,12 @@ describe('finding an item by typing', () => {
     expect(names(rankItems(items, 'xyz'))).toEqual([]);
   });
 
+  it('finds an item by its barcode, typed or scanned', () => {
+    const coded = [...items, { itemId: '6', name: 'Peaches, diced', barcode: '0072745803403' }];
+    expect(names(rankItems(coded, '0072745803403'))).toEqual(['Peaches, diced']);
+    expect(names(rankItems(coded, '00727'))).toEqual([]);
+  });
+
   it('reads accents and case as the cook types them', () => {
     expect(names(rankItems(items, 'JALAPENO'))).toEqual(['Jalapeño peppers']);
   });

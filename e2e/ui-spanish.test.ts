@@ -137,6 +137,17 @@ test.describe('Larder in Spanish', () => {
       [1, 3.2],
     ]);
 
+    // The screens of the kitchen's week, in Spanish too.
+    await page.getByRole('link', { name: 'Lista de pedido' }).click();
+    const order = page.getByRole('region', { name: 'Sin proveedor anotado' });
+    await expect(order.getByLabel('Cantidad de Muslos de pollo a pedir')).toHaveValue('1,5');
+    await expect(order.getByLabel('Cantidad de Frijoles a pedir')).toHaveValue('24');
+    await checkScreen(page, 'es-order');
+    await page.goto('/expiring');
+    await expect(page.getByRole('heading', { name: 'Usar primero' })).toBeVisible();
+    await checkScreen(page, 'es-use-first');
+    await page.goto('/');
+
     // Count sheets: one storage area per printed page, in Spanish, with today's date.
     await page.getByRole('link', { name: 'Imprimir hojas de recuento' }).click();
     await expect(page.getByRole('heading', { name: 'Hojas de recuento' })).toBeVisible();

@@ -4,11 +4,12 @@
  */
 import type { WasteReason } from '$lib/domain/events';
 import { m } from '$lib/paraglide/messages';
-import { countDifference, formatQuantity } from '$lib/ui-model/quantity-keys';
+import { formatNumber } from './format';
+import { countDifference } from '$lib/ui-model/quantity-keys';
 
 /** "2.5 kg": a quantity in the chosen locale with the item's own unit. */
 export function amountText(qty: number, unit: string): string {
-  return unit ? m.amount({ qty: formatQuantity(qty), unit }) : formatQuantity(qty);
+  return unit ? m.amount({ qty: formatNumber(qty), unit }) : formatNumber(qty);
 }
 
 export function wasteReasonName(reason: WasteReason): string {

@@ -11,10 +11,9 @@
  */
 import Papa from 'papaparse';
 import type { ItemFields } from '$lib/domain/events';
-import { decimalSeparator, formatNumber } from '$lib/i18n/format';
+import { decimalSeparator, formatNumber, parseNumber } from '$lib/i18n/format';
 import { m } from '$lib/paraglide/messages';
 import { locales } from '$lib/paraglide/runtime';
-import { parseQuantity } from './quantity-keys';
 
 export interface ParsedItems {
   items: ItemFields[];
@@ -72,7 +71,7 @@ export function parseItemLines(text: string, existingNames: Iterable<string> = [
     const item: ItemFields = { name, unit: value('unit') || m.lines_default_unit() };
     if (value('category')) item.category = value('category');
     if (value('par')) {
-      const par = parseQuantity(value('par'), separator);
+      const par = parseNumber(value('par'), separator);
       if (par === undefined) return void problems.push(m.lines_bad_par({ n, value: value('par') }));
       item.par = par;
     }

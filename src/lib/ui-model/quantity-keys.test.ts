@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { language } from '$lib/i18n/language.svelte';
-import {
-  countDifference,
-  formatQuantity,
-  parseQuantity,
-  pressKey,
-  type KeypadKey,
-} from './quantity-keys';
+import { formatNumber, parseNumber } from '$lib/i18n/format';
+import { countDifference, pressKey, type KeypadKey } from './quantity-keys';
 
 const type = (keys: KeypadKey[], separator = '.') =>
   keys.reduce((text, key) => pressKey(text, key, separator), '');
@@ -33,34 +28,34 @@ describe('numeric keypad text', () => {
   });
 });
 
-describe('parseQuantity', () => {
+describe('typed quantities', () => {
   it('reads decimals with the separator given', () => {
-    expect(parseQuantity('2.5', '.')).toBe(2.5);
-    expect(parseQuantity(' 2,25 ', ',')).toBe(2.25);
-    expect(parseQuantity('3.', '.')).toBe(3);
-    expect(parseQuantity(',5', ',')).toBe(0.5);
+    expect(parseNumber('2.5', '.')).toBe(2.5);
+    expect(parseNumber(' 2,25 ', ',')).toBe(2.25);
+    expect(parseNumber('3.', '.')).toBe(3);
+    expect(parseNumber(',5', ',')).toBe(0.5);
   });
   it('never guesses between a decimal and a thousands separator', () => {
-    expect(parseQuantity('1,500', '.')).toBeUndefined();
-    expect(parseQuantity('1.500', ',')).toBeUndefined();
-    expect(parseQuantity('1.5', ',')).toBeUndefined();
+    expect(parseNumber('1,500', '.')).toBeUndefined();
+    expect(parseNumber('1.500', ',')).toBeUndefined();
+    expect(parseNumber('1.5', ',')).toBeUndefined();
   });
   it('refuses empty, negative, too precise and non-numbers', () => {
     for (const text of ['', '.', '-1', '1.2345', 'abc', '1e3', '1.2.3', '0x10']) {
-      expect(parseQuantity(text, '.')).toBeUndefined();
+      expect(parseNumber(text, '.')).toBeUndefined();
     }
   });
   it('reads and writes with the chosen language’s separator', () => {
-    expect(parseQuantity('2.5')).toBe(2.5);
-    expect(formatQuantity(0.1 + 0.2)).toBe('0.3');
-    expect(formatQuantity(12)).toBe('12');
-    expect(formatQuantity(1234.5)).toBe('1,234.5');
+    expect(parseNumber('2.5')).toBe(2.5);
+    expect(formatNumber(0.1 + 0.2)).toBe('0.3');
+    expect(formatNumber(12)).toBe('12');
+    expect(formatNumber(1234.5)).toBe('1,234.5');
     language.choose('es');
     try {
       // Node has no navigator.languages: Spanish without a region writes a decimal comma.
-      expect(parseQuantity('2,5')).toBe(2.5);
-      expect(parseQuantity('2.5')).toBeUndefined();
-      expect(formatQuantity(0.1 + 0.2)).toBe('0,3');
+      expect(parseNumber('2,5')).toBe(2.5);
+      expect(parseNumber('2.5')).toBeUndefined();
+      expect(formatNumber(0.1 + 0.2)).toBe('0,3');
     } finally {
       language.choose('en');
     }

@@ -2,10 +2,9 @@
  * The numeric keypad's text: what a key press does to the typed quantity. Decimals allowed,
  * at most 3 after the separator (the domain's precision), no leading zeros, a sane length.
  * The text is written as the chosen locale writes numbers: the decimal key types that
- * locale's separator (`,` in Spanish from Spain, `.` in English).
+ * locale's separator (`,` in Spanish from Spain, `.` in English), and `parseNumber`
+ * (`$lib/i18n/format`) reads it back.
  */
-import { decimalSeparator, formatNumber, parseNumber } from '$lib/i18n/format';
-
 export type KeypadKey = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9' | '.' | 'back';
 
 const MAX_DIGITS = 9;
@@ -22,19 +21,6 @@ export function pressKey(text: string, key: KeypadKey, separator = '.'): string 
   if (whole === '0') return key;
   if (whole.length >= MAX_DIGITS) return text;
   return text + key;
-}
-
-/**
- * A typed quantity in the chosen locale, or `undefined` when it is not one: never a guess
- * between a decimal and a thousands separator.
- */
-export function parseQuantity(text: string, separator = decimalSeparator()): number | undefined {
-  return parseNumber(text, separator);
-}
-
-/** A quantity as a cook reads it in the chosen locale: at most 3 decimals, no drift. */
-export function formatQuantity(qty: number): string {
-  return formatNumber(Math.round(qty * 1000) / 1000);
 }
 
 /** The difference a count makes against the record: counted minus on record, exact. */

@@ -3,35 +3,11 @@
  * refusals, the server's `error.code`, the tablet's own sync and storage failures); the words
  * are chosen here, so a refusal shown in a sheet reads the same whoever made it.
  */
-import { SyncError } from '$lib/client/api';
 import { StorageFailedError, StorageFullError } from '$lib/client/errors';
 import { DomainError } from '$lib/domain/domain-error';
 import { m } from '$lib/paraglide/messages';
 import { formatNumber } from './format';
-
-/** The name of a field of an item or storage area, as a form labels it. */
-export function fieldName(field: string | undefined): string {
-  switch (field) {
-    case 'name':
-      return m.field_name();
-    case 'unit':
-      return m.field_unit();
-    case 'category':
-      return m.field_category();
-    case 'par':
-      return m.field_par();
-    case 'barcode':
-      return m.field_barcode();
-    case 'allergens':
-      return m.field_allergens();
-    case 'kind':
-      return m.field_kind();
-    case 'supplier':
-      return m.field_supplier();
-    default:
-      return field ?? m.field_value();
-  }
-}
+import { fieldName } from './words';
 
 function domainText(error: DomainError): string {
   const name = error.detail.name ?? '';
@@ -84,7 +60,7 @@ function domainText(error: DomainError): string {
   }
 }
 
-/** A sync failure as the tablet keeps it (a `SyncError`, or its copy in the database). */
+/** A sync failure as the tablet keeps it: a `SyncError`, or its copy in the database. */
 export interface SyncProblem {
   kind: string;
   code?: string | undefined;
@@ -144,7 +120,6 @@ export function errorText(error: unknown): string {
       detail: cause instanceof Error ? cause.message : String(cause),
     });
   }
-  if (error instanceof SyncError) return syncText(error);
   if (error && typeof error === 'object' && isSyncProblem(error)) return syncText(error);
   return m.error_unexpected({ detail: error instanceof Error ? error.message : String(error) });
 }

@@ -1,6 +1,6 @@
 /**
- * Words the screens share, in the chosen language: a quantity with its unit, a waste reason,
- * what a count changes.
+ * Words the screens share, in the chosen language: a quantity with its unit, a field's name,
+ * a waste reason, what a count changes.
  */
 import type { WasteReason } from '$lib/domain/events';
 import { m } from '$lib/paraglide/messages';
@@ -10,6 +10,30 @@ import { countDifference } from '$lib/ui-model/quantity-keys';
 /** "2.5 kg": a quantity in the chosen locale with the item's own unit. */
 export function amountText(qty: number, unit: string): string {
   return unit ? m.amount({ qty: formatNumber(qty), unit }) : formatNumber(qty);
+}
+
+/** The name of a field of an item or storage area, as a form labels it. */
+export function fieldName(field: string | undefined): string {
+  switch (field) {
+    case 'name':
+      return m.field_name();
+    case 'unit':
+      return m.field_unit();
+    case 'category':
+      return m.field_category();
+    case 'par':
+      return m.field_par();
+    case 'barcode':
+      return m.field_barcode();
+    case 'allergens':
+      return m.field_allergens();
+    case 'kind':
+      return m.field_kind();
+    case 'supplier':
+      return m.field_supplier();
+    default:
+      return field ?? m.field_value();
+  }
 }
 
 export function wasteReasonName(reason: WasteReason): string {

@@ -5,9 +5,8 @@
 import type { LarderEvent } from '$lib/domain/events';
 import { decodeHlc } from '$lib/domain/hlc';
 import type { KitchenState } from '$lib/domain/state';
-import { fieldName } from '$lib/i18n/errors';
 import { formatDateTime, formatDay, formatMoney } from '$lib/i18n/format';
-import { amountText, wasteReasonName } from '$lib/i18n/words';
+import { amountText, fieldName, wasteReasonName } from '$lib/i18n/words';
 import { m } from '$lib/paraglide/messages';
 
 const place = (state: KitchenState, id: string) =>

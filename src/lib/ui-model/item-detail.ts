@@ -9,8 +9,7 @@ import { itemHistory } from '$lib/domain/item-history';
 import { fromMilli } from '$lib/domain/quantity';
 import type { ItemState, KitchenState } from '$lib/domain/state';
 import { isUndoEvent } from '$lib/domain/undo';
-import { fieldName } from '$lib/i18n/errors';
-import { amountText } from '$lib/i18n/words';
+import { amountText, fieldName } from '$lib/i18n/words';
 import { m } from '$lib/paraglide/messages';
 import { describeEvent } from './describe-event';
 

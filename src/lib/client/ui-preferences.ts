@@ -1,7 +1,8 @@
 /**
  * What this tablet remembers for the cook between screens: the last storage area used (the
- * default next time), drafts being typed, the theme, and that the welcome was seen.
- * Kept in localStorage; a browser that refuses it just forgets.
+ * default next time), the items used recently (`recent-items.ts`), drafts being typed, the
+ * theme, and that the welcome was seen. Kept in localStorage; a browser that refuses it just
+ * forgets.
  */
 const PREFIX = 'larder.ui.';
 

@@ -5,6 +5,7 @@
 import type { Larder } from '$lib/client/larder.svelte';
 import type { Command } from '$lib/domain/commands';
 import { errorText } from '$lib/i18n/errors';
+import { m } from '$lib/paraglide/messages';
 import { toast } from './toast-state.svelte';
 
 export type StockAction = 'use' | 'waste' | 'move' | 'count';
@@ -42,4 +43,19 @@ export function confirmWithUndo(larder: Larder, text: string, eventIds: string[]
       },
     }),
   });
+}
+
+/**
+ * Records `commands` and says `text` with Undo; a refusal shows as a warning toast instead.
+ * Returns the refusal in words, if any.
+ */
+export async function recordWithToast(
+  larder: Larder,
+  commands: Command[],
+  text: string,
+): Promise<string | undefined> {
+  const { error, eventIds } = await recordAll(larder, commands);
+  if (error) toast.show({ text: m.not_saved({ reason: error }), bad: true });
+  else confirmWithUndo(larder, text, eventIds);
+  return error;
 }

@@ -22,8 +22,8 @@ export function csvField(value: Cell, format: CsvFormat = MACHINE_CSV): string {
   let text = typeof value === 'number' ? String(value).replace('.', format.decimal) : String(value);
   // A name typed as "=HYPERLINK(...)" must not become a formula when a spreadsheet opens it.
   if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  const quoted = new RegExp(`["\\r\\n${format.separator === ';' ? ';' : ','}]`);
-  return quoted.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  const quoted = text.includes(format.separator) || /["\r\n]/.test(text);
+  return quoted ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** A header line and one line per row, each line ended with CRLF. */

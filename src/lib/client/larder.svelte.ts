@@ -38,6 +38,8 @@ export class Larder {
   updateReady = $state(false);
   /** The failure of the last start-up step, shown instead of the app. */
   fatal = $state<unknown>(undefined);
+  /** Keeps `error` as the fatal failure; a rejection with no reason still shows as one. */
+  private fail = (error: unknown) => (this.fatal = error ?? new Error('unknown'));
 
   private projection = new Projection(this.db, {
     onView: (view, live) => {
@@ -45,7 +47,7 @@ export class Larder {
       this.live = live;
     },
     onDownload: (events) => (this.downloading = events),
-    onError: (error) => (this.fatal = error ?? new Error('unknown')),
+    onError: (error) => this.fail(error),
   });
   private runner: SyncRunner;
   private sw: ServiceWorkerHandle | undefined;
@@ -78,13 +80,11 @@ export class Larder {
         actor: m.default_actor(),
       });
     } catch (error) {
-      this.fatal = error ?? new Error('unknown');
+      this.fail(error);
       return;
     }
     this.watchStatus();
-    void this.projection
-      .start()
-      .catch((error: unknown) => (this.fatal = error ?? new Error('unknown')));
+    void this.projection.start().catch(this.fail);
     this.online = navigator.onLine;
     this.runner.start(navigator.onLine);
     this.listen(window, 'online', () => this.runner.setOnline(true));
@@ -113,11 +113,8 @@ export class Larder {
   /**
    * Records a command (one at a time per tab, so entries keep their order). Resolves once
    * the events are durable and shown, with their ids (for an Undo button), or with the
-   * refusal or failure in words and nothing saved.
-   */
-  /**
-   * Records `command`. A refusal or a storage failure comes back as the error itself (a
-   * `DomainError`, `StorageFullError`...), for the screen to say in the chosen language.
+   * refusal or failure itself (a `DomainError`, `StorageFullError`...) and nothing saved,
+   * for the screen to say in the chosen language.
    */
   async record(command: Command): Promise<{ error?: unknown; eventIds: string[] }> {
     const run = this.recording.then(async () => {
@@ -191,7 +188,7 @@ export class Larder {
         this.lastSynced = status.lastSynced;
         this.syncError = status.syncError;
       },
-      error: (error: unknown) => (this.fatal = error ?? new Error('unknown')),
+      error: this.fail,
     });
     this.cleanups.push(() => subscription.unsubscribe());
   }

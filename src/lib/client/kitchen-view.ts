@@ -75,6 +75,8 @@ export function touchedBy(events: Iterable<EventEnvelope>): Touched | undefined 
         touched.items.add(event.data.itemId);
         touched.catalog = true;
         break;
+      case 'count.finished':
+        break;
       // A location shows on the lines of every item stored there; an undo or redo can
       // change any event's effect.
       case 'location.added':

@@ -33,7 +33,15 @@ export type Command =
       note?: string;
     }
   | { type: 'moveStock'; itemId: string; from: string; to: string; qty: number }
-  | { type: 'countStock'; itemId: string; locationId: string; qty: number }
+  | {
+      type: 'countStock';
+      itemId: string;
+      locationId: string;
+      qty: number;
+      /** The count of an area this is part of; counting an item again there replaces it. */
+      session?: string;
+    }
+  | { type: 'finishCount'; session: string; locationId: string; skipped: string[] }
   | { type: 'undo'; eventId: string }
   | { type: 'redo'; eventId: string };
 

@@ -1,58 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import type { Command } from './commands';
 import { conflicts } from './conflicts';
-import { decide, type DecideContext } from './decide';
 import { DomainError } from './domain-error';
-import type { LarderEvent } from './events';
 import { fold } from './fold';
-import { encodeHlc, HLC_ZERO, type Hlc } from './hlc';
-import { KitchenLog } from './kitchen-log';
-import type { KitchenState } from './state';
-import { DEVICE_A, DEVICE_B, T0, uuidV7 } from './test-support/events';
+import { encodeHlc } from './hlc';
+import { DEVICE_B, T0, uuidV7 } from './test-support/events';
+import { Tablet } from './test-support/tablet';
 import { validateEvent } from './validate';
-
-/** A tablet: a log, a clock and an id maker, recording through `decide`. */
-class Tablet {
-  readonly log = new KitchenLog();
-  clock: Hlc = HLC_ZERO;
-  now = T0;
-  #serial = 0;
-
-  constructor(
-    readonly device = DEVICE_A,
-    readonly actor = 'MG',
-  ) {}
-
-  context(): DecideContext {
-    return {
-      now: this.now,
-      clock: this.clock,
-      newId: () => uuidV7(this.now, ++this.#serial + (this.device === DEVICE_A ? 0 : 1e6)),
-      device: this.device,
-      actor: this.actor,
-    };
-  }
-
-  run(command: Command): LarderEvent[] {
-    this.now += 1000;
-    const { events, clock } = decide(command, this.log.state, this.context());
-    this.clock = clock;
-    this.log.addAll(events);
-    return events;
-  }
-
-  /** The id the last `run` gave a new item or location. */
-  added(command: Command): string {
-    const [event] = this.run(command);
-    if (event?.type === 'item.added') return event.data.itemId;
-    if (event?.type === 'location.added') return event.data.locationId;
-    throw new Error('not an add');
-  }
-
-  get state(): KitchenState {
-    return this.log.state;
-  }
-}
 
 function refused(run: () => unknown): DomainError {
   try {

@@ -20,6 +20,7 @@ import {
 } from './events';
 import { hlcNow, type Hlc } from './hlc';
 import { hasAtMostThreeDecimals } from './quantity';
+import { finishedSessions, sessionCountsOf } from './count-sessions';
 import { countKey, itemFieldKey, locationFieldKey } from './registers';
 import type { ItemState, KitchenState, LocationState } from './state';
 import { validateEvent } from './validate';
@@ -180,6 +181,7 @@ function checkItemChanges(changes: Partial<ItemFields>): Partial<ItemFields> {
 function checkLocationChanges(changes: Partial<LocationFields>): Partial<LocationFields> {
   const checked: Partial<LocationFields> = { ...changes };
   if (changes.name !== undefined) checked.name = checkName(changes.name, 'name', 'a name');
+  if (changes.shelfOrder !== undefined) checked.shelfOrder = [...new Set(changes.shelfOrder)];
   return checked;
 }
 
@@ -296,12 +298,30 @@ function draftsFor(command: Command, state: KitchenState, newId: () => string): 
       return [{ type: 'stock.moved', data }];
     }
     case 'countStock': {
-      const { itemId, locationId, qty } = command;
+      const { itemId, locationId, qty, session } = command;
       activeItem(state, itemId);
       activeLocation(state, locationId, 'locationId');
       checkQty(qty, 'qty', true);
       const prev = headsOf(state, countKey(itemId, locationId));
-      return [{ type: 'stock.counted', data: { itemId, locationId, qty, prev } }];
+      if (session === undefined) {
+        return [{ type: 'stock.counted', data: { itemId, locationId, qty, prev } }];
+      }
+      // Going back in a count to correct a line: the earlier entry is undone, so the new one
+      // is measured against the record, not against the mistake.
+      const earlier = sessionCountsOf(state, session).get(itemId);
+      return [
+        ...(earlier ? [{ type: 'event.undone' as const, data: { eventId: earlier } }] : []),
+        { type: 'stock.counted', data: { itemId, locationId, qty, prev, session } },
+      ];
+    }
+    case 'finishCount': {
+      const { session, locationId, skipped } = command;
+      knownLocation(state, locationId, 'locationId');
+      if (finishedSessions(state).has(session)) {
+        throw new DomainError('already_finished', 'This count is already finished.', 'session');
+      }
+      const data = { session, locationId, skipped: [...new Set(skipped)] };
+      return [{ type: 'count.finished', data }];
     }
     case 'undo':
     case 'redo': {

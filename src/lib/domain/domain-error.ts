@@ -14,7 +14,8 @@ export type DomainErrorCode =
   | 'unknown_event'
   | 'already_undone'
   | 'not_undone'
-  | 'unit_mismatch';
+  | 'unit_mismatch'
+  | 'already_finished';
 
 /** Which rule a refused quantity broke. */
 export type QuantityRule = 'number' | 'not_negative' | 'positive' | 'precision';

@@ -29,6 +29,8 @@ export type ItemField = keyof ItemFields;
 export interface LocationFields {
   name: string;
   kind: LocationKind;
+  /** The items of this area in the order a count walks its shelves (item ids). */
+  shelfOrder?: string[];
 }
 export type LocationField = keyof LocationFields;
 
@@ -94,6 +96,15 @@ export interface StockCounted {
   qty: number;
   /** Ids of the counts of this item and location this device had seen. */
   prev: string[];
+  /** The count of an area this was entered in (`count.finished` closes it). */
+  session?: string;
+}
+/** A count of one area walked to its end: what was skipped, so the summary can say. */
+export interface CountFinished {
+  session: string;
+  locationId: string;
+  /** Items of the walk that were passed over, not counted. */
+  skipped: string[];
 }
 export interface EventUndone {
   eventId: string;
@@ -117,6 +128,7 @@ export interface EventDataMap {
   'stock.wasted': StockWasted;
   'stock.moved': StockMoved;
   'stock.counted': StockCounted;
+  'count.finished': CountFinished;
   'event.undone': EventUndone;
   'event.redone': EventRedone;
 }
@@ -138,6 +150,7 @@ export const CURRENT_VERSION = {
   'stock.wasted': 2,
   'stock.moved': 1,
   'stock.counted': 1,
+  'count.finished': 1,
   'event.undone': 1,
   'event.redone': 1,
 } as const satisfies Record<EventType, number>;

@@ -16,6 +16,7 @@ import {
   setCount,
   type MutableCell,
 } from './lots';
+import { lotsValueMicro } from './money';
 import { toMilli, type Milli } from './quantity';
 import {
   cloneRegister,
@@ -202,6 +203,7 @@ export class Folder implements KitchenState {
         const cell = this.cell(d.itemId, d.locationId);
         const counted = toMilli(d.qty);
         const before = cell.qty;
+        const valueBefore = lotsValueMicro(cell.lots);
         setCount(cell, counted, this.#unlotted(event.id, d.itemId, 0, rank));
         this.counts.set(event.id, {
           eventId: event.id,
@@ -210,11 +212,15 @@ export class Folder implements KitchenState {
           counted,
           before,
           variance: counted - before,
+          valueChange: lotsValueMicro(cell.lots) - valueBefore,
           ...(cell.lastCountId !== undefined && { previousCountId: cell.lastCountId }),
         });
         cell.lastCountId = event.id;
         return;
       }
+      case 'count.finished':
+        // A count session's end changes no stock: `count-sessions.ts` reads it from the log.
+        return;
       case 'event.undone':
       case 'event.redone':
         // Their effect is the `undone` set (`undo.ts`), worked out over the whole log.

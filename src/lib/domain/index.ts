@@ -55,4 +55,6 @@ export type { InventoryValue } from './inventory-value';
 export { history, itemHistory, countDetail } from './item-history';
 export type { HistoryEntry, CountDetail } from './item-history';
 export { conflicts } from './conflicts';
+export { countSessions, countSession, biggestDifferences, shelfWalk } from './count-sessions';
+export type { CountSession, CountLine } from './count-sessions';
 export type { Conflict, ConflictValue } from './conflicts';

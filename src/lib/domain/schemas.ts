@@ -81,9 +81,18 @@ const itemChanges = v.pipe(
   v.check((c) => Object.keys(c).length > 0, 'must change at least one field'),
 ) satisfies v.GenericSchema<Partial<ItemFields>>;
 
+/** Item ids of one area: a walk of its shelves, or the items a count passed over. */
+const itemIds = v.pipe(
+  v.array(idSchema, 'must be a list of item ids'),
+  v.maxLength(5000, 'must name at most 5000 items'),
+);
 const locationKind = v.picklist(LOCATION_KINDS, `must be one of ${LOCATION_KINDS.join(', ')}`);
 const locationChanges = v.pipe(
-  v.strictObject({ name: v.exactOptional(text(120)), kind: v.exactOptional(locationKind) }),
+  v.strictObject({
+    name: v.exactOptional(text(120)),
+    kind: v.exactOptional(locationKind),
+    shelfOrder: v.exactOptional(itemIds),
+  }),
   v.check((c) => Object.keys(c).length > 0, 'must change at least one field'),
 ) satisfies v.GenericSchema<Partial<LocationFields>>;
 
@@ -97,7 +106,12 @@ export const dataSchemas = {
   'item.changed': v.strictObject({ itemId: idSchema, changes: itemChanges, prev: prevSchema }),
   'item.archived': itemRef,
   'item.restored': itemRef,
-  'location.added': v.strictObject({ locationId: idSchema, name: text(120), kind: locationKind }),
+  'location.added': v.strictObject({
+    locationId: idSchema,
+    name: text(120),
+    kind: locationKind,
+    shelfOrder: v.exactOptional(itemIds),
+  }),
   'location.changed': v.strictObject({
     locationId: idSchema,
     changes: locationChanges,
@@ -134,7 +148,9 @@ export const dataSchemas = {
     locationId: idSchema,
     qty: nonNegativeQty,
     prev: prevSchema,
+    session: v.exactOptional(idSchema),
   }),
+  'count.finished': v.strictObject({ session: idSchema, locationId: idSchema, skipped: itemIds }),
   'event.undone': eventRef,
   'event.redone': eventRef,
 } satisfies { [T in EventType]: v.GenericSchema<EventDataMap[T]> };

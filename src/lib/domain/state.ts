@@ -5,6 +5,7 @@
  * and rows a page or a read model shows.
  */
 import type { IsoDate, ItemFields, LarderEvent, LocationFields } from './events';
+import type { Micro } from './money';
 import type { Milli } from './quantity';
 
 export interface ItemState extends Readonly<Omit<ItemFields, 'allergens'>> {
@@ -61,6 +62,11 @@ export interface CountRecord {
   readonly before: Milli;
   /** `counted - before`: negative when stock went missing. */
   readonly variance: Milli;
+  /**
+   * What the count changed the stock's value by, in millionths of a currency unit: lots
+   * drawn first-in first-out at their cost, or stock found at the last unit cost.
+   */
+  readonly valueChange: Micro;
   /** The count of the same cell before it, whose later deltas this count supersedes. */
   readonly previousCountId?: string;
 }

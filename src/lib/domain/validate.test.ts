@@ -28,11 +28,38 @@ describe('validateEvent', () => {
       t.event('location.changed', { locationId: DRY, changes: { kind: 'other' }, prev: [good.id] }),
       t.event('stock.moved', { itemId: ITEM_FLOUR, from: DRY, to: COOLER, qty: 1 }),
       t.event('stock.counted', { itemId: ITEM_FLOUR, locationId: DRY, qty: 0, prev: [] }),
+      t.event('stock.counted', {
+        itemId: ITEM_FLOUR,
+        locationId: DRY,
+        qty: 1,
+        prev: [],
+        session: DRY,
+      }),
+      t.event('location.changed', {
+        locationId: DRY,
+        changes: { shelfOrder: [ITEM_FLOUR] },
+        prev: [],
+      }),
+      t.event('count.finished', { session: DRY, locationId: DRY, skipped: [ITEM_FLOUR] }),
       t.event('stock.wasted', { itemId: ITEM_FLOUR, locationId: DRY, qty: 1, reason: 'expired' }),
       t.event('event.undone', { eventId: good.id }),
     ];
     for (const event of events) expect(validateEvent(event)).toMatchObject({ ok: true });
-    expect(Object.keys(dataSchemas)).toHaveLength(15);
+    expect(Object.keys(dataSchemas)).toHaveLength(16);
+  });
+
+  test('a shelf order and a finished count name items by id, and say which entry is wrong', () => {
+    const order = (shelfOrder: string[]) =>
+      t.event('location.changed', { locationId: DRY, changes: { shelfOrder }, prev: [] });
+    expect(pathsOf(order([ITEM_FLOUR, 'flour']))).toEqual(['data.changes.shelfOrder.1']);
+    expect(pathsOf(order(Array<string>(5001).fill(ITEM_FLOUR)))).toEqual([
+      'data.changes.shelfOrder',
+    ]);
+    const finished = t.event('count.finished', { session: DRY, locationId: DRY, skipped: [] });
+    const { skipped: _skipped, ...withoutSkipped } = finished.data;
+    expect(pathsOf({ ...finished, data: withoutSkipped })).toEqual(['data.skipped']);
+    const counted = { itemId: ITEM_FLOUR, locationId: DRY, qty: 1, prev: [], session: 'x' };
+    expect(pathsOf(t.event('stock.counted', counted))).toEqual(['data.session']);
   });
 
   test('an item may name its supplier for orders, within a length', () => {

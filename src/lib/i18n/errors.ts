@@ -53,6 +53,8 @@ function domainText(error: DomainError): string {
       return m.error_not_undone();
     case 'unit_mismatch':
       return m.error_unit_mismatch({ from: error.detail.from ?? '', to: error.detail.to ?? '' });
+    case 'already_finished':
+      return m.error_already_finished();
     default: {
       const _exhaustive: never = error.code;
       return String(_exhaustive);

@@ -31,6 +31,8 @@ export function fieldName(field: string | undefined): string {
       return m.field_kind();
     case 'supplier':
       return m.field_supplier();
+    case 'shelfOrder':
+      return m.field_shelf_order();
     default:
       return field ?? m.field_value();
   }

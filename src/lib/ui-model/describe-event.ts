@@ -5,7 +5,7 @@
 import type { LarderEvent } from '$lib/domain/events';
 import { decodeHlc } from '$lib/domain/hlc';
 import type { KitchenState } from '$lib/domain/state';
-import { formatDateTime, formatDay, formatMoney } from '$lib/i18n/format';
+import { formatDateTime, formatDay, formatMoney, formatNumber } from '$lib/i18n/format';
 import { amountText, fieldName, wasteReasonName } from '$lib/i18n/words';
 import { m } from '$lib/paraglide/messages';
 
@@ -16,13 +16,18 @@ function amount(state: KitchenState, itemId: string, qty: number): string {
   return amountText(qty, state.items.get(itemId)?.unit ?? '');
 }
 
+/** A changed field's new value in words: a shelf order is a list of ids, so it is counted. */
+export function fieldValue(field: string | undefined, value: unknown): string {
+  if (field === 'shelfOrder' && Array.isArray(value)) {
+    return m.ev_shelf_order({ count: value.length, n: formatNumber(value.length) });
+  }
+  return Array.isArray(value) ? value.join(', ') : String(value);
+}
+
 function changes(record: Record<string, unknown>): string {
   return Object.entries(record)
     .map(([field, value]) =>
-      m.ev_change({
-        field: fieldName(field),
-        value: Array.isArray(value) ? value.join(', ') : String(value),
-      }),
+      m.ev_change({ field: fieldName(field), value: fieldValue(field, value) }),
     )
     .join(', ');
 }
@@ -82,6 +87,8 @@ export function describeEvent(event: LarderEvent, state: KitchenState, depth = 0
         amount: amount(state, event.data.itemId, event.data.qty),
         place: place(state, event.data.locationId),
       });
+    case 'count.finished':
+      return m.ev_count_finished({ place: place(state, event.data.locationId) });
     case 'event.undone':
     case 'event.redone': {
       const undid = event.type === 'event.undone';

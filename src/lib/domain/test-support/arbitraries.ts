@@ -24,6 +24,7 @@ const ITEMS = [ITEM_FLOUR, ITEM_MILK, ITEM_PEAS];
 const LOCATIONS = [DRY, COOLER, FREEZER];
 const DEVICES = [DEVICE_A, DEVICE_B, DEVICE_C];
 const DATES = ['2026-01-05', '2026-01-09', '2026-02-01'];
+const SESSIONS = ['33333333-0000-4000-8000-000000000001', '33333333-0000-4000-8000-000000000002'];
 
 const KINDS = [
   'item.added',
@@ -40,6 +41,7 @@ const KINDS = [
   'stock.wasted',
   'stock.moved',
   'stock.counted',
+  'count.finished',
   'event.undone',
   'event.redone',
 ] as const;
@@ -102,7 +104,10 @@ function build(specs: Spec[], ids: EventIds): LarderEvent[] {
       case 'location.changed':
         data = {
           locationId,
-          changes: { name: `Area ${s.pick % 4}` },
+          changes:
+            s.pick % 3 === 2
+              ? { shelfOrder: s.other === 1 ? ITEMS.slice(s.item) : [...ITEMS].reverse() }
+              : { name: `Area ${s.pick % 4}` },
           prev: earlier((e) => e.type === 'location.changed' && e.data.locationId === locationId),
         };
         break;
@@ -138,7 +143,11 @@ function build(specs: Spec[], ids: EventIds): LarderEvent[] {
               e.data.itemId === itemId &&
               e.data.locationId === locationId,
           ),
+          ...(s.pick % 3 === 1 && { session: SESSIONS[s.other - 1] }),
         };
+        break;
+      case 'count.finished':
+        data = { session: SESSIONS[s.other - 1], locationId, skipped: ITEMS.slice(s.item + 1) };
         break;
       case 'event.undone':
       case 'event.redone': {

@@ -194,7 +194,9 @@ export function pictureOf(state: KitchenState): Picture {
       .sort(),
     counts: byKey(
       [...state.counts].map(
-        ([id, { eventId: _id, ...record }]) => [id, record] as [string, unknown],
+        // The value a count changed is the real fold's own (lots at cost): not modelled here.
+        ([id, { eventId: _id, valueChange: _value, ...record }]) =>
+          [id, record] as [string, unknown],
       ),
     ),
     registers: registers.sort(),

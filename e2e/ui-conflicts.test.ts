@@ -1,31 +1,18 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { recordStock } from './support/tablet';
-import { createKitchen, expectAccessible, PORTRAIT, screens, shoot, toast } from './support/ui';
+import {
+  createKitchen,
+  expectAccessible,
+  joinedTablet as tablet,
+  PORTRAIT,
+  screens,
+  shoot,
+  toast,
+} from './support/ui';
 
 test.use({ viewport: PORTRAIT });
 // Long walks through a screen with axe scans and screenshots: room for a busy CI machine.
 test.describe.configure({ timeout: 90_000 });
-
-/** A fresh tablet that joins the kitchen from the welcome screen. */
-async function tablet(
-  browser: Browser,
-  kitchen: { kitchenId: string; joinCode: string },
-  actor: string,
-  name: string,
-) {
-  const context = await browser.newContext({ viewport: PORTRAIT });
-  const page = await context.newPage();
-  await page.goto('/');
-  await expect(page.getByRole('heading', { name: 'Welcome to Larder' })).toBeVisible();
-  await page.getByLabel('Your name or initials').fill(actor);
-  await page.getByRole('button', { name: 'Join a kitchen' }).click();
-  await page.getByLabel('Kitchen id').fill(kitchen.kitchenId);
-  await page.getByLabel('Join code').fill(kitchen.joinCode);
-  await page.getByLabel('Tablet name').fill(name);
-  await page.getByRole('button', { name: 'Join kitchen' }).click();
-  await expect(page.getByRole('heading', { name: 'Stock', exact: true })).toBeVisible();
-  return { context, page };
-}
 
 /** On the items and storage screen: a walk-in cooler and an item Butter (par if given). */
 async function addCoolerAndButter(page: Page, par?: string): Promise<void> {

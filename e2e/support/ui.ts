@@ -1,6 +1,6 @@
 /** A cook on the tablet screens (stock, item, welcome, manage), as Playwright steps. */
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 
 export const PORTRAIT = { width: 800, height: 1280 };
 export const LANDSCAPE = { width: 1280, height: 800 };
@@ -20,6 +20,27 @@ export async function createKitchen(
   });
   expect(res.status).toBe(201);
   return (await res.json()) as { kitchenId: string; joinCode: string };
+}
+
+/** A fresh tablet that joins the kitchen from the welcome screen. */
+export async function joinedTablet(
+  browser: Browser,
+  kitchen: { kitchenId: string; joinCode: string },
+  actor: string,
+  name: string,
+) {
+  const context = await browser.newContext({ viewport: PORTRAIT });
+  const page = await context.newPage();
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Welcome to Larder' })).toBeVisible();
+  await page.getByLabel('Your name or initials').fill(actor);
+  await page.getByRole('button', { name: 'Join a kitchen' }).click();
+  await page.getByLabel('Kitchen id').fill(kitchen.kitchenId);
+  await page.getByLabel('Join code').fill(kitchen.joinCode);
+  await page.getByLabel('Tablet name').fill(name);
+  await page.getByRole('button', { name: 'Join kitchen' }).click();
+  await expect(page.getByRole('heading', { name: 'Stock', exact: true })).toBeVisible();
+  return { context, page };
 }
 
 /** First run: the welcome, a name, and this tablet on its own. */

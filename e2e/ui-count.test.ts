@@ -1,0 +1,161 @@
+/** Counting a storage area shelf by shelf: one tablet in detail, then two tablets offline. */
+import { expect, test, type Page } from '@playwright/test';
+import {
+  checkScreen,
+  createKitchen,
+  joinedTablet,
+  keypad as sheetKeypad,
+  screens,
+  setUpKitchen,
+  startAlone,
+  toast,
+} from './support/ui';
+
+test.describe.configure({ timeout: 120_000 });
+
+/** Receives `qty` of an item at a unit cost into an area, through the Receive sheet. */
+async function receive(page: Page, item: string, qty: string, area: string, cost: string) {
+  await page.getByRole('button', { name: 'Receive' }).click();
+  const sheet = page.getByRole('dialog', { name: 'Receive a delivery' });
+  await sheet.getByLabel('Item, line 1').selectOption({ label: item });
+  await sheetKeypad(page, qty);
+  await sheet.getByLabel('Location, line 1').selectOption({ label: area });
+  await sheet.getByLabel('Price per unit, line 1').fill(cost);
+  await sheet.getByRole('button', { name: 'Save delivery (1 line)' }).click();
+  await toast(page, 'Delivery saved: 1 line.');
+}
+
+const current = (page: Page) => page.getByRole('region', { name: 'Item to count' });
+const walkList = (page: Page) =>
+  page.getByRole('region', { name: 'Items of this area in shelf order' });
+
+/** Types a count on the walk's keypad and saves it; the next item comes up. */
+async function count(page: Page, item: string, qty: string) {
+  const here = current(page);
+  await expect(here.getByRole('heading', { name: item })).toBeVisible();
+  for (const ch of qty) {
+    const name = ch === '.' ? 'Decimal separator' : ch;
+    await here.getByRole('button', { name, exact: true }).click();
+  }
+  await here.getByRole('button', { name: 'Save count' }).click();
+  await expect(walkList(page).getByRole('button', { name: new RegExp(`^${item} `) })).toContainText(
+    'counted',
+  );
+}
+
+async function startCount(page: Page, area: string) {
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Count an area, shelf by shelf' }).click();
+  await expect(page.getByRole('heading', { name: 'Count an area' })).toBeVisible();
+  await page.getByRole('button', { name: new RegExp(`^${area}`) }).click();
+  await expect(page.getByRole('heading', { name: `Counting ${area}` })).toBeVisible();
+}
+
+test('an area counted in shelf order: record, same, skip, back, resumed, summed up', async ({
+  page,
+}) => {
+  await startAlone(page, 'JT');
+  await setUpKitchen(page, 'Rice, kg, Dry goods\nBeans, can, Dry goods\nFlour, kg, Dry goods');
+  await receive(page, 'Rice (kg)', '4', 'Dry storage', '1.10');
+  await receive(page, 'Beans (can)', '10', 'Dry storage', '0.80');
+
+  await startCount(page, 'Dry storage');
+  // Flour was never put anywhere: it may be on any shelf, so it is in the walk.
+  const names = () => walkList(page).locator('.name').allTextContents();
+  expect(await names()).toEqual(['Beans', 'Flour', 'Rice']);
+
+  // The shelves run Rice, Beans, Flour: moved up and saved for every tablet.
+  await page.getByRole('button', { name: 'Change shelf order' }).click();
+  await page.getByRole('button', { name: 'Move Rice up' }).click();
+  await page.getByRole('button', { name: 'Move Rice up' }).click();
+  await page.getByRole('button', { name: 'Save shelf order' }).click();
+  await toast(page, 'Shelf order of Dry storage saved.');
+  expect(await names()).toEqual(['Rice', 'Beans', 'Flour']);
+
+  // Rice: 4 kg on record, 3 counted; the variance shows as it is typed.
+  await expect(current(page)).toContainText('On record: 4 kg');
+  await current(page).getByRole('button', { name: '3', exact: true }).click();
+  await expect(current(page)).toContainText('1 kg less than on record');
+  await current(page).getByRole('button', { name: 'Save count' }).click();
+  await expect(walkList(page)).toContainText('3 kg counted · -1 kg · -$1.10');
+
+  // A closed tab loses nothing: the walk resumes on Beans.
+  await page.reload();
+  await expect(current(page).getByRole('heading', { name: 'Beans' })).toBeVisible();
+  await checkScreen(page, 'count-walk');
+  await current(page).getByRole('button', { name: 'Same as on record (10 can)' }).click();
+  await expect(current(page).getByRole('heading', { name: 'Flour' })).toBeVisible();
+  await current(page).getByRole('button', { name: 'Skip' }).click();
+  await expect(page.getByText('3 of 3 done')).toBeVisible();
+  await expect(current(page)).toContainText('Every item has been counted or skipped.');
+  // Back from Flour to Beans to correct it: the earlier entry is replaced, not added to.
+  await walkList(page)
+    .getByRole('button', { name: /^Flour/ })
+    .click();
+  await current(page).getByRole('button', { name: 'Back' }).click();
+  await expect(current(page).getByRole('heading', { name: 'Beans' })).toBeVisible();
+  await expect(current(page).getByRole('textbox')).toHaveValue('10');
+  await current(page).getByRole('button', { name: 'Delete' }).click();
+  await current(page).getByRole('button', { name: 'Delete' }).click();
+  await count(page, 'Beans', '12');
+  await expect(walkList(page)).toContainText('12 can counted · +2 can · +$1.60');
+
+  await current(page).getByRole('button', { name: 'Finish count' }).click();
+  await expect(page.getByRole('heading', { name: 'Count of Dry storage' })).toBeVisible();
+  const totals = page.locator('.totals');
+  await expect(totals).toContainText('Items counted 2');
+  await expect(totals).toContainText('Skipped 1');
+  await expect(totals).toContainText('Difference in value +$0.50');
+  await expect(page.locator('ol.biggest li')).toHaveText([
+    'Beans +2 can · +$1.60',
+    'Rice -1 kg · -$1.10',
+  ]);
+  await expect(page.getByText('1 item skipped')).toBeVisible();
+  await checkScreen(page, 'count-summary');
+
+  // The stock screen shows the counts; the list of counts has this one.
+  await page.getByRole('link', { name: 'All counts' }).click();
+  await expect(page.getByRole('link', { name: /Dry storage.*JT.*2 items counted/ })).toBeVisible();
+  await checkScreen(page, 'count-list');
+});
+
+test('two tablets count two areas offline; after sync both show the same summaries', async ({
+  browser,
+  baseURL,
+}) => {
+  const kitchen = await createKitchen(baseURL!, 'Count Elementary');
+  const a = await joinedTablet(browser, kitchen, 'JT', 'Walk-in tablet');
+  const b = await joinedTablet(browser, kitchen, 'RS', 'Line tablet');
+  await setUpKitchen(a.page, 'Peas, kg, Frozen\nRice, kg, Dry goods');
+  await receive(a.page, 'Peas (kg)', '6', 'Walk-in freezer', '2.00');
+  await receive(a.page, 'Rice (kg)', '5', 'Dry storage', '1.00');
+  await expect(b.page.getByRole('link', { name: /^Rice/ })).toBeVisible({ timeout: 30_000 });
+
+  await a.context.setOffline(true);
+  await b.context.setOffline(true);
+  await startCount(a.page, 'Walk-in freezer');
+  await count(a.page, 'Peas', '5');
+  await current(a.page).getByRole('button', { name: 'Finish count' }).click();
+  await startCount(b.page, 'Dry storage');
+  await count(b.page, 'Rice', '5.5');
+  await current(b.page).getByRole('button', { name: 'Finish count' }).click();
+  await expect(b.page.getByRole('heading', { name: 'Count of Dry storage' })).toBeVisible();
+  await a.context.setOffline(false);
+  await b.context.setOffline(false);
+
+  const summaries = async (page: Page) => {
+    await screens(page).getByRole('link', { name: 'Stock' }).click();
+    await page.getByRole('link', { name: 'Count an area, shelf by shelf' }).click();
+    const list = page.locator('ul.past a');
+    await expect(list).toHaveCount(2, { timeout: 30_000 });
+    return list.allInnerTexts();
+  };
+  const onA = await summaries(a.page);
+  const onB = await summaries(b.page);
+  expect(onA).toEqual(onB);
+  expect(onA.join('\n')).toContain('Walk-in freezer');
+  expect(onA.join('\n')).toContain('difference -$2.00');
+  expect(onA.join('\n')).toContain('difference +$0.50');
+  await a.context.close();
+  await b.context.close();
+});

@@ -2,7 +2,7 @@
  * What a cook asks for, in the imperative. `decide` turns a command into events or refuses
  * it with a `DomainError`. Quantities are decimals in the item's unit, as typed.
  */
-import type { IsoDate, ItemFields, LocationFields, WasteReason } from './events';
+import type { FoodSource, IsoDate, ItemFields, LocationFields, WasteReason } from './events';
 
 export type Command =
   | ({ type: 'addItem'; itemId?: string } & ItemFields)
@@ -22,6 +22,7 @@ export type Command =
       bestBefore?: IsoDate;
       lot?: string;
       supplier?: string;
+      source?: FoodSource;
     }
   | { type: 'useStock'; itemId: string; locationId: string; qty: number }
   | {

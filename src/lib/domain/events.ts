@@ -11,6 +11,10 @@ export const LOCATION_KINDS = ['freezer', 'cooler', 'dry', 'other'] as const;
 export type WasteReason = 'expired' | 'spoiled' | 'damaged' | 'overproduced' | 'other';
 export const WASTE_REASONS = ['expired', 'spoiled', 'damaged', 'overproduced', 'other'] as const;
 
+/** Where food came from: bought, USDA Foods (commodities), or another donation. */
+export type FoodSource = 'purchased' | 'usda' | 'donated';
+export const FOOD_SOURCES = ['purchased', 'usda', 'donated'] as const;
+
 /** A calendar date, `YYYY-MM-DD`, as printed on a best-before label. */
 export type IsoDate = string;
 
@@ -71,6 +75,8 @@ export interface StockReceived {
   bestBefore?: IsoDate;
   lot?: string;
   supplier?: string;
+  /** Absent: purchased. */
+  source?: FoodSource;
 }
 export interface StockUsed {
   itemId: string;

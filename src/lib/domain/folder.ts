@@ -174,6 +174,7 @@ export class Folder implements KitchenState {
           d.bestBefore,
           d.lot,
           d.supplier,
+          d.source,
         );
         addStock(this.cell(d.itemId, d.locationId), lot);
         return;

@@ -1,6 +1,7 @@
 /** The value of the inventory, for the cost-of-food report. See `money.ts` for the arithmetic. */
 import { byName, visibleItem, visibleLocation, type ViewOptions } from './catalog-filter';
-import { lotsValueMicro, microToCurrency } from './money';
+import { FOOD_SOURCES, type FoodSource } from './events';
+import { lotValueMicro, lotsValueMicro, microToCurrency } from './money';
 import { fromMilli } from './quantity';
 import type { KitchenState } from './state';
 
@@ -38,4 +39,22 @@ export function inventoryValue(state: KitchenState, options: ViewOptions = {}): 
     byLocation: byLocation.sort((a, b) => byName(a, b) || a.locationId.localeCompare(b.locationId)),
     unpriced,
   };
+}
+
+/** The value of an item's stock by where it came from (purchased when a lot does not say). */
+export function itemValueBySource(
+  state: KitchenState,
+  itemId: string,
+): { source: FoodSource; value: number }[] {
+  const sums = new Map<FoodSource, bigint>();
+  for (const cell of state.stock.get(itemId)?.values() ?? []) {
+    for (const lot of cell.lots) {
+      const source = lot.source ?? 'purchased';
+      sums.set(source, (sums.get(source) ?? 0n) + lotValueMicro(lot));
+    }
+  }
+  return FOOD_SOURCES.filter((source) => sums.has(source)).map((source) => ({
+    source,
+    value: microToCurrency(sums.get(source) ?? 0n),
+  }));
 }

@@ -4,7 +4,7 @@
  * so a copy of a cell (`cloneCell`) needs only a copy of its list of lots. Only the folder
  * calls these; everyone else sees cells through `StockCell`.
  */
-import type { IsoDate } from './events';
+import type { FoodSource, IsoDate } from './events';
 import type { Milli } from './quantity';
 import type { Lot } from './state';
 
@@ -25,8 +25,9 @@ export function newLot(
   bestBefore?: IsoDate,
   lot?: string,
   supplier?: string,
+  source?: FoodSource,
 ): Lot {
-  return { sourceId, qty, unitCost, bestBefore, lot, supplier, rank };
+  return { sourceId, qty, unitCost, bestBefore, lot, supplier, source, rank };
 }
 
 export function newCell(itemId: string, locationId: string): MutableCell {

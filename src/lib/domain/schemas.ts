@@ -7,6 +7,7 @@
  */
 import * as v from 'valibot';
 import {
+  FOOD_SOURCES,
   LOCATION_KINDS,
   WASTE_REASONS,
   type EventDataMap,
@@ -127,6 +128,7 @@ export const dataSchemas = {
     bestBefore: v.exactOptional(isoDate),
     lot: v.exactOptional(optionalText(64)),
     supplier: v.exactOptional(optionalText(120)),
+    source: v.exactOptional(v.picklist(FOOD_SOURCES, `must be one of ${FOOD_SOURCES.join(', ')}`)),
   }),
   'stock.used': v.strictObject({ itemId: idSchema, locationId: idSchema, qty: positiveQty }),
   'stock.wasted': v.strictObject({

@@ -4,7 +4,7 @@
  * (`Milli`, see `quantity.ts`); projections (`projections/*.ts`) turn them into the numbers
  * and rows a page or a read model shows.
  */
-import type { IsoDate, ItemFields, LarderEvent, LocationFields } from './events';
+import type { FoodSource, IsoDate, ItemFields, LarderEvent, LocationFields } from './events';
 import type { Micro } from './money';
 import type { Milli } from './quantity';
 
@@ -34,6 +34,8 @@ export interface Lot {
   readonly bestBefore?: IsoDate | undefined;
   readonly lot?: string | undefined;
   readonly supplier?: string | undefined;
+  /** Where it came from, as its delivery said; absent: purchased (or not known). */
+  readonly source?: FoodSource | undefined;
   /** Position in the log of the event that first received this stock: "oldest received". */
   readonly rank: number;
 }

@@ -2,7 +2,7 @@
  * Words the screens share, in the chosen language: a quantity with its unit, a field's name,
  * a waste reason, what a count changes.
  */
-import type { WasteReason } from '$lib/domain/events';
+import type { FoodSource, WasteReason } from '$lib/domain/events';
 import { m } from '$lib/paraglide/messages';
 import { formatNumber } from './format';
 import { countDifference } from '$lib/ui-model/quantity-keys';
@@ -35,6 +35,18 @@ export function fieldName(field: string | undefined): string {
       return m.field_shelf_order();
     default:
       return field ?? m.field_value();
+  }
+}
+
+/** Where food came from, as a delivery line names it. */
+export function sourceName(source: FoodSource): string {
+  switch (source) {
+    case 'usda':
+      return m.source_usda();
+    case 'donated':
+      return m.source_donated();
+    default:
+      return m.source_purchased();
   }
 }
 

@@ -6,7 +6,7 @@ import type { LarderEvent } from '$lib/domain/events';
 import { decodeHlc } from '$lib/domain/hlc';
 import type { KitchenState } from '$lib/domain/state';
 import { formatDateTime, formatDay, formatMoney, formatNumber } from '$lib/i18n/format';
-import { amountText, fieldName, wasteReasonName } from '$lib/i18n/words';
+import { amountText, fieldName, sourceName, wasteReasonName } from '$lib/i18n/words';
 import { m } from '$lib/paraglide/messages';
 
 const place = (state: KitchenState, id: string) =>
@@ -56,6 +56,7 @@ export function describeEvent(event: LarderEvent, state: KitchenState, depth = 0
         d.bestBefore && m.ev_best_before({ date: formatDay(d.bestBefore) }),
         d.unitCost !== undefined && m.ev_each({ cost: formatMoney(d.unitCost) }),
         d.supplier && m.ev_from_supplier({ supplier: d.supplier }),
+        d.source && d.source !== 'purchased' && sourceName(d.source),
       ].filter(Boolean);
       const said = { amount: amount(state, d.itemId, d.qty), place: place(state, d.locationId) };
       return extra.length

@@ -4,7 +4,8 @@
  */
 import type { Command } from '$lib/domain/commands';
 import { conflicts } from '$lib/domain/conflicts';
-import type { IsoDate, LarderEvent } from '$lib/domain/events';
+import type { FoodSource, IsoDate, LarderEvent } from '$lib/domain/events';
+import { itemValueBySource } from '$lib/domain/inventory-value';
 import { itemHistory } from '$lib/domain/item-history';
 import { fromMilli } from '$lib/domain/quantity';
 import type { ItemState, KitchenState } from '$lib/domain/state';
@@ -25,6 +26,7 @@ export interface LotRow {
   bestBefore?: IsoDate;
   unitCost?: number;
   supplier?: string;
+  source: FoodSource;
 }
 export interface ConflictChoice {
   eventId: string;
@@ -53,6 +55,8 @@ export interface ItemDetail {
   total: number;
   places: PlaceRow[];
   lots: LotRow[];
+  /** Value of the stock by where it came from; one entry when all of it was purchased. */
+  valueBySource: { source: FoodSource; value: number }[];
   conflicts: ConflictNotice[];
   history: HistoryRow[];
 }
@@ -79,6 +83,7 @@ export function itemDetail(state: KitchenState, itemId: string): ItemDetail | un
         ...(lot.bestBefore !== undefined && { bestBefore: lot.bestBefore }),
         ...(lot.unitCost !== undefined && { unitCost: fromMilli(lot.unitCost) }),
         ...(lot.supplier !== undefined && { supplier: lot.supplier }),
+        source: lot.source ?? 'purchased',
       });
     }
   }
@@ -130,5 +135,13 @@ export function itemDetail(state: KitchenState, itemId: string): ItemDetail | un
     .reverse();
 
   // A copy: the fold updates its records in place, and the screen compares by identity.
-  return { item: { ...item }, total: fromMilli(total), places, lots, conflicts: notices, history };
+  return {
+    item: { ...item },
+    total: fromMilli(total),
+    places,
+    lots,
+    valueBySource: itemValueBySource(state, itemId),
+    conflicts: notices,
+    history,
+  };
 }

@@ -4,38 +4,21 @@
  * last unit cost and the order's value.
  */
 import { belowPar, type ReorderLine } from '$lib/domain/below-par';
+import { latestDeliveries } from '$lib/domain/deliveries';
+import type { FoodSource } from '$lib/domain/events';
 import type { KitchenState } from '$lib/domain/state';
 
 export interface OrderLine extends ReorderLine {
   supplier: string;
   lastUnitCost?: number;
+  /** Where its latest delivery came from, when not purchased (USDA Foods, a donation). */
+  source?: FoodSource;
 }
 
 export interface OrderGroup {
   /** Empty when no delivery of its items named a supplier. */
   supplier: string;
   lines: OrderLine[];
-}
-
-interface Delivery {
-  supplier?: string | undefined;
-  unitCost?: number | undefined;
-}
-
-/** The supplier and unit cost of each item's latest delivery that still counts (not undone). */
-function latestDeliveries(state: KitchenState): Map<string, Delivery> {
-  const latest = new Map<string, Delivery>();
-  for (let i = state.log.length - 1; i >= 0; i--) {
-    const event = state.log[i]!;
-    if (event.type !== 'stock.received' || state.undone.has(event.id)) continue;
-    const { itemId, supplier, unitCost } = event.data;
-    const known = latest.get(itemId) ?? {};
-    latest.set(itemId, {
-      supplier: known.supplier ?? supplier,
-      unitCost: known.unitCost ?? unitCost,
-    });
-  }
-  return latest;
 }
 
 export function orderList(state: KitchenState): OrderGroup[] {
@@ -48,6 +31,7 @@ export function orderList(state: KitchenState): OrderGroup[] {
       ...line,
       supplier,
       ...(last?.unitCost !== undefined && { lastUnitCost: last.unitCost }),
+      ...(last?.source && last.source !== 'purchased' && { source: last.source }),
     };
     groups.set(supplier, [...(groups.get(supplier) ?? []), entry]);
   }

@@ -121,6 +121,7 @@ function build(specs: Spec[], ids: EventIds): LarderEvent[] {
           qty,
           ...(s.cost !== undefined && { unitCost: s.cost / 100 }),
           ...(s.date !== undefined && { bestBefore: DATES[s.date] }),
+          ...(s.pick % 4 === 3 && { source: 'usda' }),
         };
         break;
       case 'stock.used':

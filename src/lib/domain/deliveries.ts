@@ -1,0 +1,31 @@
+/**
+ * What each item's latest delivery said, for the defaults of the next one and for the order
+ * list: its supplier, unit cost and where the food came from. Each field is taken from the
+ * latest delivery that still counts (not undone) and names it.
+ */
+import type { FoodSource } from './events';
+import type { KitchenState } from './state';
+
+export interface LastDelivery {
+  supplier?: string | undefined;
+  unitCost?: number | undefined;
+  source?: FoodSource | undefined;
+}
+
+export function latestDeliveries(state: KitchenState): Map<string, LastDelivery> {
+  const latest = new Map<string, LastDelivery>();
+  for (let i = state.log.length - 1; i >= 0; i--) {
+    const event = state.log[i]!;
+    if (event.type !== 'stock.received' || state.undone.has(event.id)) continue;
+    const { itemId, supplier, unitCost, source } = event.data;
+    const known = latest.get(itemId);
+    if (!known) {
+      // The latest delivery decides the source: one without a source was purchased.
+      latest.set(itemId, { supplier, unitCost, source: source ?? 'purchased' });
+    } else {
+      known.supplier ??= supplier;
+      known.unitCost ??= unitCost;
+    }
+  }
+  return latest;
+}

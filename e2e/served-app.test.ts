@@ -12,7 +12,9 @@ test.describe('served by the event-store server', () => {
       if (message.type() === 'error') problems.push(message.text());
     });
     const response = await page.goto('/');
-    expect(response?.headers()['content-security-policy']).toContain("script-src 'self' 'sha256-");
+    expect(response?.headers()['content-security-policy']).toContain(
+      "script-src 'self' 'wasm-unsafe-eval' 'sha256-",
+    );
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     await page.waitForFunction(async () => !!(await navigator.serviceWorker?.getRegistration()));
     expect(problems).toEqual([]);

@@ -33,7 +33,7 @@ describe('serving the built app', () => {
     expect(res.headers.get('Cache-Control')).toBe('no-cache');
     const hash = createHash('sha256').update(inline).digest('base64');
     const csp = res.headers.get('Content-Security-Policy') ?? '';
-    expect(csp).toContain(`script-src 'self' 'sha256-${hash}'`);
+    expect(csp).toContain(`script-src 'self' 'wasm-unsafe-eval' 'sha256-${hash}'`);
     expect(csp).not.toContain("'unsafe-inline' 'self'");
     expect(res.headers.get('X-Content-Type-Options')).toBe('nosniff');
     expect(res.headers.get('Referrer-Policy')).toBe('no-referrer');

@@ -14,7 +14,9 @@ export function securityHeaders(scriptHashes: readonly string[]): MiddlewareHand
   return secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'self'"],
-      scriptSrc: ["'self'", ...scriptHashes],
+      // WebAssembly may compile (the barcode reader, ZXing, where the browser has none);
+      // this allows no JavaScript eval.
+      scriptSrc: ["'self'", "'wasm-unsafe-eval'", ...scriptHashes],
       styleSrc: ["'self'", "'unsafe-inline'"],
       imgSrc: ["'self'", 'data:', 'blob:'],
       fontSrc: ["'self'"],

@@ -54,16 +54,23 @@ test.describe('themes, orientation and touch', () => {
     await expectAccessible(page);
   });
 
-  test('every control on the stock screen is at least 48 px, in both orientations', async ({
+  test('every control on the stock and items screens is at least 48 px, in both orientations', async ({
     page,
   }) => {
     await startAlone(page, 'TT');
-    await setUpKitchen(page, 'Apples, each, Fruit, 50');
-    for (const size of [PORTRAIT, LANDSCAPE]) {
+    await setUpKitchen(page, 'Apples, each, Fruit, 50\nOat, kg, Dry');
+    for (const [screen, size] of [
+      ['/', PORTRAIT],
+      ['/', LANDSCAPE],
+      ['/manage', PORTRAIT],
+      ['/manage', LANDSCAPE],
+    ] as const) {
+      await page.goto(screen);
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
       await page.setViewportSize(size);
       const small = await page
         .locator(
-          'header a, header button, .screen button, .screen a, .screen input, .screen select',
+          'header a, header button, .screen button, .screen a, .screen input, .screen select, [aria-label="Sync status"] a',
         )
         .evaluateAll((els) =>
           els

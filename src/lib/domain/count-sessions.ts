@@ -14,6 +14,8 @@ import { microToCurrency, type Micro } from './money';
 import { fromMilli } from './quantity';
 import type { CountRecord, ItemState, KitchenState } from './state';
 
+export { finishedSessions, sessionCountsOf } from './count-session-log';
+
 export interface CountLine {
   eventId: string;
   itemId: string;
@@ -47,28 +49,6 @@ export interface CountSession {
 /** Whether a count was entered in a session. */
 function sessionOf(event: LarderEvent): string | undefined {
   return event.type === 'stock.counted' ? event.data.session : undefined;
-}
-
-/** The counts in effect of one session, by item id: the event id of each. */
-export function sessionCountsOf(state: KitchenState, session: string): Map<string, string> {
-  const counts = new Map<string, string>();
-  for (const event of state.log) {
-    if (event.type === 'stock.counted' && event.data.session === session) {
-      if (state.counts.has(event.id)) counts.set(event.data.itemId, event.id);
-    }
-  }
-  return counts;
-}
-
-/** Ids of the sessions a `count.finished` in effect has closed. */
-export function finishedSessions(state: KitchenState): Set<string> {
-  const finished = new Set<string>();
-  for (const event of state.log) {
-    if (event.type === 'count.finished' && !state.undone.has(event.id)) {
-      finished.add(event.data.session);
-    }
-  }
-  return finished;
 }
 
 function lineOf(event: LarderEvent, record: CountRecord): CountLine {

@@ -36,6 +36,37 @@ describe('decide: catalog', () => {
     expect(tablet.clock).toBe(event?.hlc);
   });
 
+  test('a name in use by another item is refused, whatever its case; an archived one frees it', () => {
+    const { tablet, flour } = kitchen();
+    const taken = refused(() => tablet.run({ type: 'addItem', name: ' FLOUR ', unit: 'kg' }));
+    expect(taken).toMatchObject({
+      code: 'already_exists',
+      field: 'name',
+      detail: { name: 'Flour' },
+    });
+    const rice = tablet.added({ type: 'addItem', name: 'Rice', unit: 'kg' });
+    expect(
+      refused(() => tablet.run({ type: 'changeItem', itemId: rice, changes: { name: 'flour' } })),
+    ).toMatchObject({ code: 'already_exists', field: 'name' });
+    // Its own name, in another case, is not taken.
+    tablet.run({ type: 'changeItem', itemId: flour, changes: { name: 'FLOUR' } });
+    tablet.run({ type: 'archiveItem', itemId: flour });
+    expect(tablet.added({ type: 'addItem', name: 'Flour', unit: 'kg' })).not.toBe(flour);
+  });
+
+  test('the add of an item in use is not undone (archive it); a fresh add is', () => {
+    const { tablet, dry, flour } = kitchen();
+    const added = tablet.log.events.find((e) => e.type === 'item.added')!;
+    tablet.run({ type: 'receiveStock', itemId: flour, locationId: dry, qty: 1 });
+    expect(refused(() => tablet.run({ type: 'undo', eventId: added.id }))).toMatchObject({
+      code: 'not_undoable',
+    });
+    expect(tablet.state.items.get(flour)).toBeDefined();
+    const [fresh] = tablet.run({ type: 'addItem', name: 'Salt', unit: 'kg' });
+    tablet.run({ type: 'undo', eventId: fresh!.id });
+    expect(tablet.state.undone.has(fresh!.id)).toBe(true);
+  });
+
   test('addItem keeps optional fields and refuses an empty name, a bad par, a taken id', () => {
     const { tablet, flour } = kitchen();
     const peas = tablet.added({

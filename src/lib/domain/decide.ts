@@ -20,7 +20,8 @@ import {
 } from './events';
 import { hlcNow, type Hlc } from './hlc';
 import { hasAtMostThreeDecimals } from './quantity';
-import { finishedSessions, sessionCountsOf } from './count-sessions';
+import { finishedSessions, sessionCountsOf } from './count-session-log';
+import { isUndoEvent } from './undo';
 import { countKey, itemFieldKey, locationFieldKey } from './registers';
 import type { ItemState, KitchenState, LocationState } from './state';
 import { validateEvent } from './validate';
@@ -156,6 +157,19 @@ function changesToRecord<F extends object>(
   return { changes: kept, prev: [...prev] };
 }
 
+/** Two items in use with one name would be told apart by nobody: the name must be free. */
+function freeName(state: KitchenState, name: string, itemId: string): string {
+  const key = name.trim().toLocaleLowerCase();
+  for (const item of state.items.values()) {
+    if (item.itemId !== itemId && !item.archived && item.name.trim().toLocaleLowerCase() === key) {
+      throw new DomainError('already_exists', `“${item.name}” is already in the catalog.`, 'name', {
+        name: item.name,
+      });
+    }
+  }
+  return name;
+}
+
 function itemFields(command: ItemFields): ItemFields {
   const fields: ItemFields = {
     name: checkName(command.name, 'name', 'a name for the item'),
@@ -195,10 +209,13 @@ function draftsFor(command: Command, state: KitchenState, newId: () => string): 
       if (state.items.has(itemId)) {
         throw new DomainError('already_exists', 'That item is already in the catalog.', 'itemId');
       }
-      return [{ type: 'item.added', data: { itemId, ...itemFields(command) } }];
+      const fields = itemFields(command);
+      freeName(state, fields.name, itemId);
+      return [{ type: 'item.added', data: { itemId, ...fields } }];
     }
     case 'changeItem': {
       const item = knownItem(state, command.itemId);
+      if (command.changes.name !== undefined) freeName(state, command.changes.name, item.itemId);
       const { changes, prev } = changesToRecord<ItemFields>(
         state,
         item as unknown as ItemFields,
@@ -334,6 +351,27 @@ function draftsFor(command: Command, state: KitchenState, newId: () => string): 
         );
       }
       const undone = state.undone.has(target.id);
+      // Undoing the add of an item in use would take it, its stock and its history off
+      // every screen, with no way back there: archiving does what a person means, and
+      // restores. Just added (nothing recorded for it yet), an add is undone as any entry.
+      if (command.type === 'undo' && target.type === 'item.added') {
+        const { itemId } = target.data;
+        const used = state.log.some(
+          (event) =>
+            event !== target &&
+            !isUndoEvent(event) &&
+            !state.undone.has(event.id) &&
+            'itemId' in event.data &&
+            event.data.itemId === itemId,
+        );
+        if (used) {
+          throw new DomainError(
+            'not_undoable',
+            'This item has entries of its own: archive it instead (it can be restored).',
+            'eventId',
+          );
+        }
+      }
       if (command.type === 'undo') {
         if (undone)
           throw new DomainError('already_undone', 'That entry is already undone.', 'eventId');

@@ -15,7 +15,8 @@ export type DomainErrorCode =
   | 'already_undone'
   | 'not_undone'
   | 'unit_mismatch'
-  | 'already_finished';
+  | 'already_finished'
+  | 'not_undoable';
 
 /** Which rule a refused quantity broke. */
 export type QuantityRule = 'number' | 'not_negative' | 'positive' | 'precision';

@@ -38,7 +38,11 @@ function domainText(error: DomainError): string {
     case 'same_location':
       return m.error_same_location();
     case 'already_exists':
-      return error.field === 'locationId' ? m.error_location_exists() : m.error_item_exists();
+      return error.field === 'locationId'
+        ? m.error_location_exists()
+        : error.field === 'name'
+          ? m.error_name_exists({ name })
+          : m.error_item_exists();
     case 'already_archived':
       return m.error_already_archived({ name });
     case 'not_archived':
@@ -55,6 +59,8 @@ function domainText(error: DomainError): string {
       return m.error_unit_mismatch({ from: error.detail.from ?? '', to: error.detail.to ?? '' });
     case 'already_finished':
       return m.error_already_finished();
+    case 'not_undoable':
+      return m.error_not_undoable();
     default: {
       const _exhaustive: never = error.code;
       return String(_exhaustive);

@@ -18,7 +18,11 @@ describe('initials', () => {
     expect(initials('Cook')).toBe('CO');
   });
 
-  it('shows a question mark when there is no name', () => {
-    expect(initials('   ')).toBe('?');
+  it('is empty when there is no name, and keeps only letters and digits', () => {
+    expect(initials('   ')).toBe('');
+    expect(initials('<>&!')).toBe('');
+    expect(initials('<b>Ann</b> Lee')).toBe('AL');
+    expect(initials('<script>x</script>')).toBe('X');
+    expect(initials('Dr. (Mo) Said')).toBe('DM');
   });
 });

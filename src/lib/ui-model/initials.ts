@@ -3,8 +3,13 @@
  * already short ("AM"), otherwise the first letters of the first two words ("Anna Mills" → "AM").
  */
 export function initials(actor: string): string {
-  const words = actor.trim().split(/\s+/u).filter(Boolean);
-  if (words.length === 0) return '?';
+  // Letters and digits only: a name typed with markup or symbols ("<b>Ann</b>") gives "AN".
+  const words = actor
+    .replace(/<[^>]*>/gu, ' ')
+    .split(/\s+/u)
+    .map((word) => word.replace(/[^\p{L}\p{N}]/gu, ''))
+    .filter(Boolean);
+  if (words.length === 0) return '';
   const first = words[0] ?? '';
   if (words.length === 1) {
     const letters = [...first];

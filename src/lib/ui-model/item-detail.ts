@@ -130,7 +130,13 @@ export function itemDetail(state: KitchenState, itemId: string): ItemDetail | un
       event: entry.event,
       text: describeEvent(entry.event, state),
       undone: entry.undone,
-      action: isUndoEvent(entry.event) ? undefined : entry.undone ? 'redo' : 'undo',
+      // Undo and redo entries are undone on their target; an add is archived instead.
+      action:
+        isUndoEvent(entry.event) || (entry.event.type === 'item.added' && !entry.undone)
+          ? undefined
+          : entry.undone
+            ? 'redo'
+            : 'undo',
     }))
     .reverse();
 

@@ -117,6 +117,23 @@ test('an area counted in shelf order: record, same, skip, back, resumed, summed 
   await page.getByRole('link', { name: 'All counts' }).click();
   await expect(page.getByRole('link', { name: /Dry storage.*JT.*2 items counted/ })).toBeVisible();
   await checkScreen(page, 'count-list');
+
+  // The new screens in the dark theme too (screenshots in test-results/screens).
+  await page.getByRole('button', { name: 'Dark theme' }).click();
+  await checkScreen(page, 'count-list-dark');
+  await page.getByRole('link', { name: /Dry storage.*JT/ }).click();
+  await expect(page.getByRole('heading', { name: 'Count of Dry storage' })).toBeVisible();
+  await checkScreen(page, 'count-summary-dark');
+  await startCount(page, 'Dry storage');
+  await checkScreen(page, 'count-walk-dark');
+  for (const [path, heading, name] of [
+    ['/order', 'Order list', 'order-list-dark'],
+    ['/expiring', 'Use first', 'use-first-dark'],
+  ] as const) {
+    await page.goto(path);
+    await expect(page.getByRole('heading', { name: heading, level: 1 })).toBeVisible();
+    await checkScreen(page, name);
+  }
 });
 
 test('two tablets count two areas offline; after sync both show the same summaries', async ({

@@ -44,6 +44,9 @@ test('a delivery line names its source; lots keep it; values are shown per sourc
   await expect(page.getByRole('list', { name: 'History' })).toContainText('USDA Foods');
   await checkScreen(page, 'item-sources');
 
+  // Par 20, 14 on hand: 6 lb to order at the last cost, 2.50, all of it as USDA Foods.
   await page.goto('/order');
-  await expect(page.getByText('last came as USDA Foods')).toBeVisible();
+  await expect(page.getByText('last came as USDA Foods', { exact: true })).toBeVisible();
+  await expect(page.getByTestId('order-total')).toHaveText('Order total: $15.00');
+  await expect(page.getByText('of which last came as USDA Foods: $15.00')).toBeVisible();
 });

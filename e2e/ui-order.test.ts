@@ -40,6 +40,15 @@ test('what to order by supplier, changed, downloaded, and received as one delive
   await sysco.getByLabel('Quantity of Rice to order').fill('8');
   await checkScreen(page, 'order-list');
 
+  // Printed: the list alone, without the header, the tools or the buttons.
+  await page.emulateMedia({ media: 'print' });
+  await page.screenshot({ path: 'test-results/screens/order-list-print.png', fullPage: true });
+  await expect(page.getByRole('banner')).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Receive this order' }).first()).toBeHidden();
+  await expect(page.getByRole('status').filter({ hasText: 'Delivery saved' })).toBeHidden();
+  await expect(sysco.getByRole('cell', { name: 'Rice' })).toBeVisible();
+  await page.emulateMedia({ media: 'screen' });
+
   const downloading = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Download order (CSV)' }).click();
   const csv = readFileSync(await (await downloading).path(), 'utf8');

@@ -72,6 +72,7 @@ export function touchedBy(events: Iterable<EventEnvelope>): Touched | undefined 
       case 'item.changed':
       case 'item.archived':
       case 'item.restored':
+      case 'item.pack-changed':
         touched.items.add(event.data.itemId);
         touched.catalog = true;
         break;

@@ -9,6 +9,8 @@ export type Command =
   | { type: 'changeItem'; itemId: string; changes: Partial<ItemFields> }
   | { type: 'archiveItem'; itemId: string }
   | { type: 'restoreItem'; itemId: string }
+  /** Sets one pack of an item ("case" = 6 of its unit); a factor of null removes it. */
+  | { type: 'setPack'; itemId: string; pack: string; factor: number | null }
   | ({ type: 'addLocation'; locationId?: string } & LocationFields)
   | { type: 'changeLocation'; locationId: string; changes: Partial<LocationFields> }
   | { type: 'archiveLocation'; locationId: string }

@@ -39,6 +39,8 @@ function valueOf(event: LarderEvent, field: string | undefined): unknown {
         : event.data.changes[field as keyof typeof event.data.changes];
     case 'stock.counted':
       return event.data.qty;
+    case 'item.pack-changed':
+      return event.data.factor;
     default:
       return undefined;
   }

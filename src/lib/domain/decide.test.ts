@@ -1,21 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { conflicts } from './conflicts';
-import { DomainError } from './domain-error';
 import { fold } from './fold';
 import { encodeHlc } from './hlc';
 import { DEVICE_B, T0, uuidV7 } from './test-support/events';
-import { Tablet } from './test-support/tablet';
+import { refused, Tablet } from './test-support/tablet';
 import { validateEvent } from './validate';
-
-function refused(run: () => unknown): DomainError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 function kitchen() {
   const tablet = new Tablet();

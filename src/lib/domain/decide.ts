@@ -22,7 +22,8 @@ import { hlcNow, type Hlc } from './hlc';
 import { hasAtMostThreeDecimals } from './quantity';
 import { finishedSessions, sessionCountsOf } from './count-session-log';
 import { isUndoEvent } from './undo';
-import { countKey, itemFieldKey, locationFieldKey } from './registers';
+import { countKey, itemFieldKey, locationFieldKey, packField } from './registers';
+import { unitKind } from './units';
 import type { ItemState, KitchenState, LocationState } from './state';
 import { validateEvent } from './validate';
 
@@ -223,6 +224,38 @@ function draftsFor(command: Command, state: KitchenState, newId: () => string): 
         (field) => itemFieldKey(command.itemId, field),
       );
       return [{ type: 'item.changed', data: { itemId: command.itemId, changes, prev } }];
+    }
+    case 'setPack': {
+      const item = knownItem(state, command.itemId);
+      const pack = checkName(command.pack, 'pack', 'a name for the pack (case, sleeve...)');
+      if (pack.toLocaleLowerCase() === item.unit.trim().toLocaleLowerCase()) {
+        throw new DomainError(
+          'pack_is_unit',
+          `A pack cannot be named “${item.unit}”: that is the item's own unit.`,
+          'pack',
+          { name: item.unit },
+        );
+      }
+      const { factor } = command;
+      if (factor !== null) {
+        checkQty(factor, 'factor', false);
+        // Cans, each, bags: a pack holds whole ones. Weights and volumes may be fractional.
+        if (unitKind(item.unit) === undefined && !Number.isInteger(factor)) {
+          throw new DomainError(
+            'invalid_quantity',
+            `A pack holds a whole number of ${item.unit}.`,
+            'factor',
+            { rule: 'whole' },
+          );
+        }
+      }
+      const key = itemFieldKey(item.itemId, packField(pack));
+      const prev = headsOf(state, key);
+      const contested = prev.filter((id) => !state.undone.has(id)).length > 1;
+      if (!contested && (item.packs?.[pack] ?? null) === factor) {
+        throw new DomainError('nothing_changed', 'Nothing was changed.', 'factor');
+      }
+      return [{ type: 'item.pack-changed', data: { itemId: item.itemId, pack, factor, prev } }];
     }
     case 'archiveItem': {
       const item = knownItem(state, command.itemId);

@@ -16,10 +16,11 @@ export type DomainErrorCode =
   | 'not_undone'
   | 'unit_mismatch'
   | 'already_finished'
-  | 'not_undoable';
+  | 'not_undoable'
+  | 'pack_is_unit';
 
 /** Which rule a refused quantity broke. */
-export type QuantityRule = 'number' | 'not_negative' | 'positive' | 'precision';
+export type QuantityRule = 'number' | 'not_negative' | 'positive' | 'precision' | 'whole';
 
 export class DomainError extends Error {
   constructor(

@@ -53,6 +53,18 @@ export interface ItemArchived {
 export interface ItemRestored {
   itemId: string;
 }
+/**
+ * A pack of an item set, changed or removed: "case" holds `factor` of the item's unit. Each
+ * pack of each item is its own register, so two tablets changing one pack conflict and two
+ * changing different packs merge.
+ */
+export interface ItemPackChanged {
+  itemId: string;
+  pack: string;
+  /** How many of the item's unit one pack holds; null removes the pack. */
+  factor: number | null;
+  prev: string[];
+}
 export interface LocationAdded extends LocationFields {
   locationId: string;
 }
@@ -125,6 +137,7 @@ export interface EventDataMap {
   'item.changed': ItemChanged;
   'item.archived': ItemArchived;
   'item.restored': ItemRestored;
+  'item.pack-changed': ItemPackChanged;
   'location.added': LocationAdded;
   'location.changed': LocationChanged;
   'location.archived': LocationArchived;
@@ -147,6 +160,7 @@ export const CURRENT_VERSION = {
   'item.changed': 1,
   'item.archived': 1,
   'item.restored': 1,
+  'item.pack-changed': 1,
   'location.added': 1,
   'location.changed': 1,
   'location.archived': 1,

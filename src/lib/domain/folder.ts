@@ -25,12 +25,22 @@ import {
   locationFieldKey,
   newRegister,
   observe,
+  packField,
   type MutableRegister,
 } from './registers';
 import type { CountRecord, ItemState, KitchenState, LocationState, Lot } from './state';
 
 type MutableItem = { -readonly [K in keyof ItemState]: ItemState[K] };
 type MutableLocation = { -readonly [K in keyof LocationState]: LocationState[K] };
+/** Sets (or, with null, removes) one pack of an item; the packs object is never shared. */
+function setPack(item: MutableItem, pack: string, factor: number | null): void {
+  const packs = { ...item.packs };
+  if (factor === null) delete packs[pack];
+  else packs[pack] = factor;
+  if (Object.keys(packs).length) item.packs = packs;
+  else delete item.packs;
+}
+
 const copyOf = <T extends object>(map: Map<string, T>) =>
   new Map([...map].map(([id, value]) => [id, { ...value }]));
 
@@ -43,6 +53,8 @@ export class Folder implements KitchenState {
   /** Field changes to items and locations not added yet (they sort before the add). */
   orphanItemChanges = new Map<string, Partial<ItemFields>>();
   orphanLocationChanges = new Map<string, Partial<LocationFields>>();
+  /** Packs set for items not added yet, by item; null marks a pack removed. */
+  orphanPacks = new Map<string, Record<string, number | null>>();
   /** Last unit cost received per item, for stock that turns up without one. */
   lastUnitCost = new Map<string, Milli>();
   /** Number of events of `log` applied so far. */
@@ -71,6 +83,7 @@ export class Folder implements KitchenState {
     for (const [key, register] of this.registers) copy.registers.set(key, cloneRegister(register));
     copy.orphanItemChanges = copyOf(this.orphanItemChanges);
     copy.orphanLocationChanges = copyOf(this.orphanLocationChanges);
+    copy.orphanPacks = copyOf(this.orphanPacks);
     copy.lastUnitCost = new Map(this.lastUnitCost);
     copy.applied = this.applied;
     return copy;
@@ -104,12 +117,16 @@ export class Folder implements KitchenState {
         const orphan = this.orphanItemChanges.get(itemId);
         // Changes that sorted before the add count once, under what the add sets.
         this.orphanItemChanges.delete(itemId);
-        this.items.set(itemId, {
+        const item: MutableItem = {
           ...this.items.get(itemId),
           ...orphan,
           ...event.data,
           archived: false,
-        });
+        };
+        const packs = this.orphanPacks.get(itemId);
+        this.orphanPacks.delete(itemId);
+        if (packs) for (const [pack, factor] of Object.entries(packs)) setPack(item, pack, factor);
+        this.items.set(itemId, item);
         return;
       }
       case 'item.changed': {
@@ -123,6 +140,17 @@ export class Folder implements KitchenState {
         if (item) Object.assign(item, changes);
         else
           this.orphanItemChanges.set(itemId, { ...this.orphanItemChanges.get(itemId), ...changes });
+        return;
+      }
+      case 'item.pack-changed': {
+        const { itemId, pack, factor, prev } = event.data;
+        const field = packField(pack);
+        const make = () => newRegister('item.field', { itemId, field });
+        this.#observe(itemFieldKey(itemId, field), make, event, prev);
+        if (!inEffect) return;
+        const item = this.items.get(itemId);
+        if (item) setPack(item, pack, factor);
+        else this.orphanPacks.set(itemId, { ...this.orphanPacks.get(itemId), [pack]: factor });
         return;
       }
       case 'item.archived':

@@ -49,5 +49,7 @@ export function cloneRegister(register: MutableRegister): MutableRegister {
 export const itemFieldKey = (itemId: string, field: string) => `item\u0000${itemId}\u0000${field}`;
 export const locationFieldKey = (locationId: string, field: string) =>
   `location\u0000${locationId}\u0000${field}`;
+/** The register of one pack of an item: an item field named `pack:<name>`. */
+export const packField = (pack: string) => `pack:${pack}`;
 export const countKey = (itemId: string, locationId: string) =>
   `count\u0000${itemId}\u0000${locationId}`;

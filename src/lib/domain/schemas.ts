@@ -107,6 +107,12 @@ export const dataSchemas = {
   'item.changed': v.strictObject({ itemId: idSchema, changes: itemChanges, prev: prevSchema }),
   'item.archived': itemRef,
   'item.restored': itemRef,
+  'item.pack-changed': v.strictObject({
+    itemId: idSchema,
+    pack: text(24),
+    factor: v.nullable(positiveQty),
+    prev: prevSchema,
+  }),
   'location.added': v.strictObject({
     locationId: idSchema,
     name: text(120),

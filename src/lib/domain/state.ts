@@ -11,6 +11,8 @@ import type { Milli } from './quantity';
 export interface ItemState extends Readonly<Omit<ItemFields, 'allergens'>> {
   readonly itemId: string;
   readonly allergens?: readonly string[];
+  /** The item's packs: how many of its unit each holds ("case" → 6). */
+  readonly packs?: Readonly<Record<string, number>>;
   /** Archived items are hidden from default views, never deleted; restore brings them back. */
   readonly archived: boolean;
 }

@@ -41,11 +41,13 @@ describe('validateEvent', () => {
         prev: [],
       }),
       t.event('count.finished', { session: DRY, locationId: DRY, skipped: [ITEM_FLOUR] }),
+      t.event('item.pack-changed', { itemId: ITEM_FLOUR, pack: 'case', factor: 6, prev: [] }),
+      t.event('item.pack-changed', { itemId: ITEM_FLOUR, pack: 'case', factor: null, prev: [] }),
       t.event('stock.wasted', { itemId: ITEM_FLOUR, locationId: DRY, qty: 1, reason: 'expired' }),
       t.event('event.undone', { eventId: good.id }),
     ];
     for (const event of events) expect(validateEvent(event)).toMatchObject({ ok: true });
-    expect(Object.keys(dataSchemas)).toHaveLength(16);
+    expect(Object.keys(dataSchemas)).toHaveLength(17);
   });
 
   test('a shelf order and a finished count name items by id, and say which entry is wrong', () => {

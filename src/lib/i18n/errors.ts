@@ -20,6 +20,8 @@ function domainText(error: DomainError): string {
           return m.error_quantity_positive();
         case 'precision':
           return m.error_quantity_precision({ example: formatNumber(1.25) });
+        case 'whole':
+          return m.error_quantity_whole();
         default:
           return m.error_quantity_number();
       }
@@ -61,6 +63,8 @@ function domainText(error: DomainError): string {
       return m.error_already_finished();
     case 'not_undoable':
       return m.error_not_undoable();
+    case 'pack_is_unit':
+      return m.error_pack_is_unit({ unit: name });
     default: {
       const _exhaustive: never = error.code;
       return String(_exhaustive);

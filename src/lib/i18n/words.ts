@@ -34,7 +34,9 @@ export function fieldName(field: string | undefined): string {
     case 'shelfOrder':
       return m.field_shelf_order();
     default:
-      return field ?? m.field_value();
+      return field?.startsWith('pack:')
+        ? m.field_pack({ pack: field.slice('pack:'.length) })
+        : (field ?? m.field_value());
   }
 }
 

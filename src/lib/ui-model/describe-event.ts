@@ -42,6 +42,12 @@ export function describeEvent(event: LarderEvent, state: KitchenState, depth = 0
       return m.ev_item_archived();
     case 'item.restored':
       return m.ev_item_restored();
+    case 'item.pack-changed': {
+      const { itemId, pack, factor } = event.data;
+      return factor === null
+        ? m.ev_pack_removed({ pack })
+        : m.ev_pack_set({ pack, amount: amount(state, itemId, factor) });
+    }
     case 'location.added':
       return m.ev_location_added({ name: event.data.name });
     case 'location.changed':

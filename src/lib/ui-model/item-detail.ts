@@ -98,6 +98,7 @@ export function itemDetail(state: KitchenState, itemId: string): ItemDetail | un
   for (const c of conflicts(state)) {
     if (c.itemId !== itemId || (c.kind !== 'item.field' && c.kind !== 'stock.count')) continue;
     const count = c.kind === 'stock.count';
+    const pack = c.field?.startsWith('pack:') ? c.field.slice('pack:'.length) : undefined;
     const where = c.locationId ? locName(state, c.locationId) : '';
     notices.push({
       key: `${c.kind}:${c.field ?? c.locationId ?? ''}`,
@@ -106,19 +107,24 @@ export function itemDetail(state: KitchenState, itemId: string): ItemDetail | un
         : m.conflict_two_changes({ field: fieldName(c.field) }),
       choices: c.values.map((v) => ({
         eventId: v.eventId,
-        text: count
-          ? amountText(Number(v.value), item.unit)
-          : Array.isArray(v.value)
-            ? v.value.join(', ')
-            : typeof v.value === 'string' || typeof v.value === 'number'
-              ? String(v.value)
-              : m.conflict_empty(),
+        text: pack
+          ? v.value === null
+            ? m.pack_removed()
+            : amountText(Number(v.value), item.unit)
+          : count
+            ? amountText(Number(v.value), item.unit)
+            : Array.isArray(v.value)
+              ? v.value.join(', ')
+              : typeof v.value === 'string' || typeof v.value === 'number'
+                ? String(v.value)
+                : m.conflict_empty(),
         actor: v.actor,
         device: v.device,
         hlc: v.hlc,
         winner: v.eventId === c.winner,
-        keep:
-          count && c.locationId
+        keep: pack
+          ? { type: 'setPack', itemId, pack, factor: v.value === null ? null : Number(v.value) }
+          : count && c.locationId
             ? { type: 'countStock', itemId, locationId: c.locationId, qty: Number(v.value) }
             : { type: 'changeItem', itemId, changes: { [c.field ?? 'name']: v.value } },
       })),

@@ -31,6 +31,7 @@ const KINDS = [
   'item.changed',
   'item.archived',
   'item.restored',
+  'item.pack-changed',
   'location.added',
   'location.changed',
   'location.archived',
@@ -98,6 +99,19 @@ function build(specs: Spec[], ids: EventIds): LarderEvent[] {
       case 'item.restored':
         data = { itemId };
         break;
+      case 'item.pack-changed': {
+        const pack = s.other === 1 ? 'case' : 'sleeve';
+        data = {
+          itemId,
+          pack,
+          factor: [6, 12, null][s.pick % 3],
+          prev: earlier(
+            (e) =>
+              e.type === 'item.pack-changed' && e.data.itemId === itemId && e.data.pack === pack,
+          ),
+        };
+        break;
+      }
       case 'location.added':
         data = { locationId, name: `Shelf ${s.pick % 3}`, kind: 'dry' };
         break;

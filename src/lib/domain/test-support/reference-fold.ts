@@ -53,6 +53,8 @@ export function referenceFold(events: readonly EventEnvelope[]): Picture {
   };
 
   const items = new Map<string, Record<string, unknown>>();
+  // Packs by item, the last in effect of each pack deciding, whenever the item was added.
+  const packs = new Map<string, Map<string, number | null>>();
   const locations = new Map<string, Record<string, unknown>>();
   const orphanItems = new Map<string, Record<string, unknown>>();
   const orphanLocations = new Map<string, Record<string, unknown>>();
@@ -89,6 +91,14 @@ export function referenceFold(events: readonly EventEnvelope[]): Picture {
       case 'location.changed':
         changed(locations, orphanLocations, event.data.locationId, event.data.changes);
         break;
+      case 'item.pack-changed': {
+        const { itemId, pack, factor } = event.data;
+        packs.set(
+          itemId,
+          (packs.get(itemId) ?? new Map<string, number | null>()).set(pack, factor),
+        );
+        break;
+      }
       case 'item.archived':
       case 'item.restored': {
         const item = items.get(event.data.itemId);
@@ -136,6 +146,12 @@ export function referenceFold(events: readonly EventEnvelope[]): Picture {
     }
   }
 
+  for (const [itemId, byPack] of packs) {
+    const item = items.get(itemId);
+    const set = [...byPack].filter(([, factor]) => factor !== null);
+    if (item && set.length) item['packs'] = Object.fromEntries(set);
+  }
+
   // A register's heads: its events that no event of the register names in its `prev`.
   const members = new Map<string, LarderEvent[]>();
   const join = (key: string, event: LarderEvent) =>
@@ -147,6 +163,8 @@ export function referenceFold(events: readonly EventEnvelope[]): Picture {
       for (const field of Object.keys(event.data.changes)) join(`${owner} ${id} ${field}`, event);
     } else if (event.type === 'stock.counted') {
       join(`count ${event.data.itemId} ${event.data.locationId}`, event);
+    } else if (event.type === 'item.pack-changed') {
+      join(`item ${event.data.itemId} pack:${event.data.pack}`, event);
     }
   }
   const prevOf = (e: LarderEvent) => (e.data as { prev: string[] }).prev;

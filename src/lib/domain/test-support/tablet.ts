@@ -1,6 +1,7 @@
 /** A tablet in domain tests: a log, a clock and an id maker, recording through `decide`. */
 import type { Command } from '../commands';
 import { decide, type DecideContext } from '../decide';
+import { DomainError } from '../domain-error';
 import type { LarderEvent } from '../events';
 import { HLC_ZERO, type Hlc } from '../hlc';
 import { KitchenLog } from '../kitchen-log';
@@ -47,4 +48,15 @@ export class Tablet {
   get state(): KitchenState {
     return this.log.state;
   }
+}
+
+/** The refusal a command meets; fails the test when it is recorded instead. */
+export function refused(run: () => unknown): DomainError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error('expected a refusal');
 }

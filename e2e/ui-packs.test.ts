@@ -1,0 +1,44 @@
+/** Packs of an item, set from its screen: "1 case = 6 can". */
+import { expect, test } from '@playwright/test';
+import { checkScreen, setUpKitchen, startAlone, toast } from './support/ui';
+
+test.describe.configure({ timeout: 90_000 });
+
+test('packs are added, refused when they make no sense, and removed, with history', async ({
+  page,
+}) => {
+  await startAlone(page, 'JT');
+  await setUpKitchen(page, 'Peaches #10, can, Canned');
+  await page.getByRole('link', { name: /^Peaches/ }).click();
+  const packs = page.getByRole('region', { name: 'Packs' });
+  await expect(packs).toContainText('No packs yet: everything is counted in can.');
+
+  const save = async (name: string, factor: string) => {
+    await packs.getByLabel('Pack (case, sleeve…)').fill(name);
+    await packs.getByLabel('holds (can)').fill(factor);
+    await packs.getByRole('button', { name: 'Save pack' }).click();
+  };
+  await save('case', '6');
+  await toast(page, 'Pack case saved.');
+  await expect(packs.getByRole('listitem')).toHaveText(['1 case = 6 can Remove']);
+
+  // A fraction of a can, or a pack named like the unit, is refused and nothing changes.
+  await save('sleeve', '2.5');
+  await expect(page.getByRole('alert')).toContainText(
+    "Not saved: A pack holds a whole number of the item's unit",
+  );
+  await save('Can', '6');
+  await expect(page.getByRole('alert')).toContainText('A pack cannot be named “can”');
+  await expect(packs.getByRole('listitem')).toHaveCount(1);
+
+  await save('case', '12');
+  await toast(page, 'Pack case saved.');
+  await expect(packs.getByRole('listitem')).toHaveText(['1 case = 12 can Remove']);
+  await checkScreen(page, 'item-packs');
+  await packs.getByRole('button', { name: 'Remove the pack case' }).click();
+  await toast(page, 'Pack case removed.');
+  await expect(packs).toContainText('No packs yet');
+  const history = page.getByRole('list', { name: 'History' });
+  await expect(history).toContainText('Removed pack case');
+  await expect(history).toContainText('Pack case holds 12 can');
+});

@@ -1,6 +1,6 @@
 /** Packs of an item, set from its screen: "1 case = 6 can". */
 import { expect, test } from '@playwright/test';
-import { checkScreen, setUpKitchen, startAlone, toast } from './support/ui';
+import { checkScreen, keypad, setUpKitchen, startAlone, toast } from './support/ui';
 
 test.describe.configure({ timeout: 90_000 });
 
@@ -21,6 +21,13 @@ test('packs are added, refused when they make no sense, and removed, with histor
   await save('case', '6');
   await toast(page, 'Pack case saved.');
   await expect(packs.getByRole('listitem')).toHaveText(['1 case = 6 can Remove']);
+
+  // Stock is shown as people count it.
+  await page.getByRole('button', { name: 'Receive', exact: true }).click();
+  await keypad(page, '26');
+  await page.getByRole('dialog').getByRole('button', { name: 'Save delivery (1 line)' }).click();
+  await toast(page, 'Delivery saved: 1 line.');
+  await expect(page.getByTestId('item-total')).toContainText('4 case + 2 can (26 can) on hand');
 
   // A fraction of a can, or a pack named like the unit, is refused and nothing changes.
   await save('sleeve', '2.5');

@@ -14,6 +14,7 @@ export interface WalkLine {
   itemId: string;
   name: string;
   unit: string;
+  packs?: Readonly<Record<string, number>>;
   /** What is on record at this area now (item's unit); may be negative. */
   onRecord: number;
   status: WalkStatus;
@@ -38,6 +39,7 @@ export function walkLines(
       itemId: item.itemId,
       name: item.name,
       unit: item.unit,
+      ...(item.packs && { packs: item.packs }),
       onRecord: cell ? fromMilli(cell.qty) : 0,
       status: count ? 'counted' : passed.has(item.itemId) ? 'skipped' : 'todo',
       ...(count && { count }),

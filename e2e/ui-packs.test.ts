@@ -8,7 +8,7 @@ test('packs are added, refused when they make no sense, and removed, with histor
   page,
 }) => {
   await startAlone(page, 'JT');
-  await setUpKitchen(page, 'Peaches #10, can, Canned');
+  await setUpKitchen(page, 'Peaches #10, can, Canned, 40');
   await page.getByRole('link', { name: /^Peaches/ }).click();
   const packs = page.getByRole('region', { name: 'Packs' });
   await expect(packs).toContainText('No packs yet: everything is counted in can.');
@@ -28,6 +28,13 @@ test('packs are added, refused when they make no sense, and removed, with histor
   await page.getByRole('dialog').getByRole('button', { name: 'Save delivery (1 line)' }).click();
   await toast(page, 'Delivery saved: 1 line.');
   await expect(page.getByTestId('item-total')).toContainText('4 case + 2 can (26 can) on hand');
+
+  // The order list asks for whole cases: 40 - 26 = 14 cans, so 3 cases (18 cans).
+  await page.goto('/order');
+  await expect(page.getByLabel('Quantity of Peaches #10 to order')).toHaveValue('3');
+  await expect(page.getByRole('cell', { name: /case\s*= 18 can/ })).toBeVisible();
+  await page.goBack();
+  await expect(page.getByRole('heading', { name: 'Peaches #10', level: 1 })).toBeVisible();
 
   // A fraction of a can, or a pack named like the unit, is refused and nothing changes.
   await save('sleeve', '2.5');

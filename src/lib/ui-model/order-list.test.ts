@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { id, testKitchen } from './test-kitchen';
-import { orderList, orderValue } from './order-list';
+import { inItemUnits, orderList, orderValue } from './order-list';
 
 describe('order list', () => {
   it('lists items below par by the supplier of their latest delivery, with its unit cost', () => {
@@ -45,5 +45,19 @@ describe('order list', () => {
     expect(orderValue(3, 0.1)).toBe(0.3);
     expect(orderValue(2.5, 1.255)).toBe(3.14);
     expect(orderValue(2, undefined)).toBeUndefined();
+  });
+
+  it('orders in whole packs of the largest one, rounded up, valued in the item unit', () => {
+    const k = testKitchen();
+    k.run({ type: 'addLocation', locationId: id(1), name: 'Dry', kind: 'dry' });
+    k.run({ type: 'addItem', itemId: id(2), name: 'Peaches', unit: 'can', par: 40 });
+    k.run({ type: 'setPack', itemId: id(2), pack: 'case', factor: 6 });
+    k.run({ type: 'setPack', itemId: id(2), pack: 'tray', factor: 3 });
+    k.run({ type: 'receiveStock', itemId: id(2), locationId: id(1), qty: 26, unitCost: 0.8 });
+    const [line] = orderList(k.state)[0]!.lines;
+    // 40 - 26 = 14 cans: 2 cases hold 12, so 3 cases (18 cans), at 0.80 a can.
+    expect(line).toMatchObject({ toOrder: 14, orderUnit: 'case', orderFactor: 6, toOrderUnits: 3 });
+    expect(inItemUnits(line!, 3)).toBe(18);
+    expect(orderValue(inItemUnits(line!, 3), line!.lastUnitCost)).toBe(14.4);
   });
 });

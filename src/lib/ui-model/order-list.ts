@@ -6,11 +6,20 @@
 import { belowPar, type ReorderLine } from '$lib/domain/below-par';
 import { latestDeliveries } from '$lib/domain/deliveries';
 import type { FoodSource } from '$lib/domain/events';
+import { fromMilli, toMilli } from '$lib/domain/quantity';
 import type { KitchenState } from '$lib/domain/state';
 
 export interface OrderLine extends ReorderLine {
   supplier: string;
+  /** Per unit of the item, as last delivered. */
   lastUnitCost?: number;
+  /**
+   * What the supplier sells: the item's largest pack (or its own unit when it has none),
+   * how many of its unit that holds, and how many of them bring it back to par (rounded up).
+   */
+  orderUnit: string;
+  orderFactor: number;
+  toOrderUnits: number;
   /** Where its latest delivery came from, when not purchased (USDA Foods, a donation). */
   source?: FoodSource;
 }
@@ -27,9 +36,17 @@ export function orderList(state: KitchenState): OrderGroup[] {
   for (const line of belowPar(state)) {
     const last = deliveries.get(line.itemId);
     const supplier = (state.items.get(line.itemId)?.supplier || last?.supplier || '').trim();
+    const [orderUnit, orderFactor] = largestPack(state.items.get(line.itemId)?.packs) ?? [
+      line.unit,
+      1,
+    ];
     const entry: OrderLine = {
       ...line,
       supplier,
+      orderUnit,
+      orderFactor,
+      toOrderUnits:
+        orderFactor === 1 ? line.toOrder : Math.ceil(toMilli(line.toOrder) / toMilli(orderFactor)),
       ...(last?.unitCost !== undefined && { lastUnitCost: last.unitCost }),
       ...(last?.source && last.source !== 'purchased' && { source: last.source }),
     };
@@ -38,6 +55,17 @@ export function orderList(state: KitchenState): OrderGroup[] {
   return [...groups]
     .map(([supplier, lines]) => ({ supplier, lines }))
     .sort((a, b) => (!a.supplier ? 1 : !b.supplier ? -1 : a.supplier.localeCompare(b.supplier)));
+}
+
+function largestPack(
+  packs: Readonly<Record<string, number>> | undefined,
+): [string, number] | undefined {
+  return Object.entries(packs ?? {}).sort(([a, x], [b, y]) => y - x || a.localeCompare(b))[0];
+}
+
+/** `units` of a line's order unit in the item's own unit, exact to the thousandth. */
+export function inItemUnits(line: OrderLine, units: number): number {
+  return fromMilli(Math.round((toMilli(units) * toMilli(line.orderFactor)) / 1000));
 }
 
 /** A line's value at its last unit cost, exact to the cent; undefined when no cost is known. */

@@ -13,7 +13,6 @@ import { openStream, SyncError } from './api';
 import { getMeta } from './db';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import { ingestRemote } from './log';
-import { readSse } from './sse';
 import { SYNC_LOCK, syncOnce, type SyncDeps } from './sync-engine';
 
 export const STREAM_LOCK = 'larder-stream';
@@ -170,6 +169,9 @@ export class SyncRunner {
     if (!link) return;
     const cursor = (await getMeta(db, 'cursor')) ?? 0;
     const response = await openStream(this.options.fetch, link, cursor, signal);
+    // The stream's parser loads when a stream opens: a tablet on its own never needs it, and
+    // the stock screen's first load stays under 100 KB gzipped (the e2e size check).
+    const { readSse } = await import('./sse');
     this.set({ streaming: true });
     this.streamFailures = 0;
     for await (const messages of readSse(response.body!, signal)) {

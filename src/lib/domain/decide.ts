@@ -21,7 +21,7 @@ import {
 import { hlcNow, type Hlc } from './hlc';
 import { hasAtMostThreeDecimals } from './quantity';
 import { finishedSessions, sessionCountsOf } from './count-session-log';
-import { isUndoEvent } from './undo';
+import { concernsItem } from './item-history';
 import { countKey, itemFieldKey, locationFieldKey, packField } from './registers';
 import { unitKind } from './units';
 import type { ItemState, KitchenState, LocationState } from './state';
@@ -133,6 +133,15 @@ function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/**
+ * Whether setting `next` over `current` records anything: a new value does, and so does the
+ * current one again while the register is contested (it settles the conflict).
+ */
+function isChange(state: KitchenState, heads: string[], current: unknown, next: unknown): boolean {
+  const contested = heads.filter((id) => !state.undone.has(id)).length > 1;
+  return contested || !sameValue(current, next);
+}
+
 /** Item or location changes that differ from the current values, with the heads they saw. */
 function changesToRecord<F extends object>(
   state: KitchenState,
@@ -146,9 +155,7 @@ function changesToRecord<F extends object>(
     const value = changes[field];
     if (value === undefined) continue;
     const heads = headsOf(state, keyOf(field));
-    // Setting the current value again still counts when it settles a conflict.
-    const contested = heads.filter((id) => !state.undone.has(id)).length > 1;
-    if (!contested && sameValue(current[field], value)) continue;
+    if (!isChange(state, heads, current[field], value)) continue;
     kept[field] = value;
     for (const id of heads) prev.add(id);
   }
@@ -159,7 +166,7 @@ function changesToRecord<F extends object>(
 }
 
 /** Two items in use with one name would be told apart by nobody: the name must be free. */
-function freeName(state: KitchenState, name: string, itemId: string): string {
+function checkFreeName(state: KitchenState, name: string, itemId: string): void {
   const key = name.trim().toLocaleLowerCase();
   for (const item of state.items.values()) {
     if (item.itemId !== itemId && !item.archived && item.name.trim().toLocaleLowerCase() === key) {
@@ -168,7 +175,6 @@ function freeName(state: KitchenState, name: string, itemId: string): string {
       });
     }
   }
-  return name;
 }
 
 function itemFields(command: ItemFields): ItemFields {
@@ -211,12 +217,14 @@ function draftsFor(command: Command, state: KitchenState, newId: () => string): 
         throw new DomainError('already_exists', 'That item is already in the catalog.', 'itemId');
       }
       const fields = itemFields(command);
-      freeName(state, fields.name, itemId);
+      checkFreeName(state, fields.name, itemId);
       return [{ type: 'item.added', data: { itemId, ...fields } }];
     }
     case 'changeItem': {
       const item = knownItem(state, command.itemId);
-      if (command.changes.name !== undefined) freeName(state, command.changes.name, item.itemId);
+      if (command.changes.name !== undefined) {
+        checkFreeName(state, command.changes.name, item.itemId);
+      }
       const { changes, prev } = changesToRecord<ItemFields>(
         state,
         item as unknown as ItemFields,
@@ -249,10 +257,8 @@ function draftsFor(command: Command, state: KitchenState, newId: () => string): 
           );
         }
       }
-      const key = itemFieldKey(item.itemId, packField(pack));
-      const prev = headsOf(state, key);
-      const contested = prev.filter((id) => !state.undone.has(id)).length > 1;
-      if (!contested && (item.packs?.[pack] ?? null) === factor) {
+      const prev = headsOf(state, itemFieldKey(item.itemId, packField(pack)));
+      if (!isChange(state, prev, item.packs?.[pack] ?? null, factor)) {
         throw new DomainError('nothing_changed', 'Nothing was changed.', 'factor');
       }
       return [{ type: 'item.pack-changed', data: { itemId: item.itemId, pack, factor, prev } }];
@@ -390,12 +396,7 @@ function draftsFor(command: Command, state: KitchenState, newId: () => string): 
       if (command.type === 'undo' && target.type === 'item.added') {
         const { itemId } = target.data;
         const used = state.log.some(
-          (event) =>
-            event !== target &&
-            !isUndoEvent(event) &&
-            !state.undone.has(event.id) &&
-            'itemId' in event.data &&
-            event.data.itemId === itemId,
+          (event) => event !== target && !state.undone.has(event.id) && concernsItem(event, itemId),
         );
         if (used) {
           throw new DomainError(

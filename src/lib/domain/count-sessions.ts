@@ -46,12 +46,17 @@ export interface CountSession {
   varianceValue: number;
 }
 
-/** Whether a count was entered in a session. */
-function sessionOf(event: LarderEvent): string | undefined {
-  return event.type === 'stock.counted' ? event.data.session : undefined;
+type SessionEvent = Extract<LarderEvent, { type: 'stock.counted' | 'count.finished' }>;
+
+/** The session a count was entered in, or a finish closes; undefined for any other event. */
+function sessionOf(event: LarderEvent): event is SessionEvent & { data: { session: string } } {
+  return (
+    (event.type === 'stock.counted' && event.data.session !== undefined) ||
+    event.type === 'count.finished'
+  );
 }
 
-function lineOf(event: LarderEvent, record: CountRecord): CountLine {
+function lineOf(event: SessionEvent, record: CountRecord): CountLine {
   return {
     eventId: event.id,
     itemId: record.itemId,
@@ -68,14 +73,13 @@ function lineOf(event: LarderEvent, record: CountRecord): CountLine {
 export function countSessions(state: KitchenState): CountSession[] {
   const sessions = new Map<string, CountSession & { total: Micro }>();
   for (const event of state.log) {
-    const id = sessionOf(event) ?? (event.type === 'count.finished' ? event.data.session : '');
-    if (!id || state.undone.has(event.id)) continue;
+    if (!sessionOf(event) || state.undone.has(event.id)) continue;
+    const id = event.data.session;
     let session = sessions.get(id);
     if (!session) {
-      const locationId = event.type === 'stock.counted' || event.type === 'count.finished';
       session = {
         session: id,
-        locationId: locationId ? event.data.locationId : '',
+        locationId: event.data.locationId,
         actor: event.actor,
         device: event.device,
         started: event.hlc,

@@ -51,5 +51,8 @@ export const locationFieldKey = (locationId: string, field: string) =>
   `location\u0000${locationId}\u0000${field}`;
 /** The register of one pack of an item: an item field named `pack:<name>`. */
 export const packField = (pack: string) => `pack:${pack}`;
+/** The pack an item field's register is about, or undefined for any other field. */
+export const packOfField = (field: string | undefined) =>
+  field?.startsWith('pack:') ? field.slice('pack:'.length) : undefined;
 export const countKey = (itemId: string, locationId: string) =>
   `count\u0000${itemId}\u0000${locationId}`;

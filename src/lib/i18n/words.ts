@@ -3,6 +3,7 @@
  * a waste reason, what a count changes.
  */
 import type { FoodSource, WasteReason } from '$lib/domain/events';
+import { packOfField } from '$lib/domain/registers';
 import { m } from '$lib/paraglide/messages';
 import { formatNumber } from './format';
 import { countDifference } from '$lib/ui-model/quantity-keys';
@@ -33,10 +34,10 @@ export function fieldName(field: string | undefined): string {
       return m.field_supplier();
     case 'shelfOrder':
       return m.field_shelf_order();
-    default:
-      return field?.startsWith('pack:')
-        ? m.field_pack({ pack: field.slice('pack:'.length) })
-        : (field ?? m.field_value());
+    default: {
+      const pack = packOfField(field);
+      return pack !== undefined ? m.field_pack({ pack }) : (field ?? m.field_value());
+    }
   }
 }
 

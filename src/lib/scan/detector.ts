@@ -1,7 +1,7 @@
 /**
  * Reads barcodes from a camera frame or an image. The browser's own BarcodeDetector where it
- * has one; elsewhere (Chromium on Linux and Windows, Firefox, Safari before 17) the same API
- * from `barcode-detector`, ZXing compiled to WebAssembly. The .wasm file is one of the app's
+ * has one; elsewhere (Debian's Chromium here has none) the same API from `barcode-detector`,
+ * ZXing compiled to WebAssembly. The .wasm file is one of the app's
  * own built files (so the service worker keeps it for offline use), never fetched from a CDN.
  * This module and the library load only when a person asks to scan.
  */

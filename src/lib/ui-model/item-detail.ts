@@ -8,11 +8,12 @@ import type { FoodSource, IsoDate, LarderEvent } from '$lib/domain/events';
 import { itemValueBySource } from '$lib/domain/inventory-value';
 import { itemHistory } from '$lib/domain/item-history';
 import { fromMilli } from '$lib/domain/quantity';
+import { packOfField } from '$lib/domain/registers';
 import type { ItemState, KitchenState } from '$lib/domain/state';
 import { isUndoEvent } from '$lib/domain/undo';
 import { amountText, fieldName } from '$lib/i18n/words';
 import { m } from '$lib/paraglide/messages';
-import { describeEvent } from './describe-event';
+import { describeEvent, fieldValue } from './describe-event';
 
 export interface PlaceRow {
   locationId: string;
@@ -61,6 +62,13 @@ export interface ItemDetail {
   history: HistoryRow[];
 }
 
+/** A disputed value in words: a quantity (a count, a pack's size) with the item's unit. */
+function choiceText(field: string | undefined, value: unknown, quantity: boolean, unit: string) {
+  if (value === null) return m.pack_removed();
+  if (value === undefined) return m.conflict_empty();
+  return quantity ? amountText(Number(value), unit) : fieldValue(field, value);
+}
+
 const locName = (state: KitchenState, id: string) =>
   state.locations.get(id)?.name ?? m.item_unknown_place();
 
@@ -98,7 +106,7 @@ export function itemDetail(state: KitchenState, itemId: string): ItemDetail | un
   for (const c of conflicts(state)) {
     if (c.itemId !== itemId || (c.kind !== 'item.field' && c.kind !== 'stock.count')) continue;
     const count = c.kind === 'stock.count';
-    const pack = c.field?.startsWith('pack:') ? c.field.slice('pack:'.length) : undefined;
+    const pack = packOfField(c.field);
     const where = c.locationId ? locName(state, c.locationId) : '';
     notices.push({
       key: `${c.kind}:${c.field ?? c.locationId ?? ''}`,
@@ -107,17 +115,7 @@ export function itemDetail(state: KitchenState, itemId: string): ItemDetail | un
         : m.conflict_two_changes({ field: fieldName(c.field) }),
       choices: c.values.map((v) => ({
         eventId: v.eventId,
-        text: pack
-          ? v.value === null
-            ? m.pack_removed()
-            : amountText(Number(v.value), item.unit)
-          : count
-            ? amountText(Number(v.value), item.unit)
-            : Array.isArray(v.value)
-              ? v.value.join(', ')
-              : typeof v.value === 'string' || typeof v.value === 'number'
-                ? String(v.value)
-                : m.conflict_empty(),
+        text: choiceText(c.field, v.value, pack !== undefined || count, item.unit),
         actor: v.actor,
         device: v.device,
         hlc: v.hlc,

@@ -7,6 +7,7 @@ import { belowPar, type ReorderLine } from '$lib/domain/below-par';
 import { latestDeliveries } from '$lib/domain/deliveries';
 import type { FoodSource } from '$lib/domain/events';
 import { fromMilli, toMilli } from '$lib/domain/quantity';
+import { packsBySize } from './pack-breakdown';
 import type { KitchenState } from '$lib/domain/state';
 
 export interface OrderLine extends ReorderLine {
@@ -36,7 +37,7 @@ export function orderList(state: KitchenState): OrderGroup[] {
   for (const line of belowPar(state)) {
     const last = deliveries.get(line.itemId);
     const supplier = (state.items.get(line.itemId)?.supplier || last?.supplier || '').trim();
-    const [orderUnit, orderFactor] = largestPack(state.items.get(line.itemId)?.packs) ?? [
+    const [orderUnit, orderFactor] = packsBySize(state.items.get(line.itemId)?.packs)[0] ?? [
       line.unit,
       1,
     ];
@@ -55,12 +56,6 @@ export function orderList(state: KitchenState): OrderGroup[] {
   return [...groups]
     .map(([supplier, lines]) => ({ supplier, lines }))
     .sort((a, b) => (!a.supplier ? 1 : !b.supplier ? -1 : a.supplier.localeCompare(b.supplier)));
-}
-
-function largestPack(
-  packs: Readonly<Record<string, number>> | undefined,
-): [string, number] | undefined {
-  return Object.entries(packs ?? {}).sort(([a, x], [b, y]) => y - x || a.localeCompare(b))[0];
 }
 
 /** `units` of a line's order unit in the item's own unit, exact to the thousandth. */

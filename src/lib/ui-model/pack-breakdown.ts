@@ -9,6 +9,13 @@ export interface PackPart {
   count: number;
 }
 
+/** An item's packs, the largest first (by name where two hold the same). */
+export function packsBySize(
+  packs: Readonly<Record<string, number>> | undefined,
+): [string, number][] {
+  return Object.entries(packs ?? {}).sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
+}
+
 /** Undefined when no whole pack fits (or the quantity is not above zero). */
 export function packBreakdown(
   qty: number,
@@ -17,8 +24,7 @@ export function packBreakdown(
   let left = toMilli(qty);
   if (!packs || left <= 0) return undefined;
   const parts: PackPart[] = [];
-  const bySize = Object.entries(packs).sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
-  for (const [pack, factor] of bySize) {
+  for (const [pack, factor] of packsBySize(packs)) {
     const size = toMilli(factor);
     const count = Math.floor(left / size);
     if (count > 0) {

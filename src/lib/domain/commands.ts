@@ -1,7 +1,9 @@
 /**
  * What a cook asks for, in the imperative. `decide` turns a command into events or refuses
- * it with a `DomainError`. Quantities are decimals in the item's unit, as typed.
+ * it with a `DomainError`. Quantities are decimals in the item's unit, as typed, or the parts
+ * a person entered in its packs and units (`Amount`).
  */
+import type { Amount } from './amounts';
 import type { FoodSource, IsoDate, ItemFields, LocationFields, WasteReason } from './events';
 
 export type Command =
@@ -19,28 +21,30 @@ export type Command =
       type: 'receiveStock';
       itemId: string;
       locationId: string;
-      qty: number;
+      qty: Amount;
+      /** Price per one of the item's unit; or `packCost`, per one of its packs. */
       unitCost?: number;
+      packCost?: { pack: string; cost: number };
       bestBefore?: IsoDate;
       lot?: string;
       supplier?: string;
       source?: FoodSource;
     }
-  | { type: 'useStock'; itemId: string; locationId: string; qty: number }
+  | { type: 'useStock'; itemId: string; locationId: string; qty: Amount }
   | {
       type: 'wasteStock';
       itemId: string;
       locationId: string;
-      qty: number;
+      qty: Amount;
       reason: WasteReason;
       note?: string;
     }
-  | { type: 'moveStock'; itemId: string; from: string; to: string; qty: number }
+  | { type: 'moveStock'; itemId: string; from: string; to: string; qty: Amount }
   | {
       type: 'countStock';
       itemId: string;
       locationId: string;
-      qty: number;
+      qty: Amount;
       /** The count of an area this is part of; counting an item again there replaces it. */
       session?: string;
     }

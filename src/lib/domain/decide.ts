@@ -19,11 +19,11 @@ import {
   type LocationFields,
 } from './events';
 import { hlcNow, type Hlc } from './hlc';
-import { hasAtMostThreeDecimals } from './quantity';
+import { checkQty, resolveAmount, resolvePackCost } from './amounts';
 import { finishedSessions, sessionCountsOf } from './count-session-log';
 import { concernsItem } from './item-history';
 import { countKey, itemFieldKey, locationFieldKey, packField } from './registers';
-import { unitKind } from './units';
+import { knownUnit, unitKind } from './units';
 import type { ItemState, KitchenState, LocationState } from './state';
 import { validateEvent } from './validate';
 
@@ -42,31 +42,6 @@ export interface Decision {
   events: LarderEvent[];
   /** The clock after stamping the events: store it as the device's last stamp. */
   clock: Hlc;
-}
-
-function checkQty(value: unknown, field: string, allowZero: boolean): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new DomainError('invalid_quantity', 'Enter a quantity as a number.', field, {
-      rule: 'number',
-    });
-  }
-  if (allowZero ? value < 0 : value <= 0) {
-    throw new DomainError(
-      'invalid_quantity',
-      allowZero ? 'The quantity cannot be below 0.' : 'Enter a quantity more than 0.',
-      field,
-      { rule: allowZero ? 'not_negative' : 'positive' },
-    );
-  }
-  if (!hasAtMostThreeDecimals(value)) {
-    throw new DomainError(
-      'invalid_quantity',
-      'Use at most 3 decimals (for example 1.25), and no more than a billion.',
-      field,
-      { rule: 'precision' },
-    );
-  }
-  return value;
 }
 
 function checkName(value: string, field: string, what: string): string {
@@ -236,12 +211,16 @@ function draftsFor(command: Command, state: KitchenState, newId: () => string): 
     case 'setPack': {
       const item = knownItem(state, command.itemId);
       const pack = checkName(command.pack, 'pack', 'a name for the pack (case, sleeve...)');
-      if (pack.toLocaleLowerCase() === item.unit.trim().toLocaleLowerCase()) {
+      // "lb" of an item kept in lb, or "kg" of one kept in lb, is a unit already: a pack of
+      // that name could never be entered.
+      const known = knownUnit(pack);
+      const same = known !== undefined && unitKind(known) === unitKind(item.unit);
+      if (same || pack.toLocaleLowerCase() === item.unit.trim().toLocaleLowerCase()) {
         throw new DomainError(
           'pack_is_unit',
-          `A pack cannot be named “${item.unit}”: that is the item's own unit.`,
+          `A pack cannot be named “${pack}”: that name is a unit already.`,
           'pack',
-          { name: item.unit },
+          { name: pack },
         );
       }
       const { factor } = command;
@@ -323,51 +302,56 @@ function draftsFor(command: Command, state: KitchenState, newId: () => string): 
       return [{ type: 'location.restored', data: { locationId: command.locationId } }];
     }
     case 'receiveStock': {
-      const { type: _type, ...data } = command;
-      activeItem(state, data.itemId);
-      activeLocation(state, data.locationId, 'locationId');
-      checkQty(data.qty, 'qty', false);
+      const { type: _type, qty: amount, packCost, ...rest } = command;
+      const item = activeItem(state, rest.itemId);
+      activeLocation(state, rest.locationId, 'locationId');
+      const data: EventDataMap['stock.received'] = {
+        ...rest,
+        ...resolveAmount(item, amount, 'qty', false),
+      };
       if (data.unitCost !== undefined) checkQty(data.unitCost, 'unitCost', false);
+      if (packCost !== undefined) {
+        if (data.unitCost !== undefined) {
+          throw new DomainError('invalid_field', 'Give a price per unit or per pack.', 'packCost');
+        }
+        Object.assign(data, resolvePackCost(item, packCost, 'packCost'));
+      }
       return [{ type: 'stock.received', data }];
     }
     case 'useStock':
     case 'wasteStock': {
-      activeItem(state, command.itemId);
-      activeLocation(state, command.locationId, 'locationId');
-      checkQty(command.qty, 'qty', false);
-      if (command.type === 'useStock') {
-        const { type: _type, ...data } = command;
-        return [{ type: 'stock.used', data }];
-      }
-      const { type: _type, ...data } = command;
-      return [{ type: 'stock.wasted', data }];
+      const { type, qty: amount, ...rest } = command;
+      const item = activeItem(state, rest.itemId);
+      activeLocation(state, rest.locationId, 'locationId');
+      const data = { ...rest, ...resolveAmount(item, amount, 'qty', false) };
+      if (type === 'useStock') return [{ type: 'stock.used', data }];
+      return [{ type: 'stock.wasted', data: data as EventDataMap['stock.wasted'] }];
     }
     case 'moveStock': {
-      const { type: _type, ...data } = command;
-      activeItem(state, data.itemId);
-      activeLocation(state, data.from, 'from');
-      activeLocation(state, data.to, 'to');
-      if (data.from === data.to) {
+      const { type: _type, qty: amount, ...rest } = command;
+      const item = activeItem(state, rest.itemId);
+      activeLocation(state, rest.from, 'from');
+      activeLocation(state, rest.to, 'to');
+      if (rest.from === rest.to) {
         throw new DomainError('same_location', 'Choose a different place to move it to.', 'to');
       }
-      checkQty(data.qty, 'qty', false);
+      const data = { ...rest, ...resolveAmount(item, amount, 'qty', false) };
       return [{ type: 'stock.moved', data }];
     }
     case 'countStock': {
-      const { itemId, locationId, qty, session } = command;
-      activeItem(state, itemId);
+      const { itemId, locationId, session } = command;
+      const item = activeItem(state, itemId);
       activeLocation(state, locationId, 'locationId');
-      checkQty(qty, 'qty', true);
+      const { qty, entered } = resolveAmount(item, command.qty, 'qty', true);
       const prev = headsOf(state, countKey(itemId, locationId));
-      if (session === undefined) {
-        return [{ type: 'stock.counted', data: { itemId, locationId, qty, prev } }];
-      }
+      const counted = { itemId, locationId, qty, ...(entered && { entered }), prev };
+      if (session === undefined) return [{ type: 'stock.counted', data: counted }];
       // Going back in a count to correct a line: the earlier entry is undone, so the new one
       // is measured against the record, not against the mistake.
       const earlier = sessionCountsOf(state, session).get(itemId);
       return [
         ...(earlier ? [{ type: 'event.undone' as const, data: { eventId: earlier } }] : []),
-        { type: 'stock.counted', data: { itemId, locationId, qty, prev, session } },
+        { type: 'stock.counted', data: { ...counted, session } },
       ];
     }
     case 'finishCount': {

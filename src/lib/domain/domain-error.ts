@@ -17,7 +17,8 @@ export type DomainErrorCode =
   | 'unit_mismatch'
   | 'already_finished'
   | 'not_undoable'
-  | 'pack_is_unit';
+  | 'pack_is_unit'
+  | 'unknown_unit';
 
 /** Which rule a refused quantity broke. */
 export type QuantityRule = 'number' | 'not_negative' | 'positive' | 'precision' | 'whole';

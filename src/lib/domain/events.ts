@@ -65,6 +65,30 @@ export interface ItemPackChanged {
   factor: number | null;
   prev: string[];
 }
+/**
+ * One part of a quantity as a person entered it ("4 case" of "4 case + 5 can"): in the
+ * item's unit, in one of its packs, or for a weight or volume in any unit of that kind.
+ */
+export interface EnteredPart {
+  qty: number;
+  unit: string;
+  /**
+   * How many of the item's unit one `unit` held when this was recorded: set for a pack, so a
+   * later change of the pack's size never rewrites what was entered. Absent for the item's
+   * own unit (1) and for units of mass and volume (converted exactly, `units.ts`).
+   */
+  factor?: number;
+}
+/** Set when a quantity was entered in anything but the item's unit alone; `qty` is its sum. */
+interface Entered {
+  entered?: EnteredPart[];
+}
+/** A price entered per pack: `cost` for one `pack` of `factor` of the item's unit. */
+export interface PackCost {
+  pack: string;
+  factor: number;
+  cost: number;
+}
 export interface LocationAdded extends LocationFields {
   locationId: string;
 }
@@ -79,36 +103,39 @@ export interface LocationArchived {
 export interface LocationRestored {
   locationId: string;
 }
-export interface StockReceived {
+export interface StockReceived extends Entered {
   itemId: string;
   locationId: string;
+  /** In the item's unit; with `entered`, what the entered parts come to. */
   qty: number;
+  /** Price per one of the item's unit; or, entered per pack, `packCost` (not both). */
   unitCost?: number;
+  packCost?: PackCost;
   bestBefore?: IsoDate;
   lot?: string;
   supplier?: string;
   /** Absent: purchased. */
   source?: FoodSource;
 }
-export interface StockUsed {
+export interface StockUsed extends Entered {
   itemId: string;
   locationId: string;
   qty: number;
 }
-export interface StockWasted {
+export interface StockWasted extends Entered {
   itemId: string;
   locationId: string;
   qty: number;
   reason: WasteReason;
   note?: string;
 }
-export interface StockMoved {
+export interface StockMoved extends Entered {
   itemId: string;
   from: string;
   to: string;
   qty: number;
 }
-export interface StockCounted {
+export interface StockCounted extends Entered {
   itemId: string;
   locationId: string;
   qty: number;

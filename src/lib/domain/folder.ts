@@ -6,7 +6,7 @@
  * received" for lots) and whether it is in effect (not undone). An undone event changes
  * nothing, except that its `prev` still counts for conflict registers.
  */
-import type { ItemFields, LarderEvent, LocationFields } from './events';
+import type { ItemFields, LarderEvent, LocationFields, StockReceived } from './events';
 import {
   addStock,
   cloneCell,
@@ -14,6 +14,7 @@ import {
   newCell,
   newLot,
   setCount,
+  type LotCost,
   type MutableCell,
 } from './lots';
 import { lotsValueMicro } from './money';
@@ -41,6 +42,13 @@ function setPack(item: MutableItem, pack: string, factor: number | null): void {
   else delete item.packs;
 }
 
+/** The price a delivery gives, per unit or per pack. */
+function costOf(d: StockReceived): LotCost | undefined {
+  if (d.packCost)
+    return { unitCost: toMilli(d.packCost.cost), costPer: toMilli(d.packCost.factor) };
+  return d.unitCost === undefined ? undefined : { unitCost: toMilli(d.unitCost) };
+}
+
 const copyOf = <T extends object>(map: Map<string, T>) =>
   new Map([...map].map(([id, value]) => [id, { ...value }]));
 
@@ -55,8 +63,8 @@ export class Folder implements KitchenState {
   orphanLocationChanges = new Map<string, Partial<LocationFields>>();
   /** Packs set for items not added yet, by item; null marks a pack removed. */
   orphanPacks = new Map<string, Record<string, number | null>>();
-  /** Last unit cost received per item, for stock that turns up without one. */
-  lastUnitCost = new Map<string, Milli>();
+  /** Last cost received per item, for stock that turns up without one. */
+  lastCost = new Map<string, LotCost>();
   /** Number of events of `log` applied so far. */
   applied = 0;
 
@@ -84,7 +92,7 @@ export class Folder implements KitchenState {
     copy.orphanItemChanges = copyOf(this.orphanItemChanges);
     copy.orphanLocationChanges = copyOf(this.orphanLocationChanges);
     copy.orphanPacks = copyOf(this.orphanPacks);
-    copy.lastUnitCost = new Map(this.lastUnitCost);
+    copy.lastCost = new Map(this.lastCost);
     copy.applied = this.applied;
     return copy;
   }
@@ -103,9 +111,9 @@ export class Folder implements KitchenState {
     observe(register, event, prev);
   }
 
-  /** Stock with no lot of origin: no best-before, at the item's last known unit cost. */
+  /** Stock with no lot of origin: no best-before, at the item's last known cost. */
   #unlotted(sourceId: string, itemId: string, qty: Milli, rank: number): Lot {
-    return newLot(sourceId, qty, rank, this.lastUnitCost.get(itemId));
+    return newLot(sourceId, qty, rank, this.lastCost.get(itemId));
   }
 
   apply(event: LarderEvent, rank: number, inEffect: boolean): void {
@@ -192,13 +200,13 @@ export class Folder implements KitchenState {
       case 'stock.received': {
         if (!inEffect) return;
         const d = event.data;
-        const unitCost = d.unitCost === undefined ? undefined : toMilli(d.unitCost);
-        if (unitCost !== undefined) this.lastUnitCost.set(d.itemId, unitCost);
+        const cost = costOf(d);
+        if (cost !== undefined) this.lastCost.set(d.itemId, cost);
         const lot = newLot(
           event.id,
           toMilli(d.qty),
           rank,
-          unitCost,
+          cost,
           d.bestBefore,
           d.lot,
           d.supplier,

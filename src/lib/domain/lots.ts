@@ -17,17 +17,24 @@ export interface MutableCell {
   lastCountId: string | undefined;
 }
 
+/** What a lot cost: per unit of the item, or per pack (`Lot.costPer`). */
+export interface LotCost {
+  unitCost: Milli;
+  costPer?: Milli | undefined;
+}
+
 export function newLot(
   sourceId: string,
   qty: Milli,
   rank: number,
-  unitCost: Milli | undefined,
+  cost: LotCost | undefined,
   bestBefore?: IsoDate,
   lot?: string,
   supplier?: string,
   source?: FoodSource,
 ): Lot {
-  return { sourceId, qty, unitCost, bestBefore, lot, supplier, source, rank };
+  const { unitCost, costPer } = cost ?? {};
+  return { sourceId, qty, unitCost, costPer, bestBefore, lot, supplier, source, rank };
 }
 
 export function newCell(itemId: string, locationId: string): MutableCell {
@@ -91,7 +98,7 @@ export function drawStock(cell: MutableCell, amount: Milli, taken?: Lot[]): Mill
 
 /**
  * A count is the truth: the cell holds exactly `counted`, with no deficit. Below the lots'
- * total it draws FIFO; above, the surplus becomes a lot at `unitCost` (the item's last known).
+ * total it draws FIFO; above, the surplus becomes a lot at the item's last known cost.
  */
 export function setCount(cell: MutableCell, counted: Milli, surplus: Lot): void {
   // The lots hold the quantity plus what no lot covered.

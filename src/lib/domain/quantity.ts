@@ -23,3 +23,11 @@ export function fromMilli(milli: Milli): number {
   // Division of an integer by 1000 gives the shortest decimal with <= 3 places.
   return milli / 1000;
 }
+
+/** `a / b` rounded to the nearest integer, halves away from zero. */
+export function divideRounded(a: bigint, b: bigint): bigint {
+  const negative = a < 0n !== b < 0n;
+  const [n, d] = [a < 0n ? -a : a, b < 0n ? -b : b];
+  const q = (n * 2n + d) / (d * 2n);
+  return negative ? -q : q;
+}

@@ -59,6 +59,26 @@ const prevSchema = v.pipe(
   v.maxLength(100, 'must name at most 100 events'),
 );
 
+/** What a person entered, part by part ("4 case + 5 can"); the event's `qty` is its sum. */
+const entered = v.exactOptional(
+  v.pipe(
+    v.array(
+      v.strictObject({
+        qty: nonNegativeQty,
+        unit: text(24),
+        factor: v.exactOptional(positiveQty),
+      }),
+      'must be a list of quantities with their units',
+    ),
+    v.minLength(1, 'must have at least one part'),
+    v.maxLength(6, 'must have at most 6 parts'),
+  ),
+);
+
+const packCost = v.exactOptional(
+  v.strictObject({ pack: text(24), factor: positiveQty, cost: positiveQty }),
+);
+
 const itemFieldEntries = {
   name: text(120),
   unit: text(24),
@@ -126,26 +146,51 @@ export const dataSchemas = {
   }),
   'location.archived': locationRef,
   'location.restored': locationRef,
-  'stock.received': v.strictObject({
+  'stock.received': v.pipe(
+    v.strictObject({
+      itemId: idSchema,
+      locationId: idSchema,
+      qty: positiveQty,
+      entered,
+      unitCost: v.exactOptional(positiveQty),
+      packCost,
+      bestBefore: v.exactOptional(isoDate),
+      lot: v.exactOptional(optionalText(64)),
+      supplier: v.exactOptional(optionalText(120)),
+      source: v.exactOptional(
+        v.picklist(FOOD_SOURCES, `must be one of ${FOOD_SOURCES.join(', ')}`),
+      ),
+    }),
+    v.forward(
+      v.check(
+        (d) => d.unitCost === undefined || d.packCost === undefined,
+        'must not be set with unitCost: a price is per unit or per pack',
+      ),
+      ['packCost'],
+    ),
+  ),
+  'stock.used': v.strictObject({
     itemId: idSchema,
     locationId: idSchema,
     qty: positiveQty,
-    unitCost: v.exactOptional(positiveQty),
-    bestBefore: v.exactOptional(isoDate),
-    lot: v.exactOptional(optionalText(64)),
-    supplier: v.exactOptional(optionalText(120)),
-    source: v.exactOptional(v.picklist(FOOD_SOURCES, `must be one of ${FOOD_SOURCES.join(', ')}`)),
+    entered,
   }),
-  'stock.used': v.strictObject({ itemId: idSchema, locationId: idSchema, qty: positiveQty }),
   'stock.wasted': v.strictObject({
     itemId: idSchema,
     locationId: idSchema,
     qty: positiveQty,
+    entered,
     reason: v.picklist(WASTE_REASONS, `must be one of ${WASTE_REASONS.join(', ')}`),
     note: v.exactOptional(optionalText(500)),
   }),
   'stock.moved': v.pipe(
-    v.strictObject({ itemId: idSchema, from: idSchema, to: idSchema, qty: positiveQty }),
+    v.strictObject({
+      itemId: idSchema,
+      from: idSchema,
+      to: idSchema,
+      qty: positiveQty,
+      entered,
+    }),
     v.forward(
       v.check((d) => d.from !== d.to, 'must differ from the location moved from'),
       ['to'],
@@ -155,6 +200,7 @@ export const dataSchemas = {
     itemId: idSchema,
     locationId: idSchema,
     qty: nonNegativeQty,
+    entered,
     prev: prevSchema,
     session: v.exactOptional(idSchema),
   }),

@@ -33,6 +33,11 @@ export interface Lot {
   readonly qty: Milli;
   /** Thousandths of a currency unit per unit of the item; absent when never priced. */
   readonly unitCost?: Milli | undefined;
+  /**
+   * Priced per pack: `unitCost` is the price of this many thousandths of the item's unit
+   * (a case of 6 cans at 10.00: 10000 per 6000), so the value stays exact. Absent: per unit.
+   */
+  readonly costPer?: Milli | undefined;
   readonly bestBefore?: IsoDate | undefined;
   readonly lot?: string | undefined;
   readonly supplier?: string | undefined;

@@ -4,11 +4,9 @@
  * thousandths with one rounding at the end, never a float product:
  * - mass in nanograms: 1 lb is 453.59237 g by definition, 1 oz a sixteenth of it;
  * - volume in tenths of a picolitre: 1 US fl oz is 29.5735295625 ml, 1 gal 128 fl oz.
- *
- * Not yet used by the events: recording in any unit of an item's kind comes next.
  */
 import { DomainError } from './domain-error';
-import { toMilli } from './quantity';
+import { divideRounded, toMilli } from './quantity';
 
 export type UnitKind = 'mass' | 'volume';
 
@@ -66,32 +64,42 @@ export function unitKind(name: string): UnitKind | undefined {
   return unit ? SIZES[unit]?.kind : undefined;
 }
 
-/** `a / b` rounded to the nearest integer, halves away from zero. */
-function divideRounded(a: bigint, b: bigint): bigint {
-  const negative = a < 0n !== b < 0n;
-  const [n, d] = [a < 0n ? -a : a, b < 0n ? -b : b];
-  const q = (n * 2n + d) / (d * 2n);
-  return negative ? -q : q;
+function mismatch(from: string, to: string, field: string): DomainError {
+  return new DomainError(
+    'unit_mismatch',
+    `${from} cannot be converted to ${to}: use a unit of the same kind (weight or volume).`,
+    field,
+    { from, to },
+  );
+}
+
+function sizeOf(unit: string | undefined) {
+  const known = unit === undefined ? undefined : knownUnit(unit);
+  return known ? SIZES[known] : undefined;
 }
 
 /**
- * `qty` of unit `from` in unit `to`, to the thousandth (the domain's precision), or a
- * `DomainError` naming the field when either unit is unknown or they measure different
- * things (a weight in litres).
+ * The sum of `parts` (each in a unit of mass or volume) in unit `to`, to the thousandth (the
+ * domain's precision), rounded once; or a `DomainError` naming the field when a unit is not
+ * known or measures another thing than `to` (a weight in litres).
  */
-export function convertQty(qty: number, from: string, to: string, field = 'unit'): number {
-  const a = knownUnit(from);
-  const b = knownUnit(to);
-  const source = a ? SIZES[a] : undefined;
-  const target = b ? SIZES[b] : undefined;
-  if (!source || !target || source.kind !== target.kind) {
-    throw new DomainError(
-      'unit_mismatch',
-      `${from} cannot be converted to ${to}: use a unit of the same kind (weight or volume).`,
-      field,
-      { from, to },
-    );
+export function sumInUnit(
+  parts: readonly { qty: number; unit: string }[],
+  to: string,
+  field = 'unit',
+): number {
+  const target = sizeOf(to);
+  if (!target) throw mismatch(parts[0]?.unit ?? to, to, field);
+  let sum = 0n;
+  for (const part of parts) {
+    const source = sizeOf(part.unit);
+    if (source?.kind !== target.kind) throw mismatch(part.unit, to, field);
+    sum += BigInt(toMilli(part.qty)) * source.size;
   }
-  const milli = divideRounded(BigInt(toMilli(qty)) * source.size, target.size);
-  return Number(milli) / 1000;
+  return Number(divideRounded(sum, target.size)) / 1000;
+}
+
+/** `qty` of unit `from` in unit `to` (see `sumInUnit`). */
+export function convertQty(qty: number, from: string, to: string, field = 'unit'): number {
+  return sumInUnit([{ qty, unit: from }], to, field);
 }

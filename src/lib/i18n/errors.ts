@@ -65,6 +65,12 @@ function domainText(error: DomainError): string {
       return m.error_not_undoable();
     case 'pack_is_unit':
       return m.error_pack_is_unit({ unit: name });
+    case 'unknown_unit':
+      return m.error_unknown_unit({
+        unit: error.detail.from ?? '',
+        name,
+        base: error.detail.to ?? '',
+      });
     default: {
       const _exhaustive: never = error.code;
       return String(_exhaustive);

@@ -48,6 +48,40 @@ describe('history in words', () => {
     }
   });
 
+  it('says what was entered in packs or other units, and a price per pack', () => {
+    const k = testKitchen();
+    k.run({ type: 'addLocation', locationId: id(1), name: 'Dry', kind: 'dry' });
+    k.run({ type: 'addItem', itemId: id(2), name: 'Peaches', unit: 'can' });
+    k.run({ type: 'setPack', itemId: id(2), pack: 'case', factor: 6 });
+    k.run({ type: 'addItem', itemId: id(3), name: 'Chicken', unit: 'lb' });
+    const [received] = k.run({
+      type: 'receiveStock',
+      itemId: id(2),
+      locationId: id(1),
+      qty: [{ qty: 2, unit: 'case' }],
+      packCost: { pack: 'case', cost: 10 },
+    });
+    const [counted] = k.run({
+      type: 'countStock',
+      itemId: id(2),
+      locationId: id(1),
+      qty: [
+        { qty: 1, unit: 'case' },
+        { qty: 5, unit: 'can' },
+      ],
+    });
+    const [used] = k.run({
+      type: 'useStock',
+      itemId: id(3),
+      locationId: id(1),
+      qty: [{ qty: 1, unit: 'kg' }],
+    });
+    const say = (e: typeof received) => describeEvent(e!, k.state);
+    expect(say(received)).toBe('Received 2 case (12 can) into Dry ($10.00 per case of 6 can)');
+    expect(say(counted)).toBe('Counted 1 case + 5 can (11 can) in Dry');
+    expect(say(used)).toBe('Used 1 kg (2.205 lb) from Dry');
+  });
+
   it('gives the local date as YYYY-MM-DD', () => {
     expect(localToday(new Date(2027, 0, 5, 23, 30))).toBe('2027-01-05');
   });

@@ -2,7 +2,7 @@
  * An entry of the history in a cook's words, in the chosen language: "Received 5 kg into
  * Walk-in freezer". Undo and redo entries name what they undid. Names come from the state.
  */
-import type { LarderEvent } from '$lib/domain/events';
+import type { EnteredPart, LarderEvent } from '$lib/domain/events';
 import { decodeHlc } from '$lib/domain/hlc';
 import type { KitchenState } from '$lib/domain/state';
 import { formatDateTime, formatDay, formatMoney, formatNumber } from '$lib/i18n/format';
@@ -12,8 +12,17 @@ import { m } from '$lib/paraglide/messages';
 const place = (state: KitchenState, id: string) =>
   state.locations.get(id)?.name ?? m.ev_unknown_place();
 
-function amount(state: KitchenState, itemId: string, qty: number): string {
-  return amountText(qty, state.items.get(itemId)?.unit ?? '');
+/** "2 case (12 can)" when it was entered in packs or other units, else "12 can". */
+function amount(
+  state: KitchenState,
+  itemId: string,
+  qty: number,
+  entered?: readonly EnteredPart[],
+): string {
+  const total = amountText(qty, state.items.get(itemId)?.unit ?? '');
+  if (!entered) return total;
+  const parts = entered.map((part) => amountText(part.qty, part.unit)).join(' + ');
+  return m.packed_amount({ parts, total });
 }
 
 /** A changed field's new value in words: a shelf order is a list of ids, so it is counted. */
@@ -61,23 +70,32 @@ export function describeEvent(event: LarderEvent, state: KitchenState, depth = 0
       const extra = [
         d.bestBefore && m.ev_best_before({ date: formatDay(d.bestBefore) }),
         d.unitCost !== undefined && m.ev_each({ cost: formatMoney(d.unitCost) }),
+        d.packCost &&
+          m.ev_per_pack({
+            cost: formatMoney(d.packCost.cost),
+            pack: d.packCost.pack,
+            amount: amount(state, d.itemId, d.packCost.factor),
+          }),
         d.supplier && m.ev_from_supplier({ supplier: d.supplier }),
         d.source && d.source !== 'purchased' && sourceName(d.source),
       ].filter(Boolean);
-      const said = { amount: amount(state, d.itemId, d.qty), place: place(state, d.locationId) };
+      const said = {
+        amount: amount(state, d.itemId, d.qty, d.entered),
+        place: place(state, d.locationId),
+      };
       return extra.length
         ? m.ev_received_extra({ ...said, extra: extra.join(', ') })
         : m.ev_received(said);
     }
     case 'stock.used':
       return m.ev_used({
-        amount: amount(state, event.data.itemId, event.data.qty),
+        amount: amount(state, event.data.itemId, event.data.qty, event.data.entered),
         place: place(state, event.data.locationId),
       });
     case 'stock.wasted': {
       const d = event.data;
       const said = {
-        amount: amount(state, d.itemId, d.qty),
+        amount: amount(state, d.itemId, d.qty, d.entered),
         place: place(state, d.locationId),
         reason: wasteReasonName(d.reason).toLocaleLowerCase(),
       };
@@ -85,13 +103,13 @@ export function describeEvent(event: LarderEvent, state: KitchenState, depth = 0
     }
     case 'stock.moved':
       return m.ev_moved({
-        amount: amount(state, event.data.itemId, event.data.qty),
+        amount: amount(state, event.data.itemId, event.data.qty, event.data.entered),
         from: place(state, event.data.from),
         to: place(state, event.data.to),
       });
     case 'stock.counted':
       return m.ev_counted({
-        amount: amount(state, event.data.itemId, event.data.qty),
+        amount: amount(state, event.data.itemId, event.data.qty, event.data.entered),
         place: place(state, event.data.locationId),
       });
     case 'count.finished':

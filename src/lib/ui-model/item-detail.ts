@@ -7,6 +7,7 @@ import { conflicts } from '$lib/domain/conflicts';
 import type { FoodSource, IsoDate, LarderEvent } from '$lib/domain/events';
 import { itemValueBySource } from '$lib/domain/inventory-value';
 import { itemHistory } from '$lib/domain/item-history';
+import { unitCostOf } from '$lib/domain/money';
 import { fromMilli } from '$lib/domain/quantity';
 import { packOfField } from '$lib/domain/registers';
 import type { ItemState, KitchenState } from '$lib/domain/state';
@@ -89,7 +90,7 @@ export function itemDetail(state: KitchenState, itemId: string): ItemDetail | un
         locationName: locName(state, locationId),
         qty: fromMilli(lot.qty),
         ...(lot.bestBefore !== undefined && { bestBefore: lot.bestBefore }),
-        ...(lot.unitCost !== undefined && { unitCost: fromMilli(lot.unitCost) }),
+        ...(lot.unitCost !== undefined && { unitCost: unitCostOf(lot) ?? 0 }),
         ...(lot.supplier !== undefined && { supplier: lot.supplier }),
         source: lot.source ?? 'purchased',
       });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { id, testKitchen } from './test-kitchen';
-import { inItemUnits, orderList, orderValue } from './order-list';
+import { inItemUnits, orderList, orderValue, type OrderLine } from './order-list';
 
 describe('order list', () => {
   it('lists items below par by the supplier of their latest delivery, with its unit cost', () => {
@@ -42,9 +42,16 @@ describe('order list', () => {
   });
 
   it('values a line exactly to the cent', () => {
-    expect(orderValue(3, 0.1)).toBe(0.3);
-    expect(orderValue(2.5, 1.255)).toBe(3.14);
-    expect(orderValue(2, undefined)).toBeUndefined();
+    const line = (price: Partial<OrderLine>) =>
+      ({ orderFactor: 1, ...price }) as unknown as OrderLine;
+    expect(orderValue(line({ lastUnitCost: 0.1 }), 3)).toBe(0.3);
+    expect(orderValue(line({ lastUnitCost: 1.255 }), 2.5)).toBe(3.14);
+    expect(orderValue(line({}), 2)).toBeUndefined();
+    // 7 cases of 6 priced at 10.00 a case: 70.00, not 42 × 1.667 = 70.01.
+    const perCase = { lastPackCost: { pack: 'case', factor: 6, cost: 10 } };
+    expect(orderValue(line({ orderFactor: 6, ...perCase }), 7)).toBe(70);
+    // 5 cans at a case price: 5 × 10.00 / 6 = 8.333 → 8.33.
+    expect(orderValue(line(perCase), 5)).toBe(8.33);
   });
 
   it('orders in whole packs of the largest one, rounded up, valued in the item unit', () => {
@@ -58,6 +65,6 @@ describe('order list', () => {
     // 40 - 26 = 14 cans: 2 cases hold 12, so 3 cases (18 cans), at 0.80 a can.
     expect(line).toMatchObject({ toOrder: 14, orderUnit: 'case', orderFactor: 6, toOrderUnits: 3 });
     expect(inItemUnits(line!, 3)).toBe(18);
-    expect(orderValue(inItemUnits(line!, 3), line!.lastUnitCost)).toBe(14.4);
+    expect(orderValue(line!, 3)).toBe(14.4);
   });
 });

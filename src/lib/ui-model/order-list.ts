@@ -5,15 +5,16 @@
  */
 import { belowPar, type ReorderLine } from '$lib/domain/below-par';
 import { latestDeliveries } from '$lib/domain/deliveries';
-import type { FoodSource } from '$lib/domain/events';
-import { fromMilli, toMilli } from '$lib/domain/quantity';
+import type { FoodSource, PackCost } from '$lib/domain/events';
+import { divideRounded, fromMilli, toMilli } from '$lib/domain/quantity';
 import { packsBySize } from './pack-breakdown';
 import type { KitchenState } from '$lib/domain/state';
 
 export interface OrderLine extends ReorderLine {
   supplier: string;
-  /** Per unit of the item, as last delivered. */
+  /** The last delivery's price: per unit of the item, or per pack. */
   lastUnitCost?: number;
+  lastPackCost?: PackCost;
   /**
    * What the supplier sells: the item's largest pack (or its own unit when it has none),
    * how many of its unit that holds, and how many of them bring it back to par (rounded up).
@@ -49,6 +50,7 @@ export function orderList(state: KitchenState): OrderGroup[] {
       toOrderUnits:
         orderFactor === 1 ? line.toOrder : Math.ceil(toMilli(line.toOrder) / toMilli(orderFactor)),
       ...(last?.unitCost !== undefined && { lastUnitCost: last.unitCost }),
+      ...(last?.packCost !== undefined && { lastPackCost: last.packCost }),
       ...(last?.source && last.source !== 'purchased' && { source: last.source }),
     };
     groups.set(supplier, [...(groups.get(supplier) ?? []), entry]);
@@ -63,8 +65,19 @@ export function inItemUnits(line: OrderLine, units: number): number {
   return fromMilli(Math.round((toMilli(units) * toMilli(line.orderFactor)) / 1000));
 }
 
-/** A line's value at its last unit cost, exact to the cent; undefined when no cost is known. */
-export function orderValue(qty: number, unitCost: number | undefined): number | undefined {
-  if (unitCost === undefined) return undefined;
-  return Math.round((Math.round(qty * 1000) * Math.round(unitCost * 1000)) / 10_000) / 100;
+/**
+ * `units` of a line's order unit at its last price (per unit or per pack), exact to the
+ * cent: cases priced per case cost a whole number of that price. Undefined: no price known.
+ */
+export function orderValue(line: OrderLine, units: number): number | undefined {
+  const price =
+    line.lastPackCost ??
+    (line.lastUnitCost === undefined ? undefined : { cost: line.lastUnitCost, factor: 1 });
+  if (!price) return undefined;
+  const priced = BigInt(toMilli(units)) * BigInt(toMilli(line.orderFactor));
+  const cents = divideRounded(
+    priced * BigInt(toMilli(price.cost)),
+    BigInt(toMilli(price.factor)) * 10_000n,
+  );
+  return Number(cents) / 100;
 }

@@ -20,7 +20,7 @@ async function receive(page: Page, item: string, qty: string, area: string, cost
   await sheet.getByLabel('Item, line 1').selectOption({ label: item });
   await sheetKeypad(page, qty);
   await sheet.getByLabel('Location, line 1').selectOption({ label: area });
-  await sheet.getByLabel('Price per unit, line 1').fill(cost);
+  await sheet.getByLabel('Price, line 1').fill(cost);
   await sheet.getByRole('button', { name: 'Save delivery (1 line)' }).click();
   await toast(page, 'Delivery saved: 1 line.');
 }

@@ -27,7 +27,7 @@ test.describe('item screen', () => {
     await keypad(page, '4');
     await sheet.getByLabel('Location, line 1').selectOption({ label: 'Walk-in freezer' });
     await sheet.getByLabel('Best before, line 1').fill('2099-05-01');
-    await sheet.getByLabel('Price per unit, line 1').fill('6.5');
+    await sheet.getByLabel('Price, line 1').fill('6.5');
     await sheet.getByRole('button', { name: 'Save delivery (1 line)' }).click();
     await toast(page, 'Delivery saved: 1 line.');
 

@@ -21,7 +21,7 @@ test('what to order by supplier, changed, downloaded, and received as one delive
     await sheet.getByLabel('Item, line 1').selectOption({ label: item });
     await keypad(page, qty);
     await sheet.getByLabel('Location, line 1').selectOption({ label: 'Dry storage' });
-    await sheet.getByLabel('Price per unit, line 1').fill(cost);
+    await sheet.getByLabel('Price, line 1').fill(cost);
     await sheet.getByRole('button', { name: 'Save delivery (1 line)' }).click();
     await toast(page, 'Delivery saved: 1 line.');
   }
@@ -73,7 +73,7 @@ test('what to order by supplier, changed, downloaded, and received as one delive
   const sheet = page.getByRole('dialog', { name: 'Receive a delivery' });
   await expect(sheet.getByLabel('Supplier (optional)')).toHaveValue('Sysco');
   await expect(sheet.getByLabel('Quantity, line 1')).toHaveValue('8');
-  await expect(sheet.getByLabel('Price per unit, line 1')).toHaveValue('1.1');
+  await expect(sheet.getByLabel('Price, line 1')).toHaveValue('1.1');
   await sheet.getByRole('button', { name: 'Save delivery (1 line)' }).click();
   await toast(page, 'Delivery saved: 1 line.');
   await expect(sysco).toHaveCount(0);

@@ -10,7 +10,7 @@ async function receive(page: Page, qty: string, cost: string, source?: string) {
   await sheet.getByLabel('Item, line 1').selectOption({ label: 'Cheese (lb)' });
   await keypad(page, qty);
   await sheet.getByLabel('Location, line 1').selectOption({ label: 'Walk-in freezer' });
-  await sheet.getByLabel('Price per unit, line 1').fill(cost);
+  await sheet.getByLabel('Price, line 1').fill(cost);
   if (source) await sheet.getByLabel('Source, line 1').selectOption({ label: source });
   await sheet.getByRole('button', { name: 'Save delivery (1 line)' }).click();
   await toast(page, 'Delivery saved: 1 line.');

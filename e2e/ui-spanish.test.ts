@@ -55,7 +55,7 @@ test.describe('Larder in Spanish', () => {
     await keypad(page, '1,5', DECIMAL);
     await expect(receive.getByLabel('Cantidad, línea 1')).toHaveValue('1,5');
     await receive.getByLabel('Lugar, línea 1').selectOption({ label: 'Cámara de congelación' });
-    await receive.getByLabel('Precio por unidad, línea 1').fill('3,20');
+    await receive.getByLabel('Precio, línea 1').fill('3,20');
     await checkScreen(page, 'es-receive-sheet');
     await receive.getByRole('button', { name: 'Guardar la entrega (1 línea)' }).click();
     await toast(page, 'Entrega guardada: 1 línea.');

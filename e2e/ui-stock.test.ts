@@ -35,7 +35,7 @@ test.describe('stock screen and kitchen actions', () => {
     await expect(sheet.getByLabel('Quantity, line 1')).toHaveValue('12.5');
     await sheet.getByLabel('Location, line 1').selectOption({ label: 'Walk-in freezer' });
     await sheet.getByLabel('Best before, line 1').fill('2099-01-31');
-    await sheet.getByLabel('Price per unit, line 1').fill('3.2');
+    await sheet.getByLabel('Price, line 1').fill('3.2');
     await sheet.getByRole('button', { name: 'Add another line' }).click();
     await sheet.getByLabel('Item, line 2').selectOption({ label: '+ New item…' });
     await sheet.getByLabel('New item name, line 2').fill('Penne');

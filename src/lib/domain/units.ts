@@ -59,6 +59,13 @@ export function knownUnit(name: string): string | undefined {
   return unit in SIZES ? unit : undefined;
 }
 
+/** The other units of `name`'s kind (kg, g, oz for lb), none for a unit of its own. */
+export function otherUnitsOfKind(name: string): string[] {
+  const unit = knownUnit(name);
+  const kind = unit ? SIZES[unit]?.kind : undefined;
+  return Object.keys(SIZES).filter((other) => other !== unit && SIZES[other]?.kind === kind);
+}
+
 export function unitKind(name: string): UnitKind | undefined {
   const unit = knownUnit(name);
   return unit ? SIZES[unit]?.kind : undefined;

@@ -7,7 +7,7 @@ import { conflicts } from '$lib/domain/conflicts';
 import type { FoodSource, IsoDate, LarderEvent } from '$lib/domain/events';
 import { itemValueBySource } from '$lib/domain/inventory-value';
 import { itemHistory } from '$lib/domain/item-history';
-import { unitCostOf } from '$lib/domain/money';
+import { lotsValueMicro, microToCurrency, unitCostOf } from '$lib/domain/money';
 import { fromMilli } from '$lib/domain/quantity';
 import { packOfField } from '$lib/domain/registers';
 import type { ItemState, KitchenState } from '$lib/domain/state';
@@ -59,6 +59,8 @@ export interface ItemDetail {
   lots: LotRow[];
   /** Value of the stock by where it came from; one entry when all of it was purchased. */
   valueBySource: { source: FoodSource; value: number }[];
+  /** Value of all of its stock, at what each lot cost (exact, rounded to cents once). */
+  value: number;
   conflicts: ConflictNotice[];
   history: HistoryRow[];
 }
@@ -152,6 +154,12 @@ export function itemDetail(state: KitchenState, itemId: string): ItemDetail | un
     places,
     lots,
     valueBySource: itemValueBySource(state, itemId),
+    value: microToCurrency(
+      [...(state.stock.get(itemId)?.values() ?? [])].reduce(
+        (sum, cell) => sum + lotsValueMicro(cell.lots),
+        0n,
+      ),
+    ),
     conflicts: notices,
     history,
   };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { language } from '$lib/i18n/language.svelte';
 import { formatNumber, parseNumber } from '$lib/i18n/format';
-import { countDifference, pressKey, type KeypadKey } from './quantity-keys';
+import { countDifference, pressKey, pressUnit, type KeypadKey } from './quantity-keys';
 
 const type = (keys: KeypadKey[], separator = '.') =>
   keys.reduce((text, key) => pressKey(text, key, separator), '');
@@ -22,6 +22,20 @@ describe('numeric keypad text', () => {
     expect(type(['0', '7'])).toBe('7');
     expect(type(['4', '2', 'back'])).toBe('4');
     expect(pressKey('', 'back')).toBe('');
+  });
+  it('types a quantity in packs: a pack key names the number and starts the next part', () => {
+    let text = type(['4']);
+    text = pressUnit(text, 'case');
+    expect(text).toBe('4 case + ');
+    text = ['5', '.', '5', '0', '0', '1'].reduce((t, k) => pressKey(t, k as KeypadKey), text);
+    // Each part keeps to 3 decimals on its own.
+    expect(text).toBe('4 case + 5.500');
+    expect(pressUnit('', 'case')).toBe('1 case + ');
+    expect(pressUnit('4 case + ', 'tray')).toBe('4 case + 1 tray + ');
+    // Back over a part just ended takes its pack off, the number stays to correct.
+    expect(pressKey('4 case + ', 'back')).toBe('4');
+    expect(pressKey('2,5 fl oz + ', 'back', ',')).toBe('2,5');
+    expect(pressKey('4 case + 5', 'back')).toBe('4 case + ');
   });
   it('caps the length of the whole part', () => {
     expect(type(Array.from({ length: 12 }, (): KeypadKey => '9'))).toBe('999999999');

@@ -1,5 +1,5 @@
 /** Packs of an item, set from its screen: "1 case = 6 can". */
-import { expect, test } from '@playwright/test';
+import { expect, test, type Locator } from '@playwright/test';
 import {
   checkScreen,
   createKitchen,
@@ -150,4 +150,39 @@ test('two tablets offline: cases in at a case price, cans out, a count in cases 
   await expect(a.page.getByTestId('order-total')).toHaveText('Order total: $50.00');
   await a.context.close();
   await b.context.close();
+});
+
+test('par set in packs, and the unit an item is ordered in', async ({ page }) => {
+  await startAlone(page, 'JT');
+  await setUpKitchen(page, 'Peaches #10, can, Canned, 40');
+  await page.getByRole('link', { name: /^Peaches/ }).click();
+  const packs = page.getByRole('region', { name: 'Packs' });
+  await packs.getByLabel('Pack (case, sleeve…)').fill('case');
+  await packs.getByLabel('holds (can)').fill('6');
+  await packs.getByRole('button', { name: 'Save pack' }).click();
+  await toast(page, 'Pack case saved.');
+
+  const edit = async (fill: (sheet: Locator) => Promise<unknown>) => {
+    await page.getByRole('button', { name: 'Edit item' }).click();
+    const sheet = page.getByRole('dialog', { name: 'Edit Peaches #10' });
+    await fill(sheet);
+    await sheet.getByRole('button', { name: 'Save changes' }).click();
+  };
+  await edit((sheet) => sheet.getByLabel('Par level (in can, or in packs: 4 case)').fill('7 box'));
+  await expect(page.getByRole('alert')).toHaveText(
+    '“box” is not a unit of Peaches #10: use can or one of its packs.',
+  );
+  await page.getByRole('dialog').getByLabel('Par level').fill('7 case');
+  await page.getByRole('dialog').getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByTestId('item-total')).toContainText('par 42');
+
+  await page.goto('/order');
+  await expect(page.getByLabel('Quantity of Peaches #10 to order')).toHaveValue('7');
+  await page.goBack();
+  await edit((sheet) => sheet.getByLabel('Ordered in').selectOption('can'));
+  await expect(page.getByRole('list', { name: 'History' })).toContainText(
+    'Changed order unit to can',
+  );
+  await page.goto('/order');
+  await expect(page.getByLabel('Quantity of Peaches #10 to order')).toHaveValue('42');
 });

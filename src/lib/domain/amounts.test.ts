@@ -162,6 +162,26 @@ describe('quantities entered in packs and units', () => {
     });
   });
 
+  test('an order unit is the item unit or one of its packs', () => {
+    const { tablet, peaches, chicken } = kitchen();
+    const order = (itemId: string, orderUnit: string) =>
+      tablet.run({ type: 'changeItem', itemId, changes: { orderUnit } });
+    const [changed] = order(peaches, ' CASE ');
+    expect(changed?.data).toMatchObject({ changes: { orderUnit: 'case' } });
+    expect(tablet.state.items.get(peaches)?.orderUnit).toBe('case');
+    expect(refused(() => order(peaches, 'box'))).toMatchObject({
+      code: 'unknown_unit',
+      field: 'orderUnit',
+    });
+    expect(refused(() => order(chicken, 'kg'))).toMatchObject({
+      code: 'unknown_unit',
+      field: 'orderUnit',
+    });
+    expect(
+      refused(() => tablet.run({ type: 'addItem', name: 'Rice', unit: 'kg', orderUnit: 'bag' })),
+    ).toMatchObject({ code: 'unknown_unit', field: 'orderUnit' });
+  });
+
   test('a pack named like a unit of the same kind is refused', () => {
     const { tablet, chicken } = kitchen();
     expect(

@@ -19,7 +19,7 @@ import {
   type LocationFields,
 } from './events';
 import { hlcNow, type Hlc } from './hlc';
-import { checkQty, resolveAmount, resolvePackCost } from './amounts';
+import { checkQty, resolveAmount, resolvePackCost, unitOf } from './amounts';
 import { finishedSessions, sessionCountsOf } from './count-session-log';
 import { concernsItem } from './item-history';
 import { countKey, itemFieldKey, locationFieldKey, packField } from './registers';
@@ -162,15 +162,44 @@ function itemFields(command: ItemFields): ItemFields {
   if (command.barcode !== undefined) fields.barcode = command.barcode.trim();
   if (command.allergens !== undefined) fields.allergens = command.allergens.map((a) => a.trim());
   if (command.supplier !== undefined) fields.supplier = command.supplier.trim();
+  if (command.orderUnit !== undefined) {
+    // A new item has no packs yet: it is ordered in its unit, or (empty) as its packs come.
+    const orderUnit = command.orderUnit.trim();
+    if (orderUnit && orderUnit.toLocaleLowerCase() !== fields.unit.toLocaleLowerCase()) {
+      throw new DomainError(
+        'unknown_unit',
+        `“${orderUnit}” is not a unit of “${fields.name}”: use ${fields.unit} or one of its packs.`,
+        'orderUnit',
+        { name: fields.name, from: orderUnit, to: fields.unit },
+      );
+    }
+    fields.orderUnit = orderUnit && fields.unit;
+  }
   return fields;
 }
 
-function checkItemChanges(changes: Partial<ItemFields>): Partial<ItemFields> {
+/** The unit an item is ordered in: its own or one of its packs, as the item names it. */
+function checkOrderUnit(item: ItemState, name: string): string {
+  if (!name.trim()) return '';
+  const unit = unitOf(item, name, 'orderUnit');
+  if (unit.as === 'converted') {
+    throw new DomainError(
+      'unknown_unit',
+      `Order “${item.name}” in ${item.unit} or one of its packs.`,
+      'orderUnit',
+      { name: item.name, from: unit.unit, to: item.unit },
+    );
+  }
+  return unit.unit;
+}
+
+function checkItemChanges(item: ItemState, changes: Partial<ItemFields>): Partial<ItemFields> {
   const checked: Partial<ItemFields> = { ...changes };
   if (changes.name !== undefined) checked.name = checkName(changes.name, 'name', 'a name');
   if (changes.unit !== undefined) checked.unit = checkName(changes.unit, 'unit', 'a unit');
   if (changes.par !== undefined) checked.par = checkQty(changes.par, 'par', true);
   if (changes.supplier !== undefined) checked.supplier = changes.supplier.trim();
+  if (changes.orderUnit !== undefined) checked.orderUnit = checkOrderUnit(item, changes.orderUnit);
   return checked;
 }
 
@@ -203,7 +232,7 @@ function draftsFor(command: Command, state: KitchenState, newId: () => string): 
       const { changes, prev } = changesToRecord<ItemFields>(
         state,
         item as unknown as ItemFields,
-        checkItemChanges(command.changes),
+        checkItemChanges(item, command.changes),
         (field) => itemFieldKey(command.itemId, field),
       );
       return [{ type: 'item.changed', data: { itemId: command.itemId, changes, prev } }];

@@ -27,6 +27,8 @@ export interface ItemFields {
   allergens?: string[];
   /** Who the kitchen orders it from; the order list groups by it (else the last delivery's). */
   supplier?: string;
+  /** What the supplier sells it in: its unit or one of its packs. Empty: its largest pack. */
+  orderUnit?: string;
 }
 export type ItemField = keyof ItemFields;
 

@@ -87,6 +87,7 @@ const itemFieldEntries = {
   barcode: v.exactOptional(optionalText(64)),
   allergens: v.exactOptional(v.pipe(v.array(text(40)), v.maxLength(30))),
   supplier: v.exactOptional(optionalText(80)),
+  orderUnit: v.exactOptional(optionalText(24)),
 };
 
 const itemChanges = v.pipe(
@@ -98,6 +99,7 @@ const itemChanges = v.pipe(
     barcode: itemFieldEntries.barcode,
     allergens: itemFieldEntries.allergens,
     supplier: itemFieldEntries.supplier,
+    orderUnit: itemFieldEntries.orderUnit,
   }),
   v.check((c) => Object.keys(c).length > 0, 'must change at least one field'),
 ) satisfies v.GenericSchema<Partial<ItemFields>>;

@@ -32,6 +32,8 @@ export function fieldName(field: string | undefined): string {
       return m.field_kind();
     case 'supplier':
       return m.field_supplier();
+    case 'orderUnit':
+      return m.field_order_unit();
     case 'shelfOrder':
       return m.field_shelf_order();
     default: {

@@ -66,5 +66,14 @@ describe('order list', () => {
     expect(line).toMatchObject({ toOrder: 14, orderUnit: 'case', orderFactor: 6, toOrderUnits: 3 });
     expect(inItemUnits(line!, 3)).toBe(18);
     expect(orderValue(line!, 3)).toBe(14.4);
+    // Ordered by the tray, or by the can, when the item says so.
+    k.run({ type: 'changeItem', itemId: id(2), changes: { orderUnit: 'Tray' } });
+    expect(orderList(k.state)[0]!.lines[0]).toMatchObject({ orderUnit: 'tray', toOrderUnits: 5 });
+    k.run({ type: 'changeItem', itemId: id(2), changes: { orderUnit: 'can' } });
+    expect(orderList(k.state)[0]!.lines[0]).toMatchObject({ orderUnit: 'can', toOrderUnits: 14 });
+    // The tray pack removed while chosen: back to the largest pack.
+    k.run({ type: 'changeItem', itemId: id(2), changes: { orderUnit: 'tray' } });
+    k.run({ type: 'setPack', itemId: id(2), pack: 'tray', factor: null });
+    expect(orderList(k.state)[0]!.lines[0]).toMatchObject({ orderUnit: 'case', toOrderUnits: 3 });
   });
 });

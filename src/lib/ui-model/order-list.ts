@@ -8,7 +8,7 @@ import { latestDeliveries } from '$lib/domain/deliveries';
 import type { FoodSource, PackCost } from '$lib/domain/events';
 import { divideRounded, fromMilli, toMilli } from '$lib/domain/quantity';
 import { packsBySize } from './pack-breakdown';
-import type { KitchenState } from '$lib/domain/state';
+import type { ItemState, KitchenState } from '$lib/domain/state';
 
 export interface OrderLine extends ReorderLine {
   supplier: string;
@@ -32,16 +32,22 @@ export interface OrderGroup {
   lines: OrderLine[];
 }
 
+/** The unit an item is ordered in, with its size: as set on the item, else its largest pack. */
+function orderUnitOf(item: ItemState | undefined, unit: string): [string, number] {
+  const packs = packsBySize(item?.packs);
+  const chosen = item?.orderUnit;
+  if (chosen === unit) return [unit, 1];
+  // A pack removed since it was chosen: the largest one left.
+  return packs.find(([pack]) => pack === chosen) ?? packs[0] ?? [unit, 1];
+}
+
 export function orderList(state: KitchenState): OrderGroup[] {
   const deliveries = latestDeliveries(state);
   const groups = new Map<string, OrderLine[]>();
   for (const line of belowPar(state)) {
     const last = deliveries.get(line.itemId);
     const supplier = (state.items.get(line.itemId)?.supplier || last?.supplier || '').trim();
-    const [orderUnit, orderFactor] = packsBySize(state.items.get(line.itemId)?.packs)[0] ?? [
-      line.unit,
-      1,
-    ];
+    const [orderUnit, orderFactor] = orderUnitOf(state.items.get(line.itemId), line.unit);
     const entry: OrderLine = {
       ...line,
       supplier,

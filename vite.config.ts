@@ -3,7 +3,7 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 import { messagesOptions } from './scripts/messages.js';
 
-const FRAMEWORK = /node_modules\/(svelte|@sveltejs\/kit|dexie|valibot|uuid|workbox-window)\//;
+const FRAMEWORK = /node_modules\/(svelte|@sveltejs\/kit|dexie|uuid|workbox-window)\//;
 
 export default defineConfig({
   plugins: [paraglideVitePlugin(messagesOptions), sveltekit()],
@@ -30,6 +30,7 @@ export default defineConfig({
           name: 'unit',
           include: ['src/**/*.test.ts'],
           environment: 'node',
+          setupFiles: ['src/lib/client/test-support/validation-setup.ts'],
           // A hang guard, not a speed check: 1,000-run property tests take seconds on a
           // busy 2-core machine, past Vitest's default of 5 s.
           testTimeout: 30_000,

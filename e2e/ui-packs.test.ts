@@ -4,9 +4,11 @@ import {
   checkScreen,
   createKitchen,
   joinedTablet,
+  goToStock,
   keypad,
   setUpKitchen,
   startAlone,
+  stockRows,
   toast,
 } from './support/ui';
 
@@ -36,6 +38,9 @@ test('packs are added, refused when they make no sense, and removed, with histor
   await page.getByRole('dialog').getByRole('button', { name: 'Save delivery (1 line)' }).click();
   await toast(page, 'Delivery saved: 1 line.');
   await expect(page.getByTestId('item-total')).toContainText('4 case + 2 can (26 can) on hand');
+  await goToStock(page);
+  expect(await stockRows(page)).toEqual(['Peaches #10 4 case + 2 can (26 can)']);
+  await page.getByRole('link', { name: /^Peaches/ }).click();
 
   // The order list asks for whole cases: 40 - 26 = 14 cans, so 3 cases (18 cans).
   await page.goto('/order');

@@ -13,6 +13,10 @@ import { base, build, files, version } from '$service-worker';
 import { LarderDb } from '$lib/client/db';
 import { BACKGROUND_SYNC_TAG } from '$lib/client/background-sync';
 import { syncOnce, webLock } from '$lib/client/sync-engine';
+import { loadValidationWith } from '$lib/client/validation';
+import * as validate from '$lib/domain/validate';
+
+loadValidationWith(() => Promise.resolve(validate));
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
 

@@ -16,6 +16,9 @@ import { EMPTY_VIEW, type KitchenView } from './kitchen-view';
 import { Projection } from './projection';
 import { requestPersistence, storageInfo, type StorageInfo } from './storage';
 import { SyncRunner } from './sync-runner';
+import { loadValidationWith } from './validation';
+
+loadValidationWith(() => import('$lib/domain/validate'));
 import { webLock } from './sync-engine';
 import { registerServiceWorker, type ServiceWorkerHandle } from './sw-register';
 

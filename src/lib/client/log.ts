@@ -6,7 +6,6 @@
  */
 import type { EventEnvelope, StoredEvent } from '$lib/domain/events';
 import { HLC_ZERO, hlcReceive, type Hlc } from '$lib/domain/hlc';
-import { assertEvent, validateEvent } from '$lib/domain/validate';
 import {
   getMeta,
   PENDING,
@@ -17,6 +16,7 @@ import {
   type OutboxEntry,
 } from './db';
 import { storageError } from './errors';
+import { validation, type Validation } from './validation';
 
 /** What a command needs to stamp its events: the clock as stored, the time, who and where. */
 export interface RecordContext {
@@ -44,6 +44,8 @@ export async function appendLocal(
   now: () => number = Date.now,
 ): Promise<OutboxEntry[]> {
   let refusal: unknown;
+  // Before the transaction, which must not wait on anything but the database.
+  const schemas: Validation = await validation();
   try {
     return await db.transaction('rw', db.outbox, db.meta, async () => {
       const [identity, clock, lseq0] = await Promise.all([
@@ -60,7 +62,7 @@ export async function appendLocal(
           device: identity.deviceId,
           actor: identity.actor,
         });
-        for (const event of recording.events) assertEvent(event);
+        for (const event of recording.events) schemas.assertEvent(event);
       } catch (error) {
         throw (refusal = error);
       }
@@ -111,6 +113,7 @@ export async function ingestRemote(
 ): Promise<IngestResult> {
   const result: IngestResult = { added: 0, confirmed: 0, skewed: 0 };
   if (!events.length) return result;
+  const { validateEvent } = await validation();
   try {
     await db.transaction('rw', db.chunks, db.outbox, db.meta, async () => {
       const [clock0, lseq0, cursor0] = await Promise.all([

@@ -17,6 +17,8 @@ export interface StockLine {
   itemId: string;
   name: string;
   unit: string;
+  /** Its packs, to show stock as people count it ("4 case + 2 can (26 can)"). */
+  packs?: Readonly<Record<string, number>>;
   category: string;
   qty: number;
   /** Quantity per location, for grouping by location. */
@@ -65,6 +67,7 @@ export function stockLines(state: KitchenState, today: IsoDate): StockLine[] {
       itemId: row.itemId,
       name: row.name,
       unit: row.unit,
+      ...(item?.packs && { packs: item.packs }),
       category,
       qty: row.qty,
       places,

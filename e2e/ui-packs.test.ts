@@ -40,6 +40,13 @@ test('packs are added, refused when they make no sense, and removed, with histor
   await expect(page.getByTestId('item-total')).toContainText('4 case + 2 can (26 can) on hand');
   await goToStock(page);
   expect(await stockRows(page)).toEqual(['Peaches #10 4 case + 2 can (26 can)']);
+  // The printed count sheet has a box per pack and one for loose cans.
+  await page.goto('/print/count');
+  const sheet = page.getByRole('region', { name: 'Count sheet: Dry storage' });
+  await expect(sheet.getByRole('row', { name: /^Peaches/ })).toHaveText(
+    'Peaches #10can · 1 case = 6 can____ case + ____ can',
+  );
+  await page.goBack();
   await page.getByRole('link', { name: /^Peaches/ }).click();
 
   // The order list asks for whole cases: 40 - 26 = 14 cans, so 3 cases (18 cans).

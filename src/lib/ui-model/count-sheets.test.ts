@@ -13,6 +13,8 @@ describe('count sheets', () => {
     k.run({ type: 'addItem', itemId: id(5), name: 'Beans', unit: 'can' });
     k.run({ type: 'addItem', itemId: id(6), name: 'Corn', unit: 'kg' });
     k.run({ type: 'addItem', itemId: id(7), name: 'Apples', unit: 'each' });
+    k.run({ type: 'setPack', itemId: id(5), pack: 'tray', factor: 6 });
+    k.run({ type: 'setPack', itemId: id(5), pack: 'case', factor: 24 });
     k.run({ type: 'receiveStock', itemId: id(4), locationId: id(1), qty: 2 });
     k.run({ type: 'receiveStock', itemId: id(5), locationId: id(2), qty: 3 });
     k.run({ type: 'receiveStock', itemId: id(6), locationId: id(2), qty: 1 });
@@ -23,17 +25,26 @@ describe('count sheets', () => {
         locationId: id(2),
         area: 'Dry storage',
         items: [
-          { itemId: id(7), name: 'Apples', unit: 'each' },
-          { itemId: id(5), name: 'Beans', unit: 'can' },
-          { itemId: id(6), name: 'Corn', unit: 'kg' },
+          { itemId: id(7), name: 'Apples', unit: 'each', packs: [] },
+          // Counted in its packs, the largest first.
+          {
+            itemId: id(5),
+            name: 'Beans',
+            unit: 'can',
+            packs: [
+              ['case', 24],
+              ['tray', 6],
+            ],
+          },
+          { itemId: id(6), name: 'Corn', unit: 'kg', packs: [] },
         ],
       },
       {
         locationId: id(1),
         area: 'Freezer',
         items: [
-          { itemId: id(7), name: 'Apples', unit: 'each' },
-          { itemId: id(4), name: 'Peas', unit: 'kg' },
+          { itemId: id(7), name: 'Apples', unit: 'each', packs: [] },
+          { itemId: id(4), name: 'Peas', unit: 'kg', packs: [] },
         ],
       },
     ]);

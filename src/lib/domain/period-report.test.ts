@@ -1,0 +1,211 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { FOOD_SOURCES } from './events';
+import { fold, sortLog } from './fold';
+import { hlcWall } from './hlc';
+import type { Micro } from './money';
+import { periodReport, valueBreakdown, type BySource } from './period-report';
+import { kitchenLog } from './test-support/arbitraries';
+import { Tablet } from './test-support/tablet';
+
+const day = (iso: string) => Date.parse(`${iso}T12:00:00Z`);
+const FEB = day('2027-02-01') - 12 * 3600_000;
+const MAR = day('2027-03-01') - 12 * 3600_000;
+/** Currency units in millionths, for expectations written in dollars and cents. */
+const $ = (dollars: number): Micro => BigInt(Math.round(dollars * 100)) * 10_000n;
+
+/** A February in a small kitchen, with every figure worked out by hand below. */
+function february() {
+  const t = new Tablet();
+  const on = (iso: string) => (t.now = day(iso));
+  on('2027-01-10');
+  const peaches = t.added({ type: 'addItem', name: 'Peaches', unit: 'can', category: 'Canned' });
+  const cheese = t.added({ type: 'addItem', name: 'Cheese', unit: 'lb', category: 'Dairy' });
+  const dry = t.added({ type: 'addLocation', name: 'Dry', kind: 'dry' });
+  const cooler = t.added({ type: 'addLocation', name: 'Cooler', kind: 'cooler' });
+  t.run({ type: 'setPack', itemId: peaches, pack: 'case', factor: 6 });
+  on('2027-01-20');
+  // Before the month: 10 cans at 1.00.
+  t.run({
+    type: 'receiveStock',
+    itemId: peaches,
+    locationId: dry,
+    qty: 10,
+    unitCost: 1,
+    supplier: 'Sysco',
+  });
+  on('2027-02-03');
+  // USDA Foods: 20 lb at 2.50 = 50.00.
+  t.run({
+    type: 'receiveStock',
+    itemId: cheese,
+    locationId: cooler,
+    qty: 20,
+    unitCost: 2.5,
+    supplier: 'USDA',
+    source: 'usda',
+  });
+  on('2027-02-05');
+  // 2 cases at 9.00 a case: 12 cans worth 18.00 (1.50 a can).
+  t.run({
+    type: 'receiveStock',
+    itemId: peaches,
+    locationId: dry,
+    qty: [{ qty: 2, unit: 'case' }],
+    packCost: { pack: 'case', cost: 9 },
+    supplier: 'Sysco',
+  });
+  on('2027-02-10');
+  // 12 cans used, first in first out: 10 at 1.00 and 2 at 1.50 = 13.00.
+  t.run({ type: 'useStock', itemId: peaches, locationId: dry, qty: 12 });
+  on('2027-02-12');
+  // 2 lb of cheese spoiled: 5.00 of USDA Foods.
+  t.run({ type: 'wasteStock', itemId: cheese, locationId: cooler, qty: 2, reason: 'spoiled' });
+  on('2027-02-20');
+  // 10 cans on record (at 1.50), 8 on the shelf: 2 missing, 3.00.
+  t.run({ type: 'countStock', itemId: peaches, locationId: dry, qty: 8 });
+  on('2027-02-25');
+  // A delivery entered by mistake and undone: no purchase.
+  const [wrong] = t.run({
+    type: 'receiveStock',
+    itemId: peaches,
+    locationId: dry,
+    qty: 1,
+    unitCost: 1,
+  });
+  t.run({ type: 'undo', eventId: wrong!.id });
+  on('2027-03-02');
+  // After the month: not in it.
+  t.run({ type: 'useStock', itemId: cheese, locationId: cooler, qty: 1 });
+  return { t, peaches, cheese, dry, cooler };
+}
+
+describe('period report', () => {
+  test('a hand-checked February', () => {
+    const { t, peaches, cheese, dry, cooler } = february();
+    const report = periodReport(t.state.log, FEB, MAR);
+    // Opening: the 10 cans at 1.00.
+    expect(report.opening.total).toBe($(10));
+    expect(report.opening.bySource).toEqual({ purchased: $(10), usda: 0n, donated: 0n });
+    expect(report.opening.byLocation).toEqual(new Map([[dry, $(10)]]));
+    expect(report.opening.byCategory).toEqual(new Map([['Canned', $(10)]]));
+    // Purchases: 50.00 of cheese (USDA) + 18.00 of peaches = 68.00; the undone one is not.
+    expect(report.purchases.total).toBe($(68));
+    expect(report.purchases.bySource).toEqual({ purchased: $(18), usda: $(50), donated: 0n });
+    expect(report.purchases.bySupplier).toEqual(
+      new Map([
+        ['USDA', $(50)],
+        ['Sysco', $(18)],
+      ]),
+    );
+    // Closing: 8 cans at 1.50 = 12.00, and 18 lb of cheese at 2.50 = 45.00: 57.00.
+    expect(report.closing.total).toBe($(57));
+    expect(report.closing.bySource).toEqual({ purchased: $(12), usda: $(45), donated: 0n });
+    expect(report.closing.byLocation).toEqual(
+      new Map([
+        [dry, $(12)],
+        [cooler, $(45)],
+      ]),
+    );
+    expect(report.closing.byCategory).toEqual(
+      new Map([
+        ['Canned', $(12)],
+        ['Dairy', $(45)],
+      ]),
+    );
+    // Cost of food: 10 + 68 - 57 = 21.00 = 13.00 used + 5.00 wasted + 3.00 missing.
+    expect(report.costOfFood.total).toBe($(21));
+    // Purchased: 10 + 18 - 12 = 16 (13 used, 3 missing); USDA: 0 + 50 - 45 = 5 (wasted).
+    expect(report.costOfFood.bySource).toEqual({ purchased: $(16), usda: $(5), donated: 0n });
+    expect(report.usage.total).toBe($(13));
+    expect(report.usage.byItem.get(peaches)).toEqual({
+      itemId: peaches,
+      qty: 12_000,
+      value: $(13),
+    });
+    expect(report.waste.total).toBe($(5));
+    expect(report.waste.byReason).toEqual(new Map([['spoiled', $(5)]]));
+    expect(report.waste.byItem.get(cheese)).toEqual({ itemId: cheese, qty: 2_000, value: $(5) });
+    expect(report.counts).toEqual([
+      expect.objectContaining({
+        itemId: peaches,
+        locationId: dry,
+        actor: 'MG',
+        at: day('2027-02-20') + 1000,
+        variance: -2_000,
+        valueChange: -$(3),
+      }),
+    ]);
+  });
+
+  test('a delivery of one month undone the next is taken off the next month’s purchases', () => {
+    const { t, peaches } = february();
+    t.now = day('2027-03-05');
+    const [late] = t.state.log.filter(
+      (e) => e.type === 'stock.received' && e.data.qty === 12 && e.data.itemId === peaches,
+    );
+    t.run({ type: 'undo', eventId: late!.id });
+    const april = day('2027-04-01');
+    const march = periodReport(t.state.log, MAR, april);
+    expect(march.purchases.total).toBe(-$(18));
+    expect(march.purchases.bySupplier.get('Sysco')).toBe(-$(18));
+    // February, as seen at its end, still had it.
+    expect(periodReport(t.state.log, FEB, MAR).purchases.total).toBe($(68));
+  });
+});
+
+const sum = (bySource: BySource) => FOOD_SOURCES.reduce((s, source) => s + bySource[source], 0n);
+
+describe('period report properties', () => {
+  const T0 = 1_767_225_600_000;
+  const bounds = fc
+    .tuple(fc.nat(32_000), fc.nat(32_000), fc.nat(32_000))
+    .map((walls) => walls.sort((a, b) => a - b).map((w) => T0 + w) as [number, number, number]);
+
+  test('the value at the end of a period is the value of the log cut there', () => {
+    fc.assert(
+      fc.property(kitchenLog(40), bounds, (events, [from, , to]) => {
+        const report = periodReport(sortLog(events), from, to);
+        const cut = fold(events.filter((e) => hlcWall(e.hlc) < to));
+        expect(report.closing).toEqual(valueBreakdown(cut));
+        const before = fold(events.filter((e) => hlcWall(e.hlc) < from));
+        expect(report.opening).toEqual(valueBreakdown(before));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  test('cost of food and purchases add up across consecutive periods', () => {
+    fc.assert(
+      fc.property(kitchenLog(40), bounds, (events, [a, b, c]) => {
+        const log = sortLog(events);
+        const [first, second, whole] = [
+          periodReport(log, a, b),
+          periodReport(log, b, c),
+          periodReport(log, a, c),
+        ];
+        expect(first.costOfFood.total + second.costOfFood.total).toBe(whole.costOfFood.total);
+        expect(first.purchases.total + second.purchases.total).toBe(whole.purchases.total);
+        for (const source of FOOD_SOURCES) {
+          expect(first.costOfFood.bySource[source] + second.costOfFood.bySource[source]).toBe(
+            whole.costOfFood.bySource[source],
+          );
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  test('sources add up to the total', () => {
+    fc.assert(
+      fc.property(kitchenLog(40), bounds, (events, [from, , to]) => {
+        const report = periodReport(sortLog(events), from, to);
+        for (const figures of [report.opening, report.closing, report.purchases, report.costOfFood])
+          expect(sum(figures.bySource)).toBe(figures.total);
+        const byArea = [...report.closing.byLocation.values()].reduce((s, v) => s + v, 0n);
+        expect(byArea).toBe(report.closing.total);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

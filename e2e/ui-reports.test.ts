@@ -1,5 +1,7 @@
 /** Month-end on the tablet: the month's figures from its own entries, checked by hand. */
+import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import Papa from 'papaparse';
 import { checkScreen, keypad, setUpKitchen, startAlone, toast } from './support/ui';
 
 test.describe.configure({ timeout: 90_000 });
@@ -79,6 +81,69 @@ test('this month: value, purchases, cost of food per source, waste, usage and co
   await expect(counts.getByRole('row').nth(1)).toContainText('Peaches #10Dry storageJT');
   await expect(counts.getByRole('row').nth(1)).toContainText('-1 can-$1.50');
   await checkScreen(page, 'reports');
+
+  // Each download parses back to the same figures.
+  const download = async (button: string) => {
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('button', { name: button }).click();
+    const file = await downloading;
+    const csv = readFileSync(await file.path(), 'utf8');
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    return { name: file.suggestedFilename(), rows: Papa.parse<string[]>(csv.slice(1).trim()).data };
+  };
+  const cost = await download('Download cost of food');
+  expect(cost.name).toMatch(/^larder-cost-of-food-\d{4}-\d{2}-01-to-\d{4}-\d{2}-\d{2}\.csv$/);
+  expect(cost.rows).toEqual([
+    [
+      'Source',
+      'Value at the start (USD)',
+      'Purchases (USD)',
+      'Value at the end (USD)',
+      'Cost of food (USD)',
+    ],
+    ['Purchased', '0', '18', '1.5', '16.5'],
+    ['USDA Foods', '0', '50', '45', '5'],
+    ['Total', '0', '68', '46.5', '21.5'],
+  ]);
+  const waste = await download('Download waste');
+  expect(waste.rows[0]).toEqual([
+    'When',
+    'Item',
+    'Storage area',
+    'Quantity',
+    'Unit',
+    'Reason',
+    'Note',
+    'Value (USD)',
+    'Who',
+    'Tablet',
+  ]);
+  expect(waste.rows.slice(1).map((row) => row.slice(1))).toEqual([
+    ['Cheese', 'Walk-in freezer', '2', 'lb', 'Spoiled', '', '5', 'JT', 'this tablet'],
+  ]);
+  expect(waste.rows[1]![0]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
+  const entries = await download('Download all entries');
+  // Two storage areas, two items, two deliveries, a use, a waste and a count.
+  expect(entries.rows.slice(1).map((row) => row[1])).toEqual(
+    expect.arrayContaining([
+      'Received 12 can into Dry storage ($1.50 each)',
+      'Used 10 can from Dry storage',
+      'Wasted 2 lb from Walk-in freezer: spoiled',
+      'Counted 1 can in Dry storage',
+    ]),
+  );
+  expect(entries.rows.every((row) => row.length === 7)).toBe(true);
+
+  // Printed: the figures, not the controls.
+  await page.emulateMedia({ media: 'print' });
+  await page.screenshot({ path: 'test-results/screens/reports-print.png', fullPage: true });
+  await expect(page.getByRole('button', { name: 'Download waste' })).toBeHidden();
+  await expect(page.getByLabel('Month')).toBeHidden();
+  await expect(page.getByTestId('report-cost-of-food')).toBeVisible();
+  await expect(page.getByTestId('report-period')).toBeVisible();
+  await expect(page.getByTestId('report-period')).toContainText(/\d{4} to /);
+  await page.emulateMedia({ media: 'screen' });
+  await expect(page.getByTestId('report-period')).toBeHidden();
 
   // Last month had none of it.
   const now = new Date();

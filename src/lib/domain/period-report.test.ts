@@ -126,6 +126,16 @@ describe('period report', () => {
     expect(report.waste.total).toBe($(5));
     expect(report.waste.byReason).toEqual(new Map([['spoiled', $(5)]]));
     expect(report.waste.byItem.get(cheese)).toEqual({ itemId: cheese, qty: 2_000, value: $(5) });
+    expect(report.waste.entries).toEqual([
+      expect.objectContaining({
+        itemId: cheese,
+        locationId: cooler,
+        qty: 2_000,
+        reason: 'spoiled',
+        value: $(5),
+        at: day('2027-02-12') + 1000,
+      }),
+    ]);
     expect(report.counts).toEqual([
       expect.objectContaining({
         itemId: peaches,

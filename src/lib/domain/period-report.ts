@@ -39,6 +39,20 @@ export interface ItemFigure {
   value: Micro;
 }
 
+/** One waste entry of the period, with the value it took out. */
+export interface WasteEntry {
+  eventId: string;
+  itemId: string;
+  locationId: string;
+  qty: Milli;
+  reason: WasteReason;
+  note?: string;
+  value: Micro;
+  at: number;
+  actor: string;
+  device: string;
+}
+
 export interface CountFigure {
   eventId: string;
   itemId: string;
@@ -57,7 +71,12 @@ export interface PeriodReport {
   closing: ValueBreakdown;
   purchases: { total: Micro; bySource: BySource; bySupplier: Map<string, Micro> };
   costOfFood: { total: Micro; bySource: BySource };
-  waste: { total: Micro; byReason: Map<WasteReason, Micro>; byItem: Map<string, ItemFigure> };
+  waste: {
+    total: Micro;
+    byReason: Map<WasteReason, Micro>;
+    byItem: Map<string, ItemFigure>;
+    entries: WasteEntry[];
+  };
   usage: { total: Micro; byItem: Map<string, ItemFigure> };
   counts: CountFigure[];
 }
@@ -148,7 +167,12 @@ export function periodReport(log: readonly LarderEvent[], from: number, to: numb
     closing.undone = undone;
     from0 = start;
   }
-  const waste: PeriodReport['waste'] = { total: 0n, byReason: new Map(), byItem: new Map() };
+  const waste: PeriodReport['waste'] = {
+    total: 0n,
+    byReason: new Map(),
+    byItem: new Map(),
+    entries: [],
+  };
   const usage: PeriodReport['usage'] = { total: 0n, byItem: new Map() };
   const counts: CountFigure[] = [];
   for (let rank = from0; rank < slice.length; rank++) {
@@ -167,7 +191,22 @@ export function periodReport(log: readonly LarderEvent[], from: number, to: numb
       item.qty += toMilli(event.data.qty);
       item.value += drawn;
       figures.byItem.set(itemId, item);
-      if (event.type === 'stock.wasted') add(waste.byReason, event.data.reason, drawn);
+      if (event.type === 'stock.wasted') {
+        const { reason, note } = event.data;
+        add(waste.byReason, reason, drawn);
+        waste.entries.push({
+          eventId: event.id,
+          itemId,
+          locationId,
+          qty: toMilli(event.data.qty),
+          reason,
+          ...(note !== undefined && { note }),
+          value: drawn,
+          at: hlcWall(event.hlc),
+          actor: event.actor,
+          device: event.device,
+        });
+      }
     }
     if (rank >= start && event.type === 'stock.counted') {
       const record = closing.counts.get(event.id);

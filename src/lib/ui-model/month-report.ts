@@ -57,6 +57,22 @@ export interface MonthReport {
   /** Items by value used, the most first. */
   usage: { total: number; byItem: ItemRow[] };
   counts: CountRow[];
+  /** Every waste entry of the period, oldest first, for the waste export. */
+  wasteEntries: {
+    at: number;
+    item: string;
+    unit: string;
+    place: string;
+    qty: number;
+    reason: WasteReason;
+    note: string;
+    value: number;
+    actor: string;
+    device: string;
+  }[];
+  /** Wall-clock bounds of the period: [from, to). */
+  from: number;
+  to: number;
 }
 
 /** Midnight at the start of local calendar day `iso` (YYYY-MM-DD), in wall milliseconds. */
@@ -133,6 +149,20 @@ export function monthReport(state: KitchenState, first: string, last: string): M
       byItem: items(report.waste.byItem),
     },
     usage: { total: money(report.usage.total), byItem: items(report.usage.byItem) },
+    wasteEntries: report.waste.entries.map((entry) => ({
+      at: entry.at,
+      item: itemName(entry.itemId),
+      unit: unitOf(entry.itemId),
+      place: place(entry.locationId),
+      qty: fromMilli(entry.qty),
+      reason: entry.reason,
+      note: entry.note ?? '',
+      value: money(entry.value),
+      actor: entry.actor,
+      device: entry.device,
+    })),
+    from: report.from,
+    to: report.to,
     counts: report.counts.map((count) => ({
       eventId: count.eventId,
       item: itemName(count.itemId),

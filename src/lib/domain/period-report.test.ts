@@ -4,7 +4,7 @@ import { FOOD_SOURCES } from './events';
 import { fold, sortLog } from './fold';
 import { hlcWall } from './hlc';
 import type { Micro } from './money';
-import { periodReport, valueBreakdown, type BySource } from './period-report';
+import { periodReport, stateAsOf, valueBreakdown, type BySource } from './period-report';
 import { kitchenLog } from './test-support/arbitraries';
 import { Tablet } from './test-support/tablet';
 
@@ -180,6 +180,7 @@ describe('period report properties', () => {
         expect(report.closing).toEqual(valueBreakdown(cut));
         const before = fold(events.filter((e) => hlcWall(e.hlc) < from));
         expect(report.opening).toEqual(valueBreakdown(before));
+        expect(valueBreakdown(stateAsOf(sortLog(events), from))).toEqual(report.opening);
       }),
       { numRuns: 200 },
     );

@@ -98,6 +98,11 @@ function cutAt(log: readonly LarderEvent[], wall: number): number {
   return lo;
 }
 
+/** The kitchen as it was just before wall-clock moment `wall`: the log cut there, folded. */
+export function stateAsOf(log: readonly LarderEvent[], wall: number): KitchenState {
+  return foldSorted(log.slice(0, cutAt(log, wall)));
+}
+
 /** The value of the stock of `state`: in total, per source, per storage area, per category. */
 export function valueBreakdown(state: KitchenState): ValueBreakdown {
   const value: ValueBreakdown = {

@@ -68,6 +68,14 @@ test('this month: value, purchases, cost of food per source, waste, usage and co
     'Purchased$0.00$18.00$1.50$16.50',
     'USDA Foods$0.00$50.00$45.00$5.00',
   ]);
+  // USDA Foods turn 5.00 ÷ (0 + 45.00) / 2 = 0.22 times; 45.00 at about 5.00 a month is
+  // nine months on hand: more than six, flagged.
+  const turns = page.getByRole('region', { name: 'Turnover and months on hand' });
+  await expect(turns.getByRole('row', { name: /^USDA Foods/ })).toContainText('0.22');
+  await expect(turns.getByRole('row', { name: /^USDA Foods/ })).toContainText(
+    'More than 6 months of USDA Foods on hand',
+  );
+  await expect(turns.getByRole('row', { name: /^Purchased/ })).not.toContainText('More than');
   await expect(page.getByTestId('report-waste')).toHaveText('Wasted: $5.00');
   await expect(page.getByRole('region', { name: 'Waste' }).getByRole('row')).toContainText([
     'Spoiled$5.00',
@@ -138,7 +146,7 @@ test('this month: value, purchases, cost of food per source, waste, usage and co
   await page.emulateMedia({ media: 'print' });
   await page.screenshot({ path: 'test-results/screens/reports-print.png', fullPage: true });
   await expect(page.getByRole('button', { name: 'Download waste' })).toBeHidden();
-  await expect(page.getByLabel('Month')).toBeHidden();
+  await expect(page.getByLabel('Month', { exact: true })).toBeHidden();
   await expect(page.getByTestId('report-cost-of-food')).toBeVisible();
   await expect(page.getByTestId('report-period')).toBeVisible();
   await expect(page.getByTestId('report-period')).toContainText(/\d{4} to /);
@@ -149,8 +157,8 @@ test('this month: value, purchases, cost of food per source, waste, usage and co
   const now = new Date();
   const last = new Date(now.getFullYear(), now.getMonth() - 1, 1);
   const month = `${last.getFullYear()}-${String(last.getMonth() + 1).padStart(2, '0')}`;
-  await page.getByLabel('Month').fill(month);
-  await page.getByLabel('Month').dispatchEvent('change');
+  await page.getByLabel('Month', { exact: true }).fill(month);
+  await page.getByLabel('Month', { exact: true }).dispatchEvent('change');
   await expect(page.getByTestId('report-purchases')).toHaveText('$0.00');
   await expect(page.getByTestId('report-cost-of-food')).toHaveText('$0.00');
   // A range that ends before it starts is explained.

@@ -4,7 +4,13 @@ import { FOOD_SOURCES } from './events';
 import { fold, sortLog } from './fold';
 import { hlcWall } from './hlc';
 import type { Micro } from './money';
-import { periodReport, stateAsOf, valueBreakdown, type BySource } from './period-report';
+import {
+  periodReport,
+  stateAsOf,
+  turnoverOf,
+  valueBreakdown,
+  type BySource,
+} from './period-report';
 import { kitchenLog } from './test-support/arbitraries';
 import { Tablet } from './test-support/tablet';
 
@@ -146,6 +152,27 @@ describe('period report', () => {
         valueChange: -$(3),
       }),
     ]);
+  });
+
+  test('turnover and months on hand of the hand-checked February, per source', () => {
+    const report = periodReport(february().t.state.log, FEB, MAR);
+    const turns = turnoverOf(report);
+    // February is 28 days: 28 / 30.4375 = 0.91992 months.
+    // Purchased: 16.00 used up ÷ (10.00 + 12.00) / 2 = 1.4545 turns; 16.00 a period is
+    // 17.393 a month, so 12.00 at the end lasts 0.6899 months.
+    expect(turns.purchased.turnover).toBeCloseTo(16 / 11, 6);
+    expect(turns.purchased.monthsOnHand).toBeCloseTo(12 / (16 / (28 / 30.4375)), 6);
+    expect(turns.purchased.flagged).toBe(false);
+    // USDA Foods: 5.00 ÷ (0 + 45.00) / 2 = 0.2222 turns; 45.00 at 5.435 a month lasts 8.28
+    // months: more than six, flagged.
+    expect(turns.usda.turnover).toBeCloseTo(5 / 22.5, 6);
+    expect(turns.usda.monthsOnHand).toBeCloseTo(45 / (5 / (28 / 30.4375)), 6);
+    expect(turns.usda.monthsOnHand).toBeGreaterThan(8.2);
+    expect(turns.usda.flagged).toBe(true);
+    // Total: 21.00 ÷ (10.00 + 57.00) / 2 = 0.6269 turns.
+    expect(turns.total.turnover).toBeCloseTo(21 / 33.5, 6);
+    // Nothing donated: no turnover to speak of, nothing flagged.
+    expect(turns.donated).toEqual({ flagged: false });
   });
 
   test('a delivery of one month undone the next is taken off the next month’s purchases', () => {

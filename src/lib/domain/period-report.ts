@@ -264,3 +264,48 @@ export function periodReport(log: readonly LarderEvent[], from: number, to: numb
     counts,
   };
 }
+
+/** An average month, in days (365.25 / 12): months on hand are counted in these. */
+export const DAYS_PER_MONTH = 30.4375;
+/** USDA Foods held longer than this many months of use is flagged (a common program rule). */
+export const USDA_MONTHS_LIMIT = 6;
+
+export interface Turnover {
+  /** Cost of food ÷ average value ((start + end) / 2); undefined when nothing was held. */
+  turnover?: number;
+  /** Value at the end ÷ cost of food per month; undefined when nothing was used up. */
+  monthsOnHand?: number;
+  /** USDA Foods: more than six months on hand. */
+  flagged: boolean;
+}
+
+/** How fast the stock turns, per source and in total, over the report's period. */
+export function turnoverOf(report: PeriodReport): Record<FoodSource | 'total', Turnover> {
+  const months = (report.to - report.from) / 86_400_000 / DAYS_PER_MONTH;
+  const of = (opening: Micro, closing: Micro, cost: Micro, usda: boolean): Turnover => {
+    const average = Number(opening + closing) / 2;
+    const perMonth = Number(cost) / months;
+    const turnover = average > 0 ? Number(cost) / average : undefined;
+    const monthsOnHand = perMonth > 0 ? Number(closing) / perMonth : undefined;
+    const flagged =
+      usda && closing > 0n && (monthsOnHand === undefined || monthsOnHand > USDA_MONTHS_LIMIT);
+    return {
+      ...(turnover !== undefined && { turnover }),
+      ...(monthsOnHand !== undefined && { monthsOnHand }),
+      flagged,
+    };
+  };
+  const { opening, closing, costOfFood } = report;
+  const result = {
+    total: of(opening.total, closing.total, costOfFood.total, false),
+  } as Record<FoodSource | 'total', Turnover>;
+  for (const source of FOOD_SOURCES) {
+    result[source] = of(
+      opening.bySource[source],
+      closing.bySource[source],
+      costOfFood.bySource[source],
+      source === 'usda',
+    );
+  }
+  return result;
+}

@@ -5,7 +5,12 @@
  */
 import { FOOD_SOURCES, type FoodSource, type WasteReason } from '$lib/domain/events';
 import { microToCurrency, type Micro } from '$lib/domain/money';
-import { periodReport, type ItemFigure } from '$lib/domain/period-report';
+import {
+  periodReport,
+  turnoverOf,
+  type ItemFigure,
+  type Turnover,
+} from '$lib/domain/period-report';
 import { fromMilli } from '$lib/domain/quantity';
 import type { KitchenState } from '$lib/domain/state';
 
@@ -57,6 +62,8 @@ export interface MonthReport {
   /** Items by value used, the most first. */
   usage: { total: number; byItem: ItemRow[] };
   counts: CountRow[];
+  /** How fast stock turns, per source shown and for all of it. */
+  turnover: { source: FoodSource | 'total'; figures: Turnover }[];
   /** Every waste entry of the period, oldest first, for the waste export. */
   wasteEntries: {
     at: number;
@@ -124,7 +131,17 @@ export function monthReport(state: KitchenState, first: string, last: string): M
         closing: money(closing.get(key) ?? 0n),
       }))
       .sort((a, b) => a.name.localeCompare(b.name));
+  const turns = turnoverOf(report);
   return {
+    turnover: [
+      ...FOOD_SOURCES.filter(
+        (source) =>
+          report.opening.bySource[source] ||
+          report.closing.bySource[source] ||
+          report.costOfFood.bySource[source],
+      ).map((source) => ({ source, figures: turns[source] })),
+      { source: 'total' as const, figures: turns.total },
+    ],
     opening: money(report.opening.total),
     purchases: money(report.purchases.total),
     closing: money(report.closing.total),

@@ -82,6 +82,21 @@ test('this month: value, purchases, cost of food per source, waste, usage and co
     'Cheese2 lb$5.00',
   ]);
   await expect(page.getByTestId('report-usage')).toHaveText('Used: $15.00');
+  // The charts are drawn: bars of the accent colour on their canvas.
+  for (const name of [
+    'Chart: value wasted by reason',
+    'Chart: value used on each day of the period',
+  ]) {
+    const canvas = page.getByRole('img', { name }).locator('canvas');
+    await expect(canvas).toBeVisible();
+    const painted = await canvas.evaluate((c: HTMLCanvasElement) => {
+      const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+      let n = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) n++;
+      return n;
+    });
+    expect(painted).toBeGreaterThan(500);
+  }
   await expect(
     page.getByRole('region', { name: 'Usage, by value used' }).getByRole('row').nth(1),
   ).toHaveText('Peaches #1010 can$15.00');

@@ -129,6 +129,9 @@ describe('period report', () => {
       qty: 12_000,
       value: $(13),
     });
+    expect(report.usage.entries).toEqual([
+      { itemId: peaches, at: day('2027-02-10') + 1000, qty: 12_000, value: $(13) },
+    ]);
     expect(report.waste.total).toBe($(5));
     expect(report.waste.byReason).toEqual(new Map([['spoiled', $(5)]]));
     expect(report.waste.byItem.get(cheese)).toEqual({ itemId: cheese, qty: 2_000, value: $(5) });

@@ -77,7 +77,12 @@ export interface PeriodReport {
     byItem: Map<string, ItemFigure>;
     entries: WasteEntry[];
   };
-  usage: { total: Micro; byItem: Map<string, ItemFigure> };
+  usage: {
+    total: Micro;
+    byItem: Map<string, ItemFigure>;
+    /** Each use of the period: when, and the value it took out (for usage per day). */
+    entries: { itemId: string; at: number; qty: Milli; value: Micro }[];
+  };
   counts: CountFigure[];
 }
 
@@ -178,7 +183,7 @@ export function periodReport(log: readonly LarderEvent[], from: number, to: numb
     byItem: new Map(),
     entries: [],
   };
-  const usage: PeriodReport['usage'] = { total: 0n, byItem: new Map() };
+  const usage: PeriodReport['usage'] = { total: 0n, byItem: new Map(), entries: [] };
   const counts: CountFigure[] = [];
   for (let rank = from0; rank < slice.length; rank++) {
     const event = slice[rank] as LarderEvent;
@@ -196,7 +201,14 @@ export function periodReport(log: readonly LarderEvent[], from: number, to: numb
       item.qty += toMilli(event.data.qty);
       item.value += drawn;
       figures.byItem.set(itemId, item);
-      if (event.type === 'stock.wasted') {
+      if (event.type === 'stock.used') {
+        usage.entries.push({
+          itemId,
+          at: hlcWall(event.hlc),
+          qty: toMilli(event.data.qty),
+          value: drawn,
+        });
+      } else {
         const { reason, note } = event.data;
         add(waste.byReason, reason, drawn);
         waste.entries.push({

@@ -59,8 +59,8 @@ export interface MonthReport {
   byLocation: { key: string; name: string; opening: number; closing: number }[];
   byCategory: { key: string; name: string; opening: number; closing: number }[];
   waste: { total: number; byReason: { reason: WasteReason; value: number }[]; byItem: ItemRow[] };
-  /** Items by value used, the most first. */
-  usage: { total: number; byItem: ItemRow[] };
+  /** Items by value used, the most first; the value used on each day of the period. */
+  usage: { total: number; byItem: ItemRow[]; byDay: { day: string; value: number }[] };
   counts: CountRow[];
   /** How fast stock turns, per source shown and for all of it. */
   turnover: { source: FoodSource | 'total'; figures: Turnover }[];
@@ -97,6 +97,37 @@ export function monthOf(iso: string): { first: string; last: string } {
 }
 
 const money = (micro: Micro) => microToCurrency(micro);
+const two = (n: number) => String(n).padStart(2, '0');
+/** The local calendar day of a moment, YYYY-MM-DD. */
+const localDay = (wall: number) => {
+  const d = new Date(wall);
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
+};
+
+/** The value used on each local day from `first` to `last`, days with none included. */
+function usageByDay(
+  entries: readonly { at: number; value: Micro }[],
+  first: string,
+  last: string,
+): { day: string; value: number }[] {
+  const sums = new Map<string, Micro>();
+  for (const entry of entries) {
+    const day = localDay(entry.at);
+    sums.set(day, (sums.get(day) ?? 0n) + entry.value);
+  }
+  const days: { day: string; value: number }[] = [];
+  const date = new Date(startOfDay(first));
+  // A long range is drawn by day up to a year; past that, only days with use.
+  for (let n = 0; n < 366; n++) {
+    const day = localDay(date.getTime());
+    if (day > last) return days;
+    days.push({ day, value: money(sums.get(day) ?? 0n) });
+    date.setDate(date.getDate() + 1);
+  }
+  return [...sums]
+    .map(([day, value]) => ({ day, value: money(value) }))
+    .sort((a, b) => a.day.localeCompare(b.day));
+}
 const byValue = <T extends { value: number }>(a: T, b: T) => b.value - a.value;
 
 /** The report of the local days `first` to `last`, both included. */
@@ -165,7 +196,11 @@ export function monthReport(state: KitchenState, first: string, last: string): M
         .sort(byValue),
       byItem: items(report.waste.byItem),
     },
-    usage: { total: money(report.usage.total), byItem: items(report.usage.byItem) },
+    usage: {
+      total: money(report.usage.total),
+      byItem: items(report.usage.byItem),
+      byDay: usageByDay(report.usage.entries, first, last),
+    },
     wasteEntries: report.waste.entries.map((entry) => ({
       at: entry.at,
       item: itemName(entry.itemId),

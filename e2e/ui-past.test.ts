@@ -33,6 +33,24 @@ test('the day before a delivery, the stock is shown without it', async ({ page }
   // Nothing can be recorded in the past.
   await expect(page.getByRole('button', { name: 'Receive', exact: true })).toHaveCount(0);
   await checkScreen(page, 'past');
+  // The item as it was then: its stock, value and history of then, nothing to record.
+  await page.getByRole('link', { name: 'Rice' }).click();
+  await expect(page.getByTestId('item-past')).toContainText('This is the past');
+  await expect(page.getByTestId('item-total')).toContainText('4 kg');
+  await expect(page.getByTestId('item-value')).toHaveText('Value on hand: $8.00');
+  await expect(page.getByRole('list', { name: 'History' }).getByRole('listitem')).toHaveCount(2);
+  await expect(page.getByRole('button', { name: 'Receive', exact: true })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Edit item' })).toHaveCount(0);
+  await expect(page.getByRole('list', { name: 'History' }).getByRole('button')).toHaveCount(0);
+  await checkScreen(page, 'item-past');
+  await page
+    .getByRole('region', { name: 'The past: read only' })
+    .getByRole('link', { name: 'Back to now' })
+    .click();
+  await expect(page.getByTestId('item-total')).toContainText('10 kg');
+  await expect(page.getByRole('button', { name: 'Receive', exact: true })).toBeVisible();
+  await page.goBack();
+  await page.goBack();
   // Before anything was received: nothing in stock.
   await banner.getByLabel('As of').fill('2027-02-28T10:00');
   await expect(page.getByTestId('past-as-of')).toContainText('stock worth $0.00');

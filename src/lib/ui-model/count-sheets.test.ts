@@ -3,7 +3,7 @@ import { countSheets } from './count-sheets';
 import { id, testKitchen } from './test-kitchen';
 
 describe('count sheets', () => {
-  it('lists each area in use with the items kept there, by name, and items not yet anywhere', () => {
+  it('lists each area in use with the items kept there, in shelf order, and items not yet anywhere', () => {
     const k = testKitchen();
     k.run({ type: 'addLocation', locationId: id(1), name: 'Freezer', kind: 'freezer' });
     k.run({ type: 'addLocation', locationId: id(2), name: 'Dry storage', kind: 'dry' });
@@ -18,6 +18,8 @@ describe('count sheets', () => {
     k.run({ type: 'receiveStock', itemId: id(4), locationId: id(1), qty: 2 });
     k.run({ type: 'receiveStock', itemId: id(5), locationId: id(2), qty: 3 });
     k.run({ type: 'receiveStock', itemId: id(6), locationId: id(2), qty: 1 });
+    // Dry storage's shelves run Corn, then the rest.
+    k.run({ type: 'changeLocation', locationId: id(2), changes: { shelfOrder: [id(6)] } });
     // Used up: still on the sheet, where a cook expects to look for it.
     k.run({ type: 'useStock', itemId: id(6), locationId: id(2), qty: 1 });
     expect(countSheets(k.state)).toEqual([
@@ -25,6 +27,7 @@ describe('count sheets', () => {
         locationId: id(2),
         area: 'Dry storage',
         items: [
+          { itemId: id(6), name: 'Corn', unit: 'kg', packs: [] },
           { itemId: id(7), name: 'Apples', unit: 'each', packs: [] },
           // Counted in its packs, the largest first.
           {
@@ -36,7 +39,6 @@ describe('count sheets', () => {
               ['tray', 6],
             ],
           },
-          { itemId: id(6), name: 'Corn', unit: 'kg', packs: [] },
         ],
       },
       {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { LarderEvent } from './events';
 import { fold } from './fold';
-import { decodeHlc, encodeHlc } from './hlc';
+import { decodeHlc } from './hlc';
 import { KitchenLog } from './kitchen-log';
 import { canonicalState } from './test-support/canonical-state';
 import { COOLER, DEVICE_B, DRY, ITEM_FLOUR, ITEM_MILK, T0, Timeline } from './test-support/events';
@@ -94,19 +94,6 @@ describe('KitchenLog', () => {
     log.add(used);
     expect(log.state.stock.get(ITEM_FLOUR)?.get(DRY)?.qty ?? 0).toBe(0);
     expect(canonicalState(log.state)).toEqual(canonicalState(fold([...catalog, used, undo])));
-  });
-
-  test('stateAsOf folds the events stamped up to a moment', () => {
-    const t = new Timeline();
-    const catalog = t.catalog();
-    const used = t.event('stock.used', { itemId: ITEM_FLOUR, locationId: DRY, qty: 2 });
-    const undo = t.event('event.undone', { eventId: used.id });
-    const log = new KitchenLog([...catalog, used, undo]);
-    expect(log.state.stock.get(ITEM_FLOUR)?.get(DRY)?.qty ?? 0).toBe(0);
-    const asOf = log.stateAsOf(used.hlc);
-    expect(asOf.stock.get(ITEM_FLOUR)?.get(DRY)?.qty).toBe(-2000);
-    expect(asOf.log).toHaveLength(catalog.length + 1);
-    expect(log.stateAsOf(encodeHlc({ wall: 0, counter: 0 })).items.size).toBe(0);
   });
 
   test('a lot moved out of a cell a snapshot holds is not changed under the snapshot', () => {

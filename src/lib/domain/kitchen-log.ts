@@ -15,9 +15,7 @@
  * and refolding 100k events for it would take a tablet's CPU for a large part of a second.
  */
 import type { EventEnvelope, LarderEvent } from './events';
-import { foldSorted } from './fold';
 import { Folder } from './folder';
-import type { Hlc } from './hlc';
 import { compareEvents } from './order';
 import type { KitchenState } from './state';
 import { isUndoEvent, undoneOf, type UndoEvent } from './undo';
@@ -113,12 +111,6 @@ export class KitchenLog {
     if (from < this.#folder.applied) this.#refoldFrom(from);
     else this.#applyUpTo(this.#log.length);
     return fresh.length;
-  }
-
-  /** The state as of `hlc`: the fold of the events stamped at or before it. */
-  stateAsOf(hlc: Hlc): KitchenState {
-    const end = this.#log.findIndex((event) => event.hlc > hlc);
-    return foldSorted(end === -1 ? this.#log : this.#log.slice(0, end));
   }
 
   /** The index of the first event of the log that does not sort before `event`. */

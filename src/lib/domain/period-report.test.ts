@@ -12,6 +12,7 @@ import {
   type BySource,
 } from './period-report';
 import { kitchenLog } from './test-support/arbitraries';
+import { DRY, ITEM_FLOUR, Timeline } from './test-support/events';
 import { Tablet } from './test-support/tablet';
 
 const day = (iso: string) => Date.parse(`${iso}T12:00:00Z`);
@@ -85,6 +86,21 @@ function february() {
   t.run({ type: 'useStock', itemId: cheese, locationId: cooler, qty: 1 });
   return { t, peaches, cheese, dry, cooler };
 }
+
+describe('the kitchen as of a moment', () => {
+  test('folds the events stamped before it, with the undos made by then', () => {
+    const t = new Timeline();
+    const catalog = t.catalog();
+    const used = t.event('stock.used', { itemId: ITEM_FLOUR, locationId: DRY, qty: 2 });
+    const undo = t.event('event.undone', { eventId: used.id });
+    const log = sortLog([...catalog, used, undo]);
+    expect(fold(log).stock.get(ITEM_FLOUR)?.get(DRY)?.qty ?? 0).toBe(0);
+    const asOf = stateAsOf(log, hlcWall(used.hlc) + 1);
+    expect(asOf.stock.get(ITEM_FLOUR)?.get(DRY)?.qty).toBe(-2000);
+    expect(asOf.log).toHaveLength(catalog.length + 1);
+    expect(stateAsOf(log, 0).items.size).toBe(0);
+  });
+});
 
 describe('period report', () => {
   test('a hand-checked February', () => {

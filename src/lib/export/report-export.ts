@@ -8,17 +8,9 @@ import type { KitchenState } from '$lib/domain/state';
 import { sourceName, wasteReasonName } from '$lib/i18n/words';
 import { m } from '$lib/paraglide/messages';
 import { describeEvent, itemOf, tabletName } from '$lib/ui-model/describe-event';
+import { localDateTime } from '$lib/ui-model/local-today';
 import type { MonthReport } from '$lib/ui-model/month-report';
 import { downloadCsv } from './download';
-
-const two = (n: number) => String(n).padStart(2, '0');
-
-/** A moment as local ISO date and time, to the minute. */
-export function isoLocal(wall: number): string {
-  const d = new Date(wall);
-  const day = `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
-  return `${day}T${two(d.getHours())}:${two(d.getMinutes())}`;
-}
 
 export interface Period {
   first: string;
@@ -53,7 +45,7 @@ export function downloadWaste(
   names: Record<string, string>,
 ): void {
   const rows = report.wasteEntries.map((entry) => [
-    isoLocal(entry.at),
+    localDateTime(entry.at),
     entry.item,
     entry.place,
     entry.qty,
@@ -94,7 +86,7 @@ export function downloadEvents(
     .map((event) => {
       const itemId = itemOf(event);
       return [
-        isoLocal(hlcWall(event.hlc)),
+        localDateTime(hlcWall(event.hlc)),
         describeEvent(event, state),
         itemId ? (state.items.get(itemId)?.name ?? '') : '',
         event.actor,

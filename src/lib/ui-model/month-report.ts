@@ -13,6 +13,7 @@ import {
 } from '$lib/domain/period-report';
 import { fromMilli } from '$lib/domain/quantity';
 import type { KitchenState } from '$lib/domain/state';
+import { localToday } from './local-today';
 
 export interface SourceRow {
   source: FoodSource;
@@ -97,12 +98,7 @@ export function monthOf(iso: string): { first: string; last: string } {
 }
 
 const money = (micro: Micro) => microToCurrency(micro);
-const two = (n: number) => String(n).padStart(2, '0');
-/** The local calendar day of a moment, YYYY-MM-DD. */
-const localDay = (wall: number) => {
-  const d = new Date(wall);
-  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
-};
+const localDay = (wall: number) => localToday(new Date(wall));
 
 /** The value used on each local day from `first` to `last`, days with none included. */
 function usageByDay(

@@ -6,10 +6,11 @@
  * received" for lots) and whether it is in effect (not undone). An undone event changes
  * nothing, except that its `prev` still counts for conflict registers.
  */
-import type { ItemFields, LarderEvent, LocationFields, StockReceived } from './events';
+import type { ItemFields, LarderEvent, LocationFields } from './events';
 import {
   addStock,
   cloneCell,
+  costOf,
   drawStock,
   newCell,
   newLot,
@@ -40,13 +41,6 @@ function setPack(item: MutableItem, pack: string, factor: number | null): void {
   else packs[pack] = factor;
   if (Object.keys(packs).length) item.packs = packs;
   else delete item.packs;
-}
-
-/** The price a delivery gives, per unit or per pack. */
-function costOf(d: StockReceived): LotCost | undefined {
-  if (d.packCost)
-    return { unitCost: toMilli(d.packCost.cost), costPer: toMilli(d.packCost.factor) };
-  return d.unitCost === undefined ? undefined : { unitCost: toMilli(d.unitCost) };
 }
 
 const copyOf = <T extends object>(map: Map<string, T>) =>

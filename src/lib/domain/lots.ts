@@ -4,8 +4,8 @@
  * so a copy of a cell (`cloneCell`) needs only a copy of its list of lots. Only the folder
  * calls these; everyone else sees cells through `StockCell`.
  */
-import type { FoodSource, IsoDate } from './events';
-import type { Milli } from './quantity';
+import type { FoodSource, IsoDate, StockReceived } from './events';
+import { toMilli, type Milli } from './quantity';
 import type { Lot } from './state';
 
 export interface MutableCell {
@@ -21,6 +21,13 @@ export interface MutableCell {
 export interface LotCost {
   unitCost: Milli;
   costPer?: Milli | undefined;
+}
+
+/** The price a delivery gives, per unit or per pack. */
+export function costOf(d: StockReceived): LotCost | undefined {
+  if (d.packCost)
+    return { unitCost: toMilli(d.packCost.cost), costPer: toMilli(d.packCost.factor) };
+  return d.unitCost === undefined ? undefined : { unitCost: toMilli(d.unitCost) };
 }
 
 export function newLot(

@@ -15,13 +15,20 @@
  * - Counts: the counts of the period in effect at its end, with their difference in quantity
  *   and value, who counted and when.
  */
-import { FOOD_SOURCES, type FoodSource, type LarderEvent, type WasteReason } from './events';
+import {
+  FOOD_SOURCES,
+  type EventOf,
+  type FoodSource,
+  type LarderEvent,
+  type WasteReason,
+} from './events';
 import { foldSorted } from './fold';
 import { Folder } from './folder';
 import { encodeHlc, hlcWall } from './hlc';
 import { lotsValueMicro, lotValueMicro, type Micro } from './money';
 import { toMilli, type Milli } from './quantity';
-import type { KitchenState, Lot } from './state';
+import { costOf, newLot } from './lots';
+import type { KitchenState } from './state';
 import { isUndoEvent, undoneOf } from './undo';
 
 export type BySource = Record<FoodSource, Micro>;
@@ -132,19 +139,9 @@ export function valueBreakdown(state: KitchenState): ValueBreakdown {
   return value;
 }
 
-/** What a delivery was worth: its quantity at its price (per unit or per pack). */
-function deliveryValue(event: LarderEvent & { type: 'stock.received' }): Micro {
-  const d = event.data;
-  const lot: Lot = d.packCost
-    ? {
-        sourceId: event.id,
-        qty: toMilli(d.qty),
-        unitCost: toMilli(d.packCost.cost),
-        costPer: toMilli(d.packCost.factor),
-        rank: 0,
-      }
-    : { sourceId: event.id, qty: toMilli(d.qty), unitCost: toMilli(d.unitCost ?? 0), rank: 0 };
-  return lotValueMicro(lot);
+/** What a delivery was worth: its quantity at its price (per unit or per pack), as its lot. */
+function deliveryValue(event: EventOf<'stock.received'>): Micro {
+  return lotValueMicro(newLot(event.id, toMilli(event.data.qty), 0, costOf(event.data)));
 }
 
 function cellValue(folder: Folder, itemId: string, locationId: string): Micro {
@@ -246,16 +243,21 @@ export function periodReport(log: readonly LarderEvent[], from: number, to: numb
     bySource: noSources(),
     bySupplier: new Map(),
   };
-  for (const [index, event] of slice.entries()) {
-    if (event.type !== 'stock.received') continue;
+  const purchase = (event: LarderEvent, before: boolean) => {
+    if (event.type !== 'stock.received') return;
     const now = closing.undone.has(event.id) ? 0n : 1n;
-    const then = index < start && !opening.undone.has(event.id) ? 1n : 0n;
-    if (now === then) continue;
+    const then = before && !opening.undone.has(event.id) ? 1n : 0n;
+    if (now === then) return;
     const worth = deliveryValue(event) * (now - then);
     purchases.total += worth;
     purchases.bySource[event.data.source ?? 'purchased'] += worth;
     add(purchases.bySupplier, event.data.supplier?.trim() ?? '', worth);
+  };
+  // A delivery before the period counts only when an undo of the period flipped it.
+  if (changedBefore) {
+    for (const event of slice.slice(0, start)) if (flipped.has(event.id)) purchase(event, true);
   }
+  for (let rank = start; rank < slice.length; rank++) purchase(slice[rank] as LarderEvent, false);
 
   const open = valueBreakdown(opening);
   const close = valueBreakdown(closing);

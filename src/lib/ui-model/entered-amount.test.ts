@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { language } from '$lib/i18n/language.svelte';
-import { keypadUnits, parseAmount, readAmount } from './entered-amount';
+import { keypadTotal, keypadUnits, parseAmount, readAmount } from './entered-amount';
 import { id, testKitchen } from './test-kitchen';
 
 function kitchen() {
@@ -50,6 +50,10 @@ describe('a quantity as typed on the keypad', () => {
     });
     expect(readAmount('0 case', peaches, false).problem).toBe('Enter a quantity more than 0.');
     expect(readAmount('0 case', peaches, true)).toMatchObject({ qty: 0 });
+    // Under the keypad: parts and what they come to, or why not; nothing for a plain number.
+    expect(keypadTotal(readAmount('4 case + 5', peaches, false))).toBe('4 case + 5 can (29 can)');
+    expect(keypadTotal(readAmount('1 box', peaches, false))).toMatch(/^“box” is not a unit/);
+    expect(keypadTotal(readAmount('12', peaches, false))).toBe('');
     language.choose('es');
     try {
       expect(readAmount('1,5 case', peaches, false)).toMatchObject({

@@ -78,3 +78,11 @@ export function readAmount(
     throw error;
   }
 }
+
+/**
+ * What the keypad shows under its display: what parts come to ("4 case + 5 can (29 can)")
+ * or why they cannot be recorded; nothing for a plain number of the item's unit.
+ */
+export function keypadTotal(read: ReadAmount): string {
+  return typeof read.amount === 'number' ? '' : (read.text ?? read.problem ?? '');
+}

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { inventoryValue } from './inventory-value';
+import { inventoryValue, itemValue } from './inventory-value';
 import { fromMilli } from './quantity';
 import { refused, Tablet } from './test-support/tablet';
 import { validateEvent } from './validate';
@@ -255,6 +255,7 @@ describe('prices per pack', () => {
     tablet.run({ type: 'useStock', itemId: peaches, locationId: dry, qty: 3 });
     // 9 can × 10.00 / 6 = 15.00 exactly (a unit price of 1.667 would give 15.003).
     expect(inventoryValue(tablet.state).total).toBe(15);
+    expect(itemValue(tablet.state, peaches)).toBe(15);
     // Found on a count: priced as the last delivery was, per case.
     tablet.run({ type: 'countStock', itemId: peaches, locationId: dry, qty: 15 });
     expect(inventoryValue(tablet.state).total).toBe(25);

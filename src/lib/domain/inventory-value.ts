@@ -41,6 +41,13 @@ export function inventoryValue(state: KitchenState, options: ViewOptions = {}): 
   };
 }
 
+/** The value of all of an item's stock, each lot at what it cost, rounded to cents once. */
+export function itemValue(state: KitchenState, itemId: string): number {
+  let sum = 0n;
+  for (const cell of state.stock.get(itemId)?.values() ?? []) sum += lotsValueMicro(cell.lots);
+  return microToCurrency(sum);
+}
+
 /** The value of an item's stock by where it came from (purchased when a lot does not say). */
 export function itemValueBySource(
   state: KitchenState,

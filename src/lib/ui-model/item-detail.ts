@@ -5,9 +5,9 @@
 import type { Command } from '$lib/domain/commands';
 import { conflicts } from '$lib/domain/conflicts';
 import type { FoodSource, IsoDate, LarderEvent } from '$lib/domain/events';
-import { itemValueBySource } from '$lib/domain/inventory-value';
+import { itemValue, itemValueBySource } from '$lib/domain/inventory-value';
 import { itemHistory } from '$lib/domain/item-history';
-import { lotsValueMicro, microToCurrency, unitCostOf } from '$lib/domain/money';
+import { unitCostOf } from '$lib/domain/money';
 import { fromMilli } from '$lib/domain/quantity';
 import { packOfField } from '$lib/domain/registers';
 import type { ItemState, KitchenState } from '$lib/domain/state';
@@ -154,12 +154,7 @@ export function itemDetail(state: KitchenState, itemId: string): ItemDetail | un
     places,
     lots,
     valueBySource: itemValueBySource(state, itemId),
-    value: microToCurrency(
-      [...(state.stock.get(itemId)?.values() ?? [])].reduce(
-        (sum, cell) => sum + lotsValueMicro(cell.lots),
-        0n,
-      ),
-    ),
+    value: itemValue(state, itemId),
     conflicts: notices,
     history,
   };

@@ -54,8 +54,11 @@ type Unit =
   | { as: 'pack'; unit: string; factor: number }
   | { as: 'converted'; unit: string };
 
+/** What an item is counted in: its name (for messages), its unit and its packs. */
+export type ItemUnits = Pick<ItemState, 'name' | 'unit' | 'packs'>;
+
 /** What `name` is for `item`: its own unit, one of its packs, or a unit of the same kind. */
-export function unitOf(item: ItemState, name: string, field: string): Unit {
+export function unitOf(item: ItemUnits, name: string, field: string): Unit {
   const known = knownUnit(name);
   if (same(name, item.unit) || (known !== undefined && known === knownUnit(item.unit))) {
     return { as: 'own', unit: item.unit };

@@ -19,7 +19,7 @@ import {
   type LocationFields,
 } from './events';
 import { hlcNow, type Hlc } from './hlc';
-import { checkQty, resolveAmount, resolvePackCost, unitOf } from './amounts';
+import { checkQty, resolveAmount, resolvePackCost, unitOf, type ItemUnits } from './amounts';
 import { finishedSessions, sessionCountsOf } from './count-session-log';
 import { concernsItem } from './item-history';
 import { countKey, itemFieldKey, locationFieldKey, packField } from './registers';
@@ -162,24 +162,13 @@ function itemFields(command: ItemFields): ItemFields {
   if (command.barcode !== undefined) fields.barcode = command.barcode.trim();
   if (command.allergens !== undefined) fields.allergens = command.allergens.map((a) => a.trim());
   if (command.supplier !== undefined) fields.supplier = command.supplier.trim();
-  if (command.orderUnit !== undefined) {
-    // A new item has no packs yet: it is ordered in its unit, or (empty) as its packs come.
-    const orderUnit = command.orderUnit.trim();
-    if (orderUnit && orderUnit.toLocaleLowerCase() !== fields.unit.toLocaleLowerCase()) {
-      throw new DomainError(
-        'unknown_unit',
-        `“${orderUnit}” is not a unit of “${fields.name}”: use ${fields.unit} or one of its packs.`,
-        'orderUnit',
-        { name: fields.name, from: orderUnit, to: fields.unit },
-      );
-    }
-    fields.orderUnit = orderUnit && fields.unit;
-  }
+  // A new item has no packs yet: it is ordered in its unit, or (empty) as its packs come.
+  if (command.orderUnit !== undefined) fields.orderUnit = checkOrderUnit(fields, command.orderUnit);
   return fields;
 }
 
 /** The unit an item is ordered in: its own or one of its packs, as the item names it. */
-function checkOrderUnit(item: ItemState, name: string): string {
+function checkOrderUnit(item: ItemUnits, name: string): string {
   if (!name.trim()) return '';
   const unit = unitOf(item, name, 'orderUnit');
   if (unit.as === 'converted') {

@@ -30,7 +30,7 @@ const ENGLISH = new Intl.NumberFormat('en', { maximumFractionDigits: 3 });
 const EVENTS = Number(process.env['BENCH_CLIENT_EVENTS'] ?? 100_000);
 const root = join(import.meta.dirname, '..');
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
@@ -41,7 +41,7 @@ function freePort(): Promise<number> {
   });
 }
 
-function percentile(values: number[], p: number): number {
+export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] as number;
 }
@@ -50,8 +50,11 @@ function percentile(values: number[], p: number): number {
  * Puts the generated log into the kitchen straight through the server's store (with the
  * server stopped): pushing 100k events over HTTP is the server's benchmark, not this one.
  */
-async function seed(server: LarderServer, kitchenId: string) {
-  const log = generateKitchenLog({ events: EVENTS });
+export async function seed(
+  server: LarderServer,
+  kitchenId: string,
+  log = generateKitchenLog({ events: EVENTS }),
+) {
   await server.kill();
   const store = new SqliteStore(databaseFile(server.dir));
   for (let i = 0; i < log.events.length; i += 5000) {
@@ -88,7 +91,7 @@ async function stockText(page: Page): Promise<string[]> {
 }
 
 /** The same rows from the domain: stockOnHand's rows, and items in stock nowhere. */
-function expectedRows(events: Parameters<typeof fold>[0]): string[] {
+export function expectedRows(events: Parameters<typeof fold>[0]): string[] {
   const state = fold(events);
   const stocked = stockOnHand(state).map(
     (r) => `${r.itemName}|${r.locationName}|${ENGLISH.format(r.qty)} ${r.unit}`,
@@ -103,7 +106,7 @@ function expectedRows(events: Parameters<typeof fold>[0]): string[] {
  * A fresh tablet: the welcome (on this tablet only), the stock list grouped by location,
  * then Settings to join the kitchen. Returns when Join was tapped, back on the stock screen.
  */
-async function joinKitchen(
+export async function joinKitchen(
   page: Page,
   url: string,
   kitchen: { kitchenId: string; joinCode: string },
@@ -123,7 +126,11 @@ async function joinKitchen(
   return start;
 }
 
-async function waitForStock(page: Page, expected: string[], timeoutMs: number): Promise<void> {
+export async function waitForStock(
+  page: Page,
+  expected: string[],
+  timeoutMs: number,
+): Promise<void> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const live = await stockList(page)
@@ -236,7 +243,8 @@ async function useUntilShown(
   return times;
 }
 
-export async function run(log: (line: string) => void): Promise<BenchResult[]> {
+/** The built app and server (built when missing), started, and a headless Chromium. */
+export async function startAppAndBrowser(log: (line: string) => void) {
   if (
     !existsSync(join(root, 'build', 'index.html')) ||
     !existsSync(join(root, 'dist', 'main.js'))
@@ -251,6 +259,11 @@ export async function run(log: (line: string) => void): Promise<BenchResult[]> {
     ...(executablePath ? { executablePath } : {}),
     args: chromiumArgs,
   });
+  return { server, browser };
+}
+
+export async function run(log: (line: string) => void): Promise<BenchResult[]> {
+  const { server, browser } = await startAppAndBrowser(log);
   const contexts: BrowserContext[] = [];
   try {
     const kitchen = await server.createKitchen('Bench Elementary');

@@ -1,6 +1,6 @@
 /**
  * A generated, realistic kitchen log for benchmarks and large tests: 200 items in 6
- * locations over one school year (180 school days), recorded by 3 tablets. Each day has
+ * locations over one school year (180 school days; or several), recorded by 3 tablets. Each day has
  * deliveries (several lines, with best-before and cost), uses for production, some waste,
  * moves from the freezer to the cooler, and on Fridays a full count in shelf order. A few
  * entries are undone, a few items renamed or re-parred, and now and then two tablets count
@@ -21,6 +21,10 @@ export interface KitchenLogOptions {
   devices?: number;
   /** Share of events that arrive late, i.e. after events that sort after them (0..1). */
   lateShare?: number;
+  /** School years the events are spread over, from `start` (1 by default). */
+  schoolYears?: number;
+  /** First school day, a Monday (2025-08-25 by default); later years start 52 weeks on. */
+  start?: string;
 }
 
 export interface KitchenLog {
@@ -88,8 +92,8 @@ const UNITS = ['kg', 'case', 'each', 'L', 'lb', 'bag'];
 const KINDS: LocationKind[] = ['freezer', 'cooler', 'dry', 'dry', 'cooler', 'other'];
 const SCHOOL_DAYS = 180;
 const DAY_MS = 86_400_000;
-/** First school day of the generated year: Monday 2025-08-25. */
-const YEAR_START = Date.UTC(2025, 7, 25, 6, 0, 0);
+/** First school day of the generated year by default: Monday 2025-08-25. */
+const FIRST_DAY = '2025-08-25';
 
 export function generateKitchenLog(options: KitchenLogOptions): KitchenLog {
   const {
@@ -99,7 +103,10 @@ export function generateKitchenLog(options: KitchenLogOptions): KitchenLog {
     locations: locationCount = 6,
     devices: deviceCount = 3,
     lateShare = 0.01,
+    schoolYears = 1,
+    start = FIRST_DAY,
   } = options;
+  const yearStart = Date.parse(`${start}T06:00:00Z`);
   const random = prng(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const qty = (max: number) => Math.max(0.001, Math.round(random() * max * 1000) / 1000);
@@ -135,7 +142,7 @@ export function generateKitchenLog(options: KitchenLogOptions): KitchenLog {
   };
 
   const setupDevice = devices[0] as string;
-  let wall = YEAR_START - DAY_MS;
+  let wall = yearStart - DAY_MS;
   const locationIds = Array.from({ length: locationCount }, (_, i) => {
     const locationId = uuidV4(random);
     emit('location.added', (wall += 1000), setupDevice, {
@@ -160,13 +167,14 @@ export function generateKitchenLog(options: KitchenLogOptions): KitchenLog {
   });
   const shelf = (itemId: string) => home.get(itemId) as string;
 
-  // Per school day volumes, scaled so that the year holds about `target` events.
-  const perDay = Math.max(1, (target - out.length) / SCHOOL_DAYS);
+  // Per school day volumes, scaled so that the years hold about `target` events.
+  const perDay = Math.max(1, (target - out.length) / (SCHOOL_DAYS * schoolYears));
   const countsPerWeek = Math.min(itemCount, Math.round(perDay * 5 * 0.25));
   const dailyRest = perDay - countsPerWeek / 5;
   for (let day = 0; out.length + late.length < target; day++) {
     const weekday = day % 5;
-    const open = YEAR_START + Math.floor(day / 5) * 7 * DAY_MS + weekday * DAY_MS;
+    const week = Math.floor((day % SCHOOL_DAYS) / 5) + 52 * Math.floor(day / SCHOOL_DAYS);
+    const open = yearStart + week * 7 * DAY_MS + weekday * DAY_MS;
     let t = open;
     const step = () => (t += 1 + Math.floor(random() * 30_000));
     const lines = Math.round(dailyRest * 0.3);

@@ -11,4 +11,5 @@ export const SUITES: Record<string, () => Promise<Suite>> = {
   'server-memory': () => import('./server-memory'),
   'server-district': () => import('./server-district'),
   client: () => import('./client'),
+  'client-reports': () => import('./client-reports'),
 };

@@ -3,11 +3,13 @@ import { expect, test, type Page } from '@playwright/test';
 import {
   checkScreen,
   createKitchen,
+  goToStock,
   joinedTablet,
   keypad as sheetKeypad,
   screens,
   setUpKitchen,
   startAlone,
+  stockRows,
   toast,
 } from './support/ui';
 
@@ -134,6 +136,55 @@ test('an area counted in shelf order: record, same, skip, back, resumed, summed 
     await expect(page.getByRole('heading', { name: heading, level: 1 })).toBeVisible();
     await checkScreen(page, name);
   }
+});
+
+test('a count entered on the 3rd for the 31st: stock, history and month-end take it at the 31st', async ({
+  page,
+}) => {
+  await page.clock.install({ time: new Date('2027-01-31T09:00:00') });
+  await startAlone(page, 'JT');
+  await setUpKitchen(page, 'Rice, kg, Dry goods');
+  await receive(page, 'Rice (kg)', '20', 'Dry storage', '1');
+  // The 1st: 3 kg used. The 3rd: the count taken on the 31st is typed in.
+  await page.clock.setSystemTime(new Date('2027-02-01T09:00:00'));
+  await page.getByRole('button', { name: 'Use', exact: true }).click();
+  const use = page.getByRole('dialog', { name: 'Use stock' });
+  await use.getByLabel('Item', { exact: true }).selectOption({ label: 'Rice (kg)' });
+  await sheetKeypad(page, '3');
+  await use.getByRole('button', { name: 'Record use' }).click();
+  await toast(page, 'Used 3 kg Rice from Dry storage.');
+  await page.clock.setSystemTime(new Date('2027-02-03T09:00:00'));
+  await page.getByRole('link', { name: 'Count an area, shelf by shelf' }).click();
+  await page.getByLabel('Counted on').fill('2027-01-31');
+  await page.getByRole('button', { name: /^Dry storage/ }).click();
+  await expect(page.getByTestId('count-dated')).toHaveText(
+    'Dated the end of Jan 31, 2027: on record then, and counted then.',
+  );
+  // On record at the end of the 31st: the 20 kg received, not the 17 kg of now.
+  await expect(current(page)).toContainText('On record: 20 kg');
+  await count(page, 'Rice', '12');
+  await expect(walkList(page)).toContainText('12 kg counted · -8 kg · -$8.00');
+  await current(page).getByRole('button', { name: 'Finish count' }).click();
+  await expect(page.getByRole('heading', { name: 'Count of Dry storage' })).toBeVisible();
+
+  // Now: 12 counted on the 31st, less the 3 kg used on the 1st.
+  await goToStock(page);
+  await expect(page.locator('section.group')).toContainText('Rice');
+  expect(await stockRows(page)).toEqual(['Rice 9 kg']);
+  await page.getByRole('link', { name: 'Rice' }).click();
+  await expect(page.getByRole('list', { name: 'History' })).toContainText(
+    /Counted 12 kg in Dry storage \(entered .*Feb.* 3/,
+  );
+  // January closes on the count: 12.00 on hand, 8.00 cost of food; February opens there.
+  await page.goto('/reports');
+  await page.getByLabel('Month', { exact: true }).fill('2027-01');
+  await expect(page.getByTestId('report-closing')).toHaveText('$12.00');
+  await expect(page.getByTestId('report-cost-of-food')).toHaveText('$8.00');
+  const counts = page.getByRole('region', { name: 'Counts of the period' });
+  await expect(counts.getByRole('row').nth(1)).toContainText('-8 kg-$8.00');
+  await page.getByLabel('Month', { exact: true }).fill('2027-02');
+  await expect(page.getByTestId('report-opening')).toHaveText('$12.00');
+  await expect(page.getByTestId('report-closing')).toHaveText('$9.00');
 });
 
 test('two tablets count two areas offline; after sync both show the same summaries', async ({

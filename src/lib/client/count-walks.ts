@@ -12,6 +12,8 @@ export interface CountWalk {
   current?: string | undefined;
   /** When it was started (ms), to list it before any count is entered. */
   started: number;
+  /** The moment its counts stand for (the end of an earlier day), when dated back. */
+  asOf?: number;
 }
 
 const KEY = 'countWalks';

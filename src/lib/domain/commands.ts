@@ -47,6 +47,11 @@ export type Command =
       qty: Amount;
       /** The count of an area this is part of; counting an item again there replaces it. */
       session?: string;
+      /**
+       * The moment the count stands for (wall-clock ms), when entered later: the end of the
+       * 31st for a count entered on the 3rd. Up to `COUNT_DATED_BACK_DAYS` back; not ahead.
+       */
+      asOf?: number;
     }
   | { type: 'finishCount'; session: string; locationId: string; skipped: string[] }
   | { type: 'undo'; eventId: string }

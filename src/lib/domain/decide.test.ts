@@ -231,6 +231,70 @@ describe('decide: stock', () => {
     ).toBe('The quantity cannot be below 0.');
   });
 
+  test('a count entered on the 3rd for the 31st sorts at the 31st: later uses apply on top', () => {
+    const { tablet, flour, dry } = kitchen();
+    const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
+    tablet.now = day('2027-01-31') + 9 * 3600_000;
+    tablet.run({ type: 'receiveStock', itemId: flour, locationId: dry, qty: 20, unitCost: 1 });
+    tablet.now = day('2027-02-01') + 9 * 3600_000;
+    tablet.run({ type: 'useStock', itemId: flour, locationId: dry, qty: 3 });
+    tablet.now = day('2027-02-03') + 9 * 3600_000;
+    const endOf31st = day('2027-02-01') - 1;
+    const clockBefore = tablet.clock;
+    const [count] = tablet.run({
+      type: 'countStock',
+      itemId: flour,
+      locationId: dry,
+      qty: 12,
+      asOf: endOf31st,
+    });
+    // Stamped at the 31st, entered on the 3rd; the tablet's clock did not go back.
+    expect(count?.hlc).toBe(encodeHlc({ wall: endOf31st, counter: 0 }));
+    expect(count?.data).toMatchObject({ recordedAt: tablet.now, prev: [] });
+    expect(tablet.clock).toBe(clockBefore);
+    expect(validateEvent(count).ok).toBe(true);
+    // 12 counted at the end of the 31st, 3 used on the 1st: 9 now; 12 as of the 1st.
+    expect(tablet.state.stock.get(flour)?.get(dry)?.qty).toBe(9000);
+    expect(tablet.state.counts.get(count!.id)).toMatchObject({ before: 20000, counted: 12000 });
+    // What the tablet records next is stamped now, after everything.
+    const [use] = tablet.run({ type: 'useStock', itemId: flour, locationId: dry, qty: 1 });
+    expect(tablet.log.events.at(-1)?.id).toBe(use?.id);
+  });
+
+  test('a dated count has seen the counts entered before it, even those stamped after it', () => {
+    const { tablet, flour, dry } = kitchen();
+    const early = tablet.now;
+    const [first] = tablet.run({ type: 'countStock', itemId: flour, locationId: dry, qty: 5 });
+    tablet.now += 3600_000;
+    const [second] = tablet.run({ type: 'countStock', itemId: flour, locationId: dry, qty: 4 });
+    const asOf = early + 1000 + 1800_000;
+    const [dated] = tablet.run({
+      type: 'countStock',
+      itemId: flour,
+      locationId: dry,
+      qty: 6,
+      asOf,
+    });
+    expect(dated?.data).toMatchObject({ prev: [second?.id] });
+    // The count of the hour after stays the stock: it is the later truth; no conflict.
+    expect(tablet.state.stock.get(flour)?.get(dry)?.qty).toBe(4000);
+    expect(tablet.state.counts.get(dated!.id)).toMatchObject({ before: 5000, counted: 6000 });
+    expect(conflicts(tablet.state)).toEqual([]);
+    expect(first).toBeDefined();
+  });
+
+  test('a count dated ahead, or more than 31 days back, is refused and nothing is recorded', () => {
+    const { tablet, flour, dry } = kitchen();
+    const size = tablet.log.size;
+    for (const asOf of [tablet.now + 60_000, tablet.now - 32 * 86_400_000, 1.5]) {
+      const error = refused(() =>
+        tablet.run({ type: 'countStock', itemId: flour, locationId: dry, qty: 1, asOf }),
+      );
+      expect(error).toMatchObject({ code: 'bad_count_date', field: 'asOf' });
+    }
+    expect(tablet.log.size).toBe(size);
+  });
+
   test('stock of an unknown or archived item or location is refused with a clear message', () => {
     const { tablet, flour, dry, cooler } = kitchen();
     const ghost = uuidV7(T0, 777);

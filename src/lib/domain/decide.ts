@@ -10,6 +10,7 @@
 import type { Command } from './commands';
 import { DomainError } from './domain-error';
 import {
+  COUNT_DATED_BACK_DAYS,
   CURRENT_VERSION,
   type EventDataMap,
   type EventOf,
@@ -18,7 +19,7 @@ import {
   type LarderEvent,
   type LocationFields,
 } from './events';
-import { hlcNow, type Hlc } from './hlc';
+import { encodeHlc, hlcNow, type Hlc } from './hlc';
 import { checkQty, resolveAmount, resolvePackCost, unitOf, type ItemUnits } from './amounts';
 import { finishedSessions, sessionCountsOf } from './count-session-log';
 import { concernsItem } from './item-history';
@@ -199,10 +200,30 @@ function checkLocationChanges(changes: Partial<LocationFields>): Partial<Locatio
   return checked;
 }
 
-type Draft = { [T in EventType]: { type: T; data: EventDataMap[T] } }[EventType];
+const DAY_MS = 86_400_000;
+
+/** An event to record; `at` stamps it at that past moment instead of now (a dated count). */
+type Draft = { [T in EventType]: { type: T; data: EventDataMap[T]; at?: number } }[EventType];
+
+/** The moment a count entered now stands for: `asOf`, checked, when it is in the past. */
+function countMoment(asOf: number | undefined, now: number): number | undefined {
+  if (asOf === undefined) return undefined;
+  if (!Number.isSafeInteger(asOf) || asOf > now || now - asOf > COUNT_DATED_BACK_DAYS * DAY_MS) {
+    throw new DomainError(
+      'bad_count_date',
+      `A count can be dated from today to ${COUNT_DATED_BACK_DAYS} days back.`,
+      'asOf',
+    );
+  }
+  return asOf;
+}
 
 /** The payloads a command records, checked against the state. */
-function draftsFor(command: Command, state: KitchenState, newId: () => string): Draft[] {
+function draftsFor(
+  command: Command,
+  state: KitchenState,
+  { newId, now }: Pick<DecideContext, 'newId' | 'now'>,
+): Draft[] {
   switch (command.type) {
     case 'addItem': {
       const itemId = command.itemId ?? newId();
@@ -361,15 +382,31 @@ function draftsFor(command: Command, state: KitchenState, newId: () => string): 
       const item = activeItem(state, itemId);
       activeLocation(state, locationId, 'locationId');
       const { qty, entered } = resolveAmount(item, command.qty, 'qty', true);
+      // A count dated back sorts at its moment, and has seen every count entered before it:
+      // one the stock after its moment still shows, with no conflict between them.
+      const at = countMoment(command.asOf, now);
       const prev = headsOf(state, countKey(itemId, locationId));
-      const counted = { itemId, locationId, qty, ...(entered && { entered }), prev };
-      if (session === undefined) return [{ type: 'stock.counted', data: counted }];
+      const counted = {
+        itemId,
+        locationId,
+        qty,
+        ...(entered && { entered }),
+        prev,
+        ...(session !== undefined && { session }),
+        ...(at !== undefined && { recordedAt: now }),
+      };
+      const count = {
+        type: 'stock.counted' as const,
+        data: counted,
+        ...(at !== undefined && { at }),
+      };
+      if (session === undefined) return [count];
       // Going back in a count to correct a line: the earlier entry is undone, so the new one
       // is measured against the record, not against the mistake.
       const earlier = sessionCountsOf(state, session).get(itemId);
       return [
         ...(earlier ? [{ type: 'event.undone' as const, data: { eventId: earlier } }] : []),
-        { type: 'stock.counted', data: { ...counted, session } },
+        count,
       ];
     }
     case 'finishCount': {
@@ -425,16 +462,17 @@ function draftsFor(command: Command, state: KitchenState, newId: () => string): 
 
 /** The events `command` records against `state`, stamped after `context.clock`. */
 export function decide(command: Command, state: KitchenState, context: DecideContext): Decision {
-  const drafts = draftsFor(command, state, context.newId);
+  const drafts = draftsFor(command, state, context);
   let clock = context.clock;
   const events: LarderEvent[] = [];
   for (const draft of drafts) {
-    clock = hlcNow(clock, context.now);
+    // A dated event is stamped at its moment; the device's clock goes on from where it was.
+    if (draft.at === undefined) clock = hlcNow(clock, context.now);
     const event = {
       id: context.newId(),
       type: draft.type,
       v: CURRENT_VERSION[draft.type],
-      hlc: clock,
+      hlc: draft.at === undefined ? clock : encodeHlc({ wall: draft.at, counter: 0 }),
       device: context.device,
       actor: context.actor,
       data: draft.data,

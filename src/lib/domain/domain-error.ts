@@ -18,7 +18,8 @@ export type DomainErrorCode =
   | 'already_finished'
   | 'not_undoable'
   | 'pack_is_unit'
-  | 'unknown_unit';
+  | 'unknown_unit'
+  | 'bad_count_date';
 
 /** Which rule a refused quantity broke. */
 export type QuantityRule = 'number' | 'not_negative' | 'positive' | 'precision' | 'whole';

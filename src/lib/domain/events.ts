@@ -145,7 +145,14 @@ export interface StockCounted extends Entered {
   prev: string[];
   /** The count of an area this was entered in (`count.finished` closes it). */
   session?: string;
+  /**
+   * When it was entered (wall-clock ms), for a count entered after the moment it stands for:
+   * its stamp (`hlc`) is that moment, at most `COUNT_DATED_BACK_DAYS` before this.
+   */
+  recordedAt?: number;
 }
+/** How far back a count can be dated: one entered on the 3rd for the 31st is usual. */
+export const COUNT_DATED_BACK_DAYS = 31;
 /** A count of one area walked to its end: what was skipped, so the summary can say. */
 export interface CountFinished {
   session: string;

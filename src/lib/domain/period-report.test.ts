@@ -210,6 +210,34 @@ describe('period report', () => {
   });
 });
 
+describe('a count entered on the 3rd for the 31st', () => {
+  test('is in the month it stands for: its closing value and its counts', () => {
+    const t = new Tablet();
+    const jan = day('2027-01-01') - 12 * 3600_000;
+    t.now = day('2027-01-10');
+    const flour = t.added({ type: 'addItem', name: 'Flour', unit: 'kg' });
+    const dry = t.added({ type: 'addLocation', name: 'Dry', kind: 'dry' });
+    t.run({ type: 'receiveStock', itemId: flour, locationId: dry, qty: 20, unitCost: 1 });
+    t.now = day('2027-02-01');
+    t.run({ type: 'useStock', itemId: flour, locationId: dry, qty: 3 });
+    t.now = day('2027-02-03');
+    const asOf = FEB - 1;
+    const [count] = t.run({ type: 'countStock', itemId: flour, locationId: dry, qty: 12, asOf });
+    const january = periodReport(t.state.log, jan, FEB);
+    // 20 kg at 1.00 received, 12 counted at the end of the 31st: 12.00 on hand, 8.00 gone.
+    expect(january.closing.total).toBe($(12));
+    expect(january.costOfFood.total).toBe($(8));
+    expect(january.counts).toEqual([
+      expect.objectContaining({ eventId: count?.id, at: asOf, variance: -8000 }),
+    ]);
+    // February starts from the count; the 3 kg used on the 1st come off it.
+    const february = periodReport(t.state.log, FEB, MAR);
+    expect(february.opening.total).toBe($(12));
+    expect(february.closing.total).toBe($(9));
+    expect(february.counts).toEqual([]);
+  });
+});
+
 const sum = (bySource: BySource) => FOOD_SOURCES.reduce((s, source) => s + bySource[source], 0n);
 
 describe('period report properties', () => {

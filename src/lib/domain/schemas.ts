@@ -205,6 +205,7 @@ export const dataSchemas = {
     entered,
     prev: prevSchema,
     session: v.exactOptional(idSchema),
+    recordedAt: v.exactOptional(v.pipe(v.number(), v.safeInteger(), v.minValue(0))),
   }),
   'count.finished': v.strictObject({ session: idSchema, locationId: idSchema, skipped: itemIds }),
   'event.undone': eventRef,

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { hlcWall } from './hlc';
 import { dataSchemas, legacyDataSchemas } from './schemas';
 import { Timeline, ITEM_FLOUR, DRY, COOLER } from './test-support/events';
 import { assertEvent, canonicalJson, InvalidEventError, validateEvent } from './validate';
@@ -62,6 +63,22 @@ describe('validateEvent', () => {
     expect(pathsOf({ ...finished, data: withoutSkipped })).toEqual(['data.skipped']);
     const counted = { itemId: ITEM_FLOUR, locationId: DRY, qty: 1, prev: [], session: 'x' };
     expect(pathsOf(t.event('stock.counted', counted))).toEqual(['data.session']);
+  });
+
+  test('a count dated back says when it was entered: after its stamp, within 31 days', () => {
+    const count = t.event('stock.counted', {
+      itemId: ITEM_FLOUR,
+      locationId: DRY,
+      qty: 1,
+      prev: [],
+    });
+    const wall = hlcWall(count.hlc);
+    const entered = (recordedAt: number) => ({ ...count, data: { ...count.data, recordedAt } });
+    expect(pathsOf(entered(wall))).toEqual([]);
+    expect(pathsOf(entered(wall + 31 * 86_400_000))).toEqual([]);
+    expect(pathsOf(entered(wall - 1))).toEqual(['data.recordedAt']);
+    expect(pathsOf(entered(wall + 31 * 86_400_000 + 1))).toEqual(['data.recordedAt']);
+    expect(pathsOf(entered(wall + 0.5))).toEqual(['data.recordedAt']);
   });
 
   test('an item may name its supplier for orders, within a length', () => {

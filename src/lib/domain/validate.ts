@@ -4,12 +4,14 @@
  */
 import * as v from 'valibot';
 import {
+  COUNT_DATED_BACK_DAYS,
   CURRENT_VERSION,
   EVENT_TYPES,
   type EventEnvelope,
   type EventType,
   type LarderEvent,
 } from './events';
+import { hlcWall } from './hlc';
 import { dataSchemas, envelopeSchema, legacyDataSchemas } from './schemas';
 import { upcast } from './upcast';
 
@@ -22,6 +24,8 @@ export interface ValidationIssue {
 export type ValidationResult =
   | { ok: true; event: EventEnvelope; current: LarderEvent }
   | { ok: false; issues: ValidationIssue[] };
+
+const DAY_MS = 86_400_000;
 
 const isEventType = (type: string): type is EventType => (EVENT_TYPES as string[]).includes(type);
 
@@ -60,7 +64,16 @@ export function validateEvent(input: unknown): ValidationResult {
   }
   const data = v.safeParse(schema, event.data);
   if (!data.success) return { ok: false, issues: issuesOf(data, 'data.') };
-  return { ok: true, event, current: upcast(event) };
+  const current = upcast(event);
+  if (current.type === 'stock.counted' && current.data.recordedAt !== undefined) {
+    // A count dated back: entered after the moment it stands for, and not long after.
+    const back = current.data.recordedAt - hlcWall(current.hlc);
+    if (back < 0 || back > COUNT_DATED_BACK_DAYS * DAY_MS) {
+      const message = `must be from its stamp to ${COUNT_DATED_BACK_DAYS} days after it`;
+      return { ok: false, issues: [{ path: 'data.recordedAt', message }] };
+    }
+  }
+  return { ok: true, event, current };
 }
 
 export class InvalidEventError extends Error {

@@ -5,6 +5,7 @@
  */
 import { StorageFailedError, StorageFullError } from '$lib/client/errors';
 import { DomainError } from '$lib/domain/domain-error';
+import { COUNT_DATED_BACK_DAYS } from '$lib/domain/events';
 import { m } from '$lib/paraglide/messages';
 import { formatNumber } from './format';
 import { fieldName } from './words';
@@ -71,6 +72,8 @@ function domainText(error: DomainError): string {
         name,
         base: error.detail.to ?? '',
       });
+    case 'bad_count_date':
+      return m.error_bad_count_date({ days: COUNT_DATED_BACK_DAYS });
     default: {
       const _exhaustive: never = error.code;
       return String(_exhaustive);

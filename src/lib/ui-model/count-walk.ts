@@ -15,18 +15,23 @@ export interface WalkLine {
   name: string;
   unit: string;
   packs?: Readonly<Record<string, number>>;
-  /** What is on record at this area now (item's unit); may be negative. */
+  /** What is on record at this area now, or then for a dated walk (item's unit); may be < 0. */
   onRecord: number;
   status: WalkStatus;
   /** The count entered in this session, with its variance and value. */
   count?: CountLine;
 }
 
+/**
+ * The walk's lines; `then` is the kitchen as of the moment a dated walk stands for, whose
+ * stock is what was on record when the counts were taken.
+ */
 export function walkLines(
   state: KitchenState,
   locationId: string,
   session: string,
   skipped: readonly string[],
+  then: KitchenState = state,
 ): WalkLine[] {
   const counted = new Map(
     (countSession(state, session)?.lines ?? []).map((line) => [line.itemId, line]),
@@ -34,7 +39,7 @@ export function walkLines(
   const passed = new Set(skipped);
   return shelfWalk(state, locationId).map((item) => {
     const count = counted.get(item.itemId);
-    const cell = state.stock.get(item.itemId)?.get(locationId);
+    const cell = then.stock.get(item.itemId)?.get(locationId);
     return {
       itemId: item.itemId,
       name: item.name,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { language } from '$lib/i18n/language.svelte';
 import { describeEvent, tabletName } from './describe-event';
-import { localToday } from './local-today';
+import { formatDateTime } from '$lib/i18n/format';
+import { endOfDay, localToday, startOfDay } from './local-today';
 import { id, testKitchen } from './test-kitchen';
 
 describe('history in words', () => {
@@ -82,8 +83,23 @@ describe('history in words', () => {
     expect(say(used)).toBe('Used 1 kg (2.205 lb) from Dry');
   });
 
-  it('gives the local date as YYYY-MM-DD', () => {
+  it('gives the local date as YYYY-MM-DD, and a day its first and last millisecond', () => {
     expect(localToday(new Date(2027, 0, 5, 23, 30))).toBe('2027-01-05');
+    expect(startOfDay('2027-01-31')).toBe(new Date(2027, 0, 31).getTime());
+    expect(endOfDay('2027-01-31')).toBe(new Date(2027, 1, 1).getTime() - 1);
+  });
+
+  it('says when a count dated back was entered', () => {
+    const k = testKitchen();
+    k.run({ type: 'addLocation', locationId: id(1), name: 'Dry', kind: 'dry' });
+    k.run({ type: 'addItem', itemId: id(2), name: 'Rice', unit: 'kg' });
+    const asOf = 1_767_000_000_000 - 86_400_000;
+    const [count] = k.run({ type: 'countStock', itemId: id(2), locationId: id(1), qty: 4, asOf });
+    const entered = count?.type === 'stock.counted' ? count.data.recordedAt : undefined;
+    expect(entered).toBeGreaterThan(asOf);
+    expect(describeEvent(count!, k.state)).toBe(
+      `Counted 4 kg in Dry (entered ${formatDateTime(entered!)})`,
+    );
   });
 });
 

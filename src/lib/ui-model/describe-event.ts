@@ -107,11 +107,17 @@ export function describeEvent(event: LarderEvent, state: KitchenState, depth = 0
         from: place(state, event.data.from),
         to: place(state, event.data.to),
       });
-    case 'stock.counted':
-      return m.ev_counted({
+    case 'stock.counted': {
+      const counted = m.ev_counted({
         amount: amount(state, event.data.itemId, event.data.qty, event.data.entered),
         place: place(state, event.data.locationId),
       });
+      const { recordedAt } = event.data;
+      // Dated back: shown at the moment it stands for, saying when it was typed in.
+      return recordedAt === undefined
+        ? counted
+        : m.ev_counted_entered({ counted, when: formatDateTime(recordedAt) });
+    }
     case 'count.finished':
       return m.ev_count_finished({ place: place(state, event.data.locationId) });
     case 'event.undone':

@@ -14,3 +14,16 @@ export function localDateTime(wall: number): string {
   const d = new Date(wall);
   return `${localToday(d)}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
+
+/** Midnight at the start of local calendar day `iso` (YYYY-MM-DD), in wall milliseconds. */
+export function startOfDay(iso: string): number {
+  const [y, mo, d] = iso.split('-').map(Number) as [number, number, number];
+  return new Date(y, mo - 1, d).getTime();
+}
+
+/** The last millisecond of local calendar day `iso`: what "as of the 31st" stands for. */
+export function endOfDay(iso: string): number {
+  const next = new Date(startOfDay(iso));
+  next.setDate(next.getDate() + 1);
+  return next.getTime() - 1;
+}

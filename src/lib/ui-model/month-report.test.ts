@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { localDateTime } from './local-today';
-import { monthOf, startOfDay } from './month-report';
+import { startOfDay } from './local-today';
+import { monthOf } from './month-report';
 
 describe('report periods', () => {
   it('knows the first and last day of a month, leap years included', () => {

@@ -13,7 +13,7 @@ import {
 } from '$lib/domain/period-report';
 import { fromMilli } from '$lib/domain/quantity';
 import type { KitchenState } from '$lib/domain/state';
-import { localToday } from './local-today';
+import { localToday, startOfDay } from './local-today';
 
 export interface SourceRow {
   source: FoodSource;
@@ -81,12 +81,6 @@ export interface MonthReport {
   /** Wall-clock bounds of the period: [from, to). */
   from: number;
   to: number;
-}
-
-/** Midnight at the start of local calendar day `iso` (YYYY-MM-DD), in wall milliseconds. */
-export function startOfDay(iso: string): number {
-  const [y, mo, d] = iso.split('-').map(Number) as [number, number, number];
-  return new Date(y, mo - 1, d).getTime();
 }
 
 /** The first and last day of the month of `iso` (YYYY-MM-DD or YYYY-MM). */

@@ -11,6 +11,7 @@ import {
   startAlone,
   stockRows,
   toast,
+  downloaded,
 } from './support/ui';
 
 test.describe.configure({ timeout: 120_000 });
@@ -166,6 +167,23 @@ test('a count entered on the 3rd for the 31st: stock, history and month-end take
   await expect(walkList(page)).toContainText('12 kg counted · -8 kg · -$8.00');
   await current(page).getByRole('button', { name: 'Finish count' }).click();
   await expect(page.getByRole('heading', { name: 'Count of Dry storage' })).toBeVisible();
+  // The count downloads with its variances, dated the 31st.
+  const counted = await downloaded(page, 'Download this count');
+  expect(counted.name).toBe('larder-count-2027-01-31T2359.csv');
+  expect(counted.rows).toEqual([
+    [
+      'When',
+      'Storage area',
+      'Item',
+      'Unit',
+      'On record',
+      'Counted',
+      'Difference',
+      'Value (USD)',
+      'Who',
+    ],
+    ['2027-01-31T23:59', 'Dry storage', 'Rice', 'kg', '20', '12', '-8', '-8', 'JT'],
+  ]);
 
   // Now: 12 counted on the 31st, less the 3 kg used on the 1st.
   await goToStock(page);

@@ -1,6 +1,14 @@
 /** The stock as it was at a past moment: marked, read only, one tap back to now. */
 import { expect, test, type Page } from '@playwright/test';
-import { checkScreen, keypad, setUpKitchen, startAlone, stockRows, toast } from './support/ui';
+import {
+  checkScreen,
+  keypad,
+  setUpKitchen,
+  startAlone,
+  stockRows,
+  toast,
+  downloaded,
+} from './support/ui';
 
 test.describe.configure({ timeout: 90_000 });
 
@@ -30,6 +38,13 @@ test('the day before a delivery, the stock is shown without it', async ({ page }
   await banner.getByLabel('As of').fill('2027-03-04T10:00');
   await expect(page.getByTestId('past-as-of')).toContainText('stock worth $8.00');
   await expect(page.getByRole('region', { name: 'Dry goods' })).toContainText('Rice 4 kg');
+  // The stock of then downloads with its value.
+  const stock = await downloaded(page, 'Download the stock of then');
+  expect(stock.name).toBe('larder-stock-2027-03-04T1000.csv');
+  expect(stock.rows).toEqual([
+    ['Item', 'Category', 'Storage area', 'Quantity', 'Unit', 'Value (USD)'],
+    ['Rice', 'Dry goods', 'Dry storage', '4', 'kg', '8'],
+  ]);
   // Nothing can be recorded in the past.
   await expect(page.getByRole('button', { name: 'Receive', exact: true })).toHaveCount(0);
   await checkScreen(page, 'past');

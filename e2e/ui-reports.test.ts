@@ -1,8 +1,6 @@
 /** Month-end on the tablet: the month's figures from its own entries, checked by hand. */
-import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import Papa from 'papaparse';
-import { checkScreen, keypad, setUpKitchen, startAlone, toast } from './support/ui';
+import { checkScreen, downloaded, keypad, setUpKitchen, startAlone, toast } from './support/ui';
 
 test.describe.configure({ timeout: 90_000 });
 
@@ -106,14 +104,7 @@ test('this month: value, purchases, cost of food per source, waste, usage and co
   await checkScreen(page, 'reports');
 
   // Each download parses back to the same figures.
-  const download = async (button: string) => {
-    const downloading = page.waitForEvent('download');
-    await page.getByRole('button', { name: button }).click();
-    const file = await downloading;
-    const csv = readFileSync(await file.path(), 'utf8');
-    expect(csv.charCodeAt(0)).toBe(0xfeff);
-    return { name: file.suggestedFilename(), rows: Papa.parse<string[]>(csv.slice(1).trim()).data };
-  };
+  const download = (button: string) => downloaded(page, button);
   const cost = await download('Download cost of food');
   expect(cost.name).toMatch(/^larder-cost-of-food-\d{4}-\d{2}-01-to-\d{4}-\d{2}-\d{2}\.csv$/);
   expect(cost.rows).toEqual([

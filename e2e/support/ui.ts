@@ -1,6 +1,8 @@
 /** A cook on the tablet screens (stock, item, welcome, manage), as Playwright steps. */
+import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Browser, type Page } from '@playwright/test';
+import Papa from 'papaparse';
 
 export const PORTRAIT = { width: 800, height: 1280 };
 export const LANDSCAPE = { width: 1280, height: 800 };
@@ -166,4 +168,17 @@ export async function checkScreen(page: Page, name: string): Promise<void> {
     expect(cut, `${name} ${label}`).toEqual({ wide: false, clipped: [] });
   });
   await expectAccessible(page);
+}
+
+/** Taps a download button; the file's name and its rows, parsed back (UTF-8 with its mark). */
+export async function downloaded(
+  page: Page,
+  button: string,
+): Promise<{ name: string; rows: string[][] }> {
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: button }).click();
+  const file = await downloading;
+  const csv = readFileSync(await file.path(), 'utf8');
+  expect(csv.charCodeAt(0)).toBe(0xfeff);
+  return { name: file.suggestedFilename(), rows: Papa.parse<string[]>(csv.slice(1).trim()).data };
 }

@@ -5,6 +5,7 @@
  */
 import { decimalSeparator } from '$lib/i18n/format';
 import { csvTable, UTF8_BOM, type Cell, type CsvFormat } from './csv';
+import type { Table } from './tables';
 
 /** The CSV format of the chosen locale. */
 export function localCsvFormat(): CsvFormat {
@@ -27,4 +28,9 @@ export function downloadCsv(
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Hands an export (`tables.ts`) to the browser as a file download. */
+export function downloadTable(table: Table): void {
+  downloadCsv(table.file, table.headers, table.rows);
 }

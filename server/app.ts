@@ -14,6 +14,7 @@ import { deviceRoutes } from './routes/devices';
 import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
 import { kitchenRoutes } from './routes/kitchens';
+import { exportRoutes } from './routes/exports';
 import { stockRoutes } from './routes/stock';
 import { streamRoutes } from './routes/stream';
 import { serveApp } from './static';
@@ -49,6 +50,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   api.route('/', eventRoutes(deps));
   api.route('/', streamRoutes(deps));
   api.route('/', stockRoutes(deps));
+  api.route('/', exportRoutes(deps));
   api.route('/', deviceRoutes(deps));
   app.route('/api/v1', api);
 

@@ -129,6 +129,21 @@ describe('the protocol over HTTP', () => {
     const csv = await call(`/api/v1/kitchens/${kitchenId}/stock.csv`, { token });
     expect(csv.status).toBe(200);
     expect(csv.headers.get('Content-Type')).toMatch(/^text\/csv/);
+    // The tablet's exports, from the built server: its tables and words run there too.
+    const exported = await call(`/api/v1/kitchens/${kitchenId}/exports/stock.csv`, { token });
+    expect(exported.status).toBe(200);
+    expect((await exported.text()).split('\r\n')[0]).toBe(
+      'Item,Category,Storage area,Quantity,Unit,Value (USD)',
+    );
+    const entries = await call(
+      `/api/v1/kitchens/${kitchenId}/exports/entries.csv?first=2026-01-01&last=2026-12-31`,
+      { token },
+    );
+    expect(entries.status).toBe(200);
+    expect((await entries.text()).trimEnd().split('\r\n').length).toBeGreaterThan(1);
+    const bad = await call(`/api/v1/kitchens/${kitchenId}/exports/waste.csv?first=soon`, { token });
+    expect(bad.status).toBe(400);
+    expect(await errorCode(bad)).toBe('bad_request');
   });
 
   it('refuses bad pushes with their codes and stores nothing of them', async () => {

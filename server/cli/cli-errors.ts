@@ -9,7 +9,16 @@ export interface CliIo {
 
 export interface Args {
   positional: string[];
-  options: { 'data-dir'?: string; id?: string; out?: string; help?: boolean };
+  options: {
+    'data-dir'?: string;
+    id?: string;
+    out?: string;
+    first?: string;
+    last?: string;
+    at?: string;
+    session?: string;
+    help?: boolean;
+  };
 }
 
 /** Wrong usage: the message and the usage are printed, exit code 2. */

@@ -10,9 +10,10 @@ import { SqliteReadModels } from '../read-models/sqlite-read-models';
 import { SqliteStore } from '../storage/sqlite-store';
 import { CliFailure, required, UsageError, type Args, type CliIo } from './cli-errors';
 import { exportLog, importLog } from './log-transfer';
+import { reportCommand } from './report';
 import { kitchenCommand, deviceCommand } from './manage';
 
-const COMMANDS = ['kitchen', 'device', 'export', 'import', 'rebuild', 'backup'];
+const COMMANDS = ['kitchen', 'device', 'export', 'import', 'report', 'rebuild', 'backup'];
 
 export const USAGE = `Usage: larder [--data-dir DIR] <command>
 
@@ -23,6 +24,12 @@ export const USAGE = `Usage: larder [--data-dir DIR] <command>
   device revoke <kitchen> <device-id>          refuse that device's token from now on
   export <kitchen> [--out FILE]                the kitchen's log as NDJSON (stdout by default)
   import <kitchen> [FILE]                      NDJSON events (stdin by default); idempotent
+  report <kitchen> <name> [--out FILE]         a tablet's export as CSV (stdout by default):
+      stock [--at YYYY-MM-DDTHH:MM]            stock with value, now or as of a moment
+      order                                    the order list
+      cost-of-food | waste | entries           month-end of --first/--last YYYY-MM-DD
+                                               (this month by default; at most 366 days)
+      count --session <id>                     a count of an area with its variances
   rebuild [<kitchen>]                          drop and replay the SQL read models
   backup <file>                                consistent copy of the database, server running or not
 
@@ -33,6 +40,10 @@ const OPTIONS = {
   'data-dir': { type: 'string' },
   id: { type: 'string' },
   out: { type: 'string' },
+  first: { type: 'string' },
+  last: { type: 'string' },
+  at: { type: 'string' },
+  session: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -86,6 +97,9 @@ export async function runCli(
         break;
       case 'import':
         await importLog(store, required(rest[0], 'import needs a kitchen id'), rest[1], io);
+        break;
+      case 'report':
+        await reportCommand(store, rest, args, io);
         break;
       case 'rebuild': {
         const started = Date.now();

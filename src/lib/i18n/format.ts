@@ -5,13 +5,15 @@
  *
  * Read inside a template, each function depends on the chosen language and re-renders with it.
  */
-import { language } from './language.svelte';
+// The chosen language, through Paraglide: `language.svelte.ts` makes it a rune on the
+// tablet; the server (its exports) has the base language.
+import { getLocale } from '$lib/paraglide/runtime';
 
 /** Costs are in US dollars: the programs Larder serves (USDA Foods) count in them. */
 export const CURRENCY = 'USD';
 
 export function formatLocale(): string {
-  const lang = language.current;
+  const lang = getLocale();
   const tablet = typeof navigator === 'undefined' ? [] : (navigator.languages ?? []);
   return tablet.find((tag) => tag.split('-')[0]?.toLowerCase() === lang) ?? lang;
 }

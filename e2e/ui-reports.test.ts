@@ -95,6 +95,17 @@ test('this month: value, purchases, cost of food per source, waste, usage and co
     });
     expect(painted).toBeGreaterThan(500);
   }
+  // Drawn again in the dark theme's colours when it is picked, and in the light ones on paper.
+  const chart = page.getByRole('img', { name: 'Chart: value wasted by reason' });
+  await expect(chart).toHaveAttribute('data-drawn-in', 'rgb(20, 20, 20)');
+  await page.getByRole('button', { name: 'Dark theme' }).click();
+  await expect(chart).toHaveAttribute('data-drawn-in', 'rgb(242, 242, 242)');
+  await page.emulateMedia({ media: 'print' });
+  await expect(chart).toHaveAttribute('data-drawn-in', 'rgb(20, 20, 20)');
+  await page.emulateMedia({ media: 'screen' });
+  await expect(chart).toHaveAttribute('data-drawn-in', 'rgb(242, 242, 242)');
+  await page.getByRole('button', { name: 'Dark theme', pressed: true }).click();
+  await expect(chart).toHaveAttribute('data-drawn-in', 'rgb(20, 20, 20)');
   await expect(
     page.getByRole('region', { name: 'Usage, by value used' }).getByRole('row').nth(1),
   ).toHaveText('Peaches #1010 can$15.00');

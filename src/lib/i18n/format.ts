@@ -103,6 +103,19 @@ export function formatDay(isoDate: string): string {
   }).format(day);
 }
 
+/** A calendar date short ("Mar 8"), for a chart's axis. */
+export function formatShortDay(isoDate: string): string {
+  const day = Date.parse(`${isoDate}T00:00:00Z`);
+  if (!Number.isFinite(day)) return isoDate;
+  return cached(`shortday:${formatLocale()}`, () => {
+    return new Intl.DateTimeFormat(formatLocale(), {
+      month: 'short',
+      day: 'numeric',
+      timeZone: 'UTC',
+    });
+  }).format(day);
+}
+
 const BYTE_UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
 
 /** "12.4 MB": a size on the tablet's storage, in the chosen locale. */

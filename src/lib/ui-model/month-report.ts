@@ -60,8 +60,12 @@ export interface MonthReport {
   byLocation: { key: string; name: string; opening: number; closing: number }[];
   byCategory: { key: string; name: string; opening: number; closing: number }[];
   waste: { total: number; byReason: { reason: WasteReason; value: number }[]; byItem: ItemRow[] };
-  /** Items by value used, the most first; the value used on each day of the period. */
-  usage: { total: number; byItem: ItemRow[]; byDay: { day: string; value: number }[] };
+  /** Items by value used, the most first; the value used per day or week of the period. */
+  usage: {
+    total: number;
+    byItem: ItemRow[];
+    over: { by: 'day' | 'week'; bars: { start: string; value: number }[] };
+  };
   counts: CountRow[];
   /** How fast stock turns, per source shown and for all of it. */
   turnover: { source: FoodSource | 'total'; figures: Turnover }[];
@@ -92,31 +96,38 @@ export function monthOf(iso: string): { first: string; last: string } {
 }
 
 const money = (micro: Micro) => microToCurrency(micro);
-const localDay = (wall: number) => localToday(new Date(wall));
 
-/** The value used on each local day from `first` to `last`, days with none included. */
-function usageByDay(
+/** Past this many days, usage is drawn per week (a bar a day would be too thin). */
+export const DAYS_DRAWN_BY_DAY = 62;
+
+/**
+ * The value used on each local day from `first` to `last`, days with none included; or in
+ * each week (from Monday) for a longer period, each bar named by its Monday.
+ */
+function usageOver(
   entries: readonly { at: number; value: Micro }[],
   first: string,
   last: string,
-): { day: string; value: number }[] {
+): MonthReport['usage']['over'] {
+  const days = Math.round((startOfDay(last) - startOfDay(first)) / 86_400_000) + 1;
+  const by = days > DAYS_DRAWN_BY_DAY ? 'week' : 'day';
+  /** The local day of `date`, or the Monday of its week. */
+  const barOf = (date: Date) => {
+    if (by === 'week') date.setDate(date.getDate() - ((date.getDay() + 6) % 7));
+    return localToday(date);
+  };
   const sums = new Map<string, Micro>();
   for (const entry of entries) {
-    const day = localDay(entry.at);
-    sums.set(day, (sums.get(day) ?? 0n) + entry.value);
+    const bar = barOf(new Date(entry.at));
+    sums.set(bar, (sums.get(bar) ?? 0n) + entry.value);
   }
-  const days: { day: string; value: number }[] = [];
+  const bars: { start: string; value: number }[] = [];
   const date = new Date(startOfDay(first));
-  // A long range is drawn by day up to a year; past that, only days with use.
-  for (let n = 0; n < 366; n++) {
-    const day = localDay(date.getTime());
-    if (day > last) return days;
-    days.push({ day, value: money(sums.get(day) ?? 0n) });
-    date.setDate(date.getDate() + 1);
+  for (let start = barOf(date); start <= last; start = barOf(date)) {
+    bars.push({ start, value: money(sums.get(start) ?? 0n) });
+    date.setDate(date.getDate() + (by === 'week' ? 7 : 1));
   }
-  return [...sums]
-    .map(([day, value]) => ({ day, value: money(value) }))
-    .sort((a, b) => a.day.localeCompare(b.day));
+  return { by, bars };
 }
 const byValue = <T extends { value: number }>(a: T, b: T) => b.value - a.value;
 
@@ -189,7 +200,7 @@ export function monthReport(state: KitchenState, first: string, last: string): M
     usage: {
       total: money(report.usage.total),
       byItem: items(report.usage.byItem),
-      byDay: usageByDay(report.usage.entries, first, last),
+      over: usageOver(report.usage.entries, first, last),
     },
     wasteEntries: report.waste.entries.map((entry) => ({
       at: entry.at,

@@ -6,20 +6,22 @@ import { serve, type ServerType } from '@hono/node-server';
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { generateEvents } from './test-support/events';
+import { generateEvents, uuid4 } from './test-support/events';
 import { harness, type Harness } from './test-support/harness';
 
 let h: Harness;
 let server: ServerType;
 let url: string;
 let kitchenId: string;
+let joinCode: string;
 let token: string;
 
 beforeEach(async () => {
   h = harness();
   const kitchen = await h.createKitchen();
   kitchenId = kitchen.kitchenId;
-  token = (await h.pair(kitchenId, kitchen.joinCode, 1)).token;
+  joinCode = kitchen.joinCode;
+  token = (await h.pair(kitchenId, joinCode, 1)).token;
   await new Promise<void>((resolve) => {
     server = serve({ fetch: h.app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
       url = `http://127.0.0.1:${info.port}/api/v1/kitchens/${kitchenId}/events`;
@@ -136,5 +138,33 @@ describe('headers over HTTP', () => {
     // The stream says `no-cache` itself (Hono's SSE helper), which a route may.
     expectSecurityHeaders(stream, 'stream', 'no-cache');
     abort.abort();
+  });
+});
+
+/** Pairs a new tablet from `localAddress` (another loopback address: another client). */
+function pairFrom(localAddress: string, code: string, n: number): Promise<number> {
+  const body = JSON.stringify({ joinCode: code, name: 'Wall', deviceId: uuid4(n, 0xe0) });
+  return new Promise((resolve, reject) => {
+    const req = request(url.replace(/\/events$/, '/devices'), {
+      method: 'POST',
+      localAddress,
+      headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+    });
+    req.on('response', (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('join codes over HTTP', () => {
+  it('wrong codes lock out the address that sent them, not another school pairing meanwhile', async () => {
+    for (let i = 0; i < 10; i++) expect(await pairFrom('127.0.0.2', 'AAAA-AAAA', 10 + i)).toBe(403);
+    // The guesser is held off, even with the right code...
+    expect(await pairFrom('127.0.0.2', joinCode, 30)).toBe(429);
+    // ...while a tablet from another address pairs as usual.
+    expect(await pairFrom('127.0.0.3', joinCode, 31)).toBe(201);
   });
 });

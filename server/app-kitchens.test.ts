@@ -105,12 +105,13 @@ describe('pairing', () => {
     expect(await res.json()).toMatchObject({ error: { code: 'wrong_join_code' } });
   });
 
-  it('answers 404 for an unknown kitchen and 422 for a bad body', async () => {
+  it('answers an unknown kitchen as a wrong code (no probing), and 422 for a bad body', async () => {
     const res = await h.app.request(
       '/api/v1/kitchens/nowhere/devices',
       json({ joinCode: 'AAAA-AAAA', name: 'Wall', deviceId: uuid4(1) }),
     );
-    expect(res.status).toBe(404);
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({ error: { code: 'wrong_join_code' } });
     const { kitchenId } = await h.createKitchen();
     const bad = await h.app.request(
       `/api/v1/kitchens/${kitchenId}/devices`,
@@ -120,7 +121,7 @@ describe('pairing', () => {
     expect(await bad.json()).toMatchObject({ error: { details: [{ path: 'deviceId' }] } });
   });
 
-  it('rate-limits wrong join codes per kitchen (429 with Retry-After)', async () => {
+  it('rate-limits wrong join codes from one address (429 with Retry-After)', async () => {
     const { kitchenId, joinCode } = await h.createKitchen();
     const attempt = (code: string) =>
       h.app.request(
@@ -133,13 +134,36 @@ describe('pairing', () => {
     expect(Number(limited.headers.get('Retry-After'))).toBeGreaterThan(0);
   });
 
-  it('re-pairing a device gives a new token and revokes the old one', async () => {
+  it('a paired tablet is paired again only with its own token (409 with the code alone)', async () => {
     const { kitchenId, joinCode } = await h.createKitchen();
     const first = await h.pair(kitchenId, joinCode);
-    const second = await h.pair(kitchenId, joinCode);
+    const again = (token?: string) =>
+      h.app.request(
+        `/api/v1/kitchens/${kitchenId}/devices`,
+        json(
+          { joinCode, name: 'Wall', deviceId: first.deviceId },
+          token ? { headers: { Authorization: `Bearer ${token}` } } : {},
+        ),
+      );
+    const events = (token: string) => h.as(token, `/api/v1/kitchens/${kitchenId}/events`);
+    // Someone with the join code cannot take over a working tablet.
+    for (const token of [undefined, 'not-its-token']) {
+      const taken = await again(token);
+      expect(taken.status).toBe(409);
+      expect(await taken.json()).toMatchObject({ error: { code: 'device_paired' } });
+    }
+    expect((await events(first.token)).status).toBe(200);
+    // The tablet itself, with its token: a new token, the old one dead.
+    const second = (await (await again(first.token)).json()) as { token: string };
     expect(second.token).not.toBe(first.token);
-    expect((await h.as(first.token, `/api/v1/kitchens/${kitchenId}/events`)).status).toBe(401);
-    expect((await h.as(second.token, `/api/v1/kitchens/${kitchenId}/events`)).status).toBe(200);
+    expect((await events(first.token)).status).toBe(401);
+    expect((await events(second.token)).status).toBe(200);
+    // Revoked by the admin, it pairs with the join code alone.
+    const revoke = await h.admin(`/api/v1/kitchens/${kitchenId}/devices/${first.deviceId}`, {
+      method: 'DELETE',
+    });
+    expect(revoke.status).toBe(204);
+    expect((await again()).status).toBe(201);
   });
 
   it('a rotated join code replaces the old one', async () => {

@@ -31,6 +31,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     notifier: new Notifier(),
     joinLimiter: new JoinLimiter(() => clock().getTime()),
     heartbeatMs: 15_000,
+    trustProxy: false,
     version: VERSION,
     log: () => {},
     ...options,

@@ -12,6 +12,8 @@ export interface Config {
   adminToken: string | undefined;
   tls: { cert: string; key: string } | undefined;
   staticDir: string;
+  /** Read the client's address from `X-Forwarded-For` (behind a reverse proxy). */
+  trustProxy: boolean;
 }
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -32,6 +34,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (adminToken !== undefined && adminToken.length < 16) {
     throw new Error('LARDER_ADMIN_TOKEN must be at least 16 characters');
   }
+  const trust = env['LARDER_TRUST_PROXY'] ?? '';
+  if (!['', '0', '1'].includes(trust)) {
+    throw new Error('LARDER_TRUST_PROXY must be 1 (behind a reverse proxy) or 0');
+  }
   return {
     port,
     host: env['HOST'] || undefined,
@@ -39,6 +45,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     adminToken,
     tls: cert && key ? { cert, key } : undefined,
     staticDir: resolve(env['LARDER_STATIC_DIR'] || join(repoRoot, 'build')),
+    trustProxy: trust === '1',
   };
 }
 

@@ -15,6 +15,8 @@ export interface AppDeps {
   readModels?: ReadModels;
   /** The built app (SvelteKit `build/`) to serve beside the API; API only when absent. */
   staticDir?: string;
+  /** Behind a reverse proxy: a client's address is the last of `X-Forwarded-For`. */
+  trustProxy: boolean;
   /** Time between `: ping` lines on idle event streams. */
   heartbeatMs: number;
   version: string;

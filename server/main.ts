@@ -70,6 +70,7 @@ async function main(): Promise<void> {
     notifier,
     readModels,
     staticDir: config.staticDir,
+    trustProxy: config.trustProxy,
     version,
     log,
   });

@@ -6,6 +6,8 @@ import type { AppDeps, AppEnv } from '../context';
 import { ApiError } from '../errors';
 import { jsonBody, limitBody, requireJson } from '../json-body';
 import { createKitchen, joinCodeMatches, pairDevice } from '../kitchens';
+import { bearerToken, sha256 } from '../auth';
+import { clientAddress } from '../client-address';
 
 const SMALL_BODY = 16 * 1024;
 
@@ -38,9 +40,9 @@ export function kitchenRoutes(deps: AppDeps): Hono<AppEnv> {
     async (c) => {
       const kitchenId = c.req.param('kitchen');
       const { joinCode, name, deviceId } = c.req.valid('json');
-      const kitchen = await store.getKitchen(kitchenId);
-      if (!kitchen) throw new ApiError(404, 'kitchen_not_found', `No kitchen ${kitchenId}`);
-      const wait = joinLimiter.retryAfter(kitchenId);
+      // Wrong codes lock out the address that sent them, not the kitchen for everyone.
+      const address = clientAddress(c, deps.trustProxy);
+      const wait = joinLimiter.retryAfter(address);
       if (wait > 0) {
         c.header('Retry-After', String(wait));
         throw new ApiError(
@@ -49,11 +51,26 @@ export function kitchenRoutes(deps: AppDeps): Hono<AppEnv> {
           `Too many wrong join codes; try again in ${wait} s`,
         );
       }
-      if (!joinCodeMatches(kitchen, joinCode)) {
-        joinLimiter.fail(kitchenId);
+      // An unknown kitchen answers as a wrong code does: no probing for kitchen ids.
+      const kitchen = await store.getKitchen(kitchenId);
+      if (!kitchen || !joinCodeMatches(kitchen, joinCode)) {
+        joinLimiter.fail(address);
         throw new ApiError(403, 'wrong_join_code', 'That join code is not right for this kitchen');
       }
-      joinLimiter.succeed(kitchenId);
+      joinLimiter.succeed(address);
+      // A paired tablet is paired again only with its own token: the join code alone would
+      // let anyone who has it take over a working tablet (revoke it, then push as it).
+      const paired = (await store.listDevices(kitchenId)).find(
+        (device) => device.deviceId === deviceId && device.revokedAt === null,
+      );
+      const current = bearerToken(c.req.header('Authorization'));
+      if (paired && (current === undefined || sha256(current) !== paired.tokenHash)) {
+        throw new ApiError(
+          409,
+          'device_paired',
+          'This tablet is paired with the kitchen already; pair it again from the tablet itself, or revoke it first',
+        );
+      }
       const token = await pairDevice(store, { kitchenId, deviceId, name }, clock());
       // A re-paired device's old token is dead: end its open streams.
       deps.notifier.publish(kitchenId);

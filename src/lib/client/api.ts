@@ -176,12 +176,14 @@ export async function join(
   server: string,
   kitchenId: string,
   body: { joinCode: string; name: string; deviceId: string },
+  /** The tablet's current (or last) token for this kitchen: a paired tablet needs it. */
+  token?: string,
 ): Promise<JoinAnswer> {
   const url = apiUrl(server, `/kitchens/${encodeURIComponent(kitchenId)}/devices`);
   try {
     return (await call(fetchFn, url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(token ? authed(token) : {}) },
       body: JSON.stringify(body),
     })) as JoinAnswer;
   } catch (error) {

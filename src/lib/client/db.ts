@@ -44,6 +44,8 @@ export interface DeviceIdentity {
   name: string;
   actor: string;
   server?: { url: string; kitchenId: string; token: string };
+  /** The kitchen last left, with its token: joining it again pairs with that token. */
+  left?: { url: string; kitchenId: string; token: string };
 }
 
 /** Small values kept by key; see `MetaValues` for each key's meaning. */

@@ -38,11 +38,21 @@ export async function joinKitchen(
   if (!kitchenId) {
     throw new SyncError('forbidden', 'Enter the kitchen id.', 400, { code: 'no_kitchen_id' });
   }
-  const answer = await join(fetchFn, server, kitchenId, {
-    joinCode: request.joinCode.trim(),
-    name: request.name.trim() || identity.name,
-    deviceId: identity.deviceId,
-  });
+  // Joining the kitchen it is in (or last left) again: with its token, as the server asks.
+  const known = [identity.server, identity.left].find(
+    (link) => link?.url === server && link.kitchenId === kitchenId,
+  );
+  const answer = await join(
+    fetchFn,
+    server,
+    kitchenId,
+    {
+      joinCode: request.joinCode.trim(),
+      name: request.name.trim() || identity.name,
+      deviceId: identity.deviceId,
+    },
+    known?.token,
+  );
   return db.transaction('rw', db.meta, db.outbox, db.chunks, async () => {
     const current = (await getMeta(db, 'identity')) ?? identity;
     const previous = current.server;
@@ -79,8 +89,9 @@ export async function leaveKitchen(db: LarderDb): Promise<void> {
   await db.transaction('rw', db.meta, async () => {
     const identity = await getMeta(db, 'identity');
     if (!identity) return;
-    const { server: _server, ...alone } = identity;
-    await db.meta.put({ key: 'identity', value: alone });
+    const { server, ...alone } = identity;
+    // Its token is kept: the server pairs a known tablet again only with it.
+    await db.meta.put({ key: 'identity', value: { ...alone, ...(server && { left: server }) } });
   });
 }
 

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SyncError } from './api';
 import { getMeta } from './db';
 import { ingestRemote, readLog } from './log';
+import { leaveKitchen } from './pairing';
 import { localLock, syncOnce } from './sync-engine';
 import { TestServer } from '../../../test/support/server';
 import { Tablet } from '../../../test/support/tablet';
@@ -88,6 +89,33 @@ describe('sync engine: push', () => {
     expect(seqs).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(await t.db.outbox.count()).toBe(0);
     expect(await t.stock()).toEqual(['Chicken@Freezer=6.5']);
+  });
+});
+
+describe('pairing again', () => {
+  it('a tablet joins its kitchen again, after leaving it too, with its own token', async () => {
+    const t = await joined();
+    const first = await t.token();
+    await t.join(kitchen.kitchenId, kitchen.joinCode);
+    const second = await t.token();
+    expect(second).not.toBe(first);
+    await leaveKitchen(t.db);
+    expect((await getMeta(t.db, 'identity'))?.server).toBeUndefined();
+    await t.join(kitchen.kitchenId, kitchen.joinCode);
+    expect(await t.token()).not.toBe(second);
+    expect(await t.sync()).toMatchObject({ joined: true });
+  });
+
+  it('without its token, joining a kitchen it is paired with is refused with a clear code', async () => {
+    const t = await joined();
+    const copy = await tablet();
+    // Another tablet's data with this one's id: it never had the token.
+    const identity = (await getMeta(t.db, 'identity'))!;
+    const { server: _server, ...alone } = identity;
+    await copy.db.meta.put({ key: 'identity', value: alone });
+    const error = await copy.join(kitchen.kitchenId, kitchen.joinCode).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SyncError);
+    expect(error).toMatchObject({ status: 409, code: 'device_paired' });
   });
 });
 

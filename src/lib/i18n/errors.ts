@@ -105,6 +105,8 @@ function syncText(problem: SyncProblem): string {
       return m.error_no_kitchen_id();
     case 'too_many_attempts':
       return m.error_too_many_tries();
+    case 'device_paired':
+      return m.error_device_paired();
     case 'storage_unavailable':
     case 'storage_full':
       return m.error_server_storage();

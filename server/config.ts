@@ -51,3 +51,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 
 /** The database file inside the data folder (the CLI and the server agree on it). */
 export const databaseFile = (dataDir: string) => join(dataDir, 'larder.db');
+
+/** Where a generated admin token is left when there is no terminal to print it to. */
+export const ADMIN_TOKEN_FILE = 'admin-token';

@@ -3,11 +3,12 @@
  * is built by `createApp` and friends, which tests drive in process.
  */
 import { serve } from '@hono/node-server';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { createApp } from './app';
-import { databaseFile, parseConfig, type Config } from './config';
+import { ADMIN_TOKEN_FILE, databaseFile, parseConfig, type Config } from './config';
 import { ensureAdminToken } from './kitchens';
 import { Notifier } from './notifier';
 import { WorkerSqliteStore } from './storage/worker-store';
@@ -33,6 +34,31 @@ function flushLog(): void {
 }
 process.on('exit', flushLog);
 
+/**
+ * A newly made admin token, told once and never written to the log: on a terminal it is
+ * printed; otherwise (a service, a container: stdout is a journal someone else reads) it goes
+ * to a file in the data folder that only this user can read, and the log says where.
+ */
+function announceAdminToken(token: string, dataDir: string): void {
+  const lines = [
+    '',
+    'A new admin token was made for this server. It is shown this once; keep it safe',
+    '(only its hash is stored). Set LARDER_ADMIN_TOKEN to use one of your own instead.',
+  ];
+  if (process.stdout.isTTY) {
+    console.log([...lines, '', `    ${token}`, ''].join('\n'));
+    return;
+  }
+  const file = join(dataDir, ADMIN_TOKEN_FILE);
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600); // an older file keeps its mode on a rewrite
+  console.log(
+    [...lines, `It is in ${file} (readable by this user only): move it somewhere safe.`, ''].join(
+      '\n',
+    ),
+  );
+}
+
 async function main(): Promise<void> {
   // The request log goes to a file or the journal, not a terminal: no colour codes in it.
   if (!process.stdout.isTTY) process.env['NO_COLOR'] ??= '1';
@@ -47,18 +73,7 @@ async function main(): Promise<void> {
   const store = new WorkerSqliteStore(databaseFile(config.dataDir), { log });
   await store.ready();
   const admin = await ensureAdminToken(store, config.adminToken);
-  if (admin.generated) {
-    console.log(
-      [
-        '',
-        'A new admin token was made for this server. It is shown this once; keep it safe',
-        '(only its hash is stored). Set LARDER_ADMIN_TOKEN to use one of your own instead.',
-        '',
-        `    ${admin.generated}`,
-        '',
-      ].join('\n'),
-    );
-  }
+  if (admin.generated) announceAdminToken(admin.generated, config.dataDir);
   const { version } = JSON.parse(
     readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
   ) as { version: string };

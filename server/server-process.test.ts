@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { get } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -204,16 +204,22 @@ describe('the server process', () => {
     expect(((await res.json()) as { head: number }).head).toBe(300);
   });
 
-  it('prints a generated admin token once, on first start only', async () => {
+  it('leaves a generated admin token in a file only its user reads, never in the log', async () => {
     const first = await startServer({ LARDER_DATA_DIR: dir });
     server = first;
     first.child.kill('SIGTERM');
     await first.exited;
-    const token = /\n {4}(\S{40,})\n/.exec(first.output())?.[1];
-    expect(token).toBeDefined();
+    const file = join(dir, 'admin-token');
+    // Its output is not a terminal (a service's journal): the token is in the file only.
+    expect(first.output()).toContain(`It is in ${file} (readable by this user only)`);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const token = readFileSync(file, 'utf8').trim();
+    expect(token.length).toBeGreaterThanOrEqual(40);
+    expect(first.output()).not.toContain(token);
     const second = await startServer({ LARDER_DATA_DIR: dir });
     server = second;
     expect(second.output()).not.toContain(token);
+    expect(second.output()).not.toContain('admin-token');
     const res = await fetch(`${second.url}/api/v1/kitchens`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },

@@ -21,7 +21,12 @@ export interface BenchServer {
 export async function benchServer(
   dir = mkdtempSync(join(tmpdir(), 'larder-bench-')),
 ): Promise<BenchServer> {
-  const server = await startServer({ LARDER_DATA_DIR: dir, LARDER_ADMIN_TOKEN: ADMIN });
+  const server = await startServer({
+    LARDER_DATA_DIR: dir,
+    LARDER_ADMIN_TOKEN: ADMIN,
+    // The load generator is every school at once, from one address.
+    LARDER_MAX_CONNECTIONS_PER_ADDRESS: '100000',
+  });
   return {
     server,
     dir,

@@ -9,6 +9,7 @@ import type { AppDeps, AppEnv } from './context';
 import { createErrorHandler, notFound } from './errors';
 import { noStore, securityHeaders } from './headers';
 import { JoinLimiter } from './join-limiter';
+import { OpenCount, PUSHES_PER_MINUTE, RateLimit, STREAMS_PER_DEVICE } from './limits';
 import { Notifier } from './notifier';
 import { deviceRoutes } from './routes/devices';
 import { eventRoutes } from './routes/events';
@@ -30,6 +31,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     clock,
     notifier: new Notifier(),
     joinLimiter: new JoinLimiter(() => clock().getTime()),
+    pushLimit: new RateLimit(() => clock().getTime(), PUSHES_PER_MINUTE, 60_000),
+    streams: new OpenCount(STREAMS_PER_DEVICE),
     heartbeatMs: 15_000,
     trustProxy: false,
     version: VERSION,

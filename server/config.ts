@@ -14,6 +14,8 @@ export interface Config {
   staticDir: string;
   /** Read the client's address from `X-Forwarded-For` (behind a reverse proxy). */
   trustProxy: boolean;
+  /** Open connections one client address may hold (not behind a proxy). */
+  maxConnectionsPerAddress: number;
 }
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -38,6 +40,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (!['', '0', '1'].includes(trust)) {
     throw new Error('LARDER_TRUST_PROXY must be 1 (behind a reverse proxy) or 0');
   }
+  const maxConnections = Number(env['LARDER_MAX_CONNECTIONS_PER_ADDRESS'] ?? 256);
+  if (!Number.isInteger(maxConnections) || maxConnections < 1) {
+    throw new Error('LARDER_MAX_CONNECTIONS_PER_ADDRESS must be a whole number of 1 or more');
+  }
   return {
     port,
     host: env['HOST'] || undefined,
@@ -46,6 +52,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     tls: cert && key ? { cert, key } : undefined,
     staticDir: resolve(env['LARDER_STATIC_DIR'] || join(repoRoot, 'build')),
     trustProxy: trust === '1',
+    maxConnectionsPerAddress: maxConnections,
   };
 }
 

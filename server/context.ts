@@ -2,6 +2,7 @@
 import type { Device, Store } from './storage/store';
 import type { Notifier } from './notifier';
 import type { JoinLimiter } from './join-limiter';
+import type { OpenCount, RateLimit } from './limits';
 import type { ReadModels } from './read-models/read-models';
 
 export interface AppDeps {
@@ -11,6 +12,9 @@ export interface AppDeps {
   clock: () => Date;
   notifier: Notifier;
   joinLimiter: JoinLimiter;
+  /** Pushes per device per minute, and open event streams per device (`limits.ts`). */
+  pushLimit: RateLimit;
+  streams: OpenCount;
   /** SQL (or in-memory) views of the logs; the stock routes are 404 without them. */
   readModels?: ReadModels;
   /** The built app (SvelteKit `build/`) to serve beside the API; API only when absent. */

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createApp } from './app';
 import { ADMIN_TOKEN_FILE, databaseFile, parseConfig, type Config } from './config';
+import { limitConnectionsPerAddress } from './connection-limit';
 import { ensureAdminToken } from './kitchens';
 import { Notifier } from './notifier';
 import { WorkerSqliteStore } from './storage/worker-store';
@@ -118,7 +119,11 @@ async function main(): Promise<void> {
   if ('keepAliveTimeout' in server) {
     server.keepAliveTimeout = 65_000;
     server.headersTimeout = 66_000;
+    // A request's body must be in within 2 minutes (a 1 MiB push on a slow school network);
+    // answers, event streams included, are not limited by it.
+    server.requestTimeout = 120_000;
   }
+  if (!config.trustProxy) limitConnectionsPerAddress(server, config.maxConnectionsPerAddress);
 
   let stopping = false;
   const shutdown = (signal: string) => {

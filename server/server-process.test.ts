@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
+import { createConnection, type Socket } from 'node:net';
 import { get } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -226,6 +227,36 @@ describe('the server process', () => {
       body: JSON.stringify({ name: 'Works' }),
     });
     expect(res.status).toBe(201);
+  });
+
+  it('caps open connections per client address; a closed one makes room', async () => {
+    server = await startServer({
+      LARDER_DATA_DIR: dir,
+      LARDER_ADMIN_TOKEN: ADMIN,
+      LARDER_MAX_CONNECTIONS_PER_ADDRESS: '3',
+    });
+    const { port } = new URL(server.url);
+    /** A raw connection from `localAddress`: 'open' while the server keeps it, else 'closed'. */
+    const connect = (localAddress = '127.0.0.1') =>
+      new Promise<{ socket: Socket; state: 'open' | 'closed' }>((resolve) => {
+        const socket = createConnection({ host: '127.0.0.1', port: Number(port), localAddress });
+        const timer = setTimeout(() => resolve({ socket, state: 'open' }), 300);
+        socket.once('close', () => {
+          clearTimeout(timer);
+          resolve({ socket, state: 'closed' });
+        });
+      });
+    const held = [await connect(), await connect(), await connect()];
+    expect(held.map((c) => c.state)).toEqual(['open', 'open', 'open']);
+    expect((await connect()).state).toBe('closed');
+    // Another address is not held up.
+    const other = await connect('127.0.0.2');
+    expect(other.state).toBe('open');
+    held[0]!.socket.destroy();
+    await new Promise((r) => setTimeout(r, 100));
+    const next = await connect();
+    expect(next.state).toBe('open');
+    for (const c of [...held, other, next]) c.socket.destroy();
   });
 
   it('serves HTTPS with LARDER_TLS_CERT and LARDER_TLS_KEY', async () => {

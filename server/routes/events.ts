@@ -27,6 +27,14 @@ export function eventRoutes(deps: AppDeps): Hono<AppEnv> {
   app.post(
     '/kitchens/:kitchen/events',
     device,
+    async (c, next) => {
+      const wait = deps.pushLimit.take(c.var.device.deviceId);
+      if (wait > 0) {
+        c.header('Retry-After', String(wait));
+        throw new ApiError(429, 'too_many_pushes', `Too many pushes; try again in ${wait} s`);
+      }
+      await next();
+    },
     limitBody(),
     requireJson,
     jsonBody((body, c) => checkBatch(body, c.var.device.deviceId)),

@@ -10,6 +10,7 @@ import { streamSSE } from 'hono/streaming';
 import { bearerToken } from '../auth';
 import { requireDevice } from '../auth-middleware';
 import type { AppDeps, AppEnv } from '../context';
+import { ApiError } from '../errors';
 import { checkDeviceToken } from '../kitchens';
 import { parseSeq, singleQuery } from '../params';
 
@@ -29,6 +30,15 @@ export function streamRoutes(deps: AppDeps): Hono<AppEnv> {
         ? parseSeq(lastEventId, 'Last-Event-ID')
         : parseSeq(singleQuery(c, 'after'), 'after');
     c.header('X-Accel-Buffering', 'no'); // no buffering in an nginx in front
+    const { deviceId } = c.var.device;
+    if (!deps.streams.tryOpen(deviceId)) {
+      c.header('Retry-After', '15');
+      throw new ApiError(
+        429,
+        'too_many_streams',
+        `This device has ${deps.streams.max} event streams open already`,
+      );
+    }
 
     return streamSSE(c, async (stream) => {
       let open = true;
@@ -72,6 +82,7 @@ export function streamRoutes(deps: AppDeps): Hono<AppEnv> {
           if (pinged && open && !appended) await stream.write(': ping\n\n');
         }
       } finally {
+        deps.streams.close(deviceId);
         unsubscribe();
         c.req.raw.signal.removeEventListener('abort', end);
       }

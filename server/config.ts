@@ -16,6 +16,8 @@ export interface Config {
   trustProxy: boolean;
   /** Open connections one client address may hold (not behind a proxy). */
   maxConnectionsPerAddress: number;
+  /** Scheduled backups: where, how often, how many kept; undefined when not asked for. */
+  backups: { dir: string; everyMs: number; keep: number } | undefined;
 }
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -44,6 +46,19 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (!Number.isInteger(maxConnections) || maxConnections < 1) {
     throw new Error('LARDER_MAX_CONNECTIONS_PER_ADDRESS must be a whole number of 1 or more');
   }
+  const wholeNumber = (name: string, fallback: number) => {
+    const value = Number(env[name] ?? fallback);
+    if (!Number.isInteger(value) || value < 1) {
+      throw new Error(`${name} must be a whole number of 1 or more`);
+    }
+    return value;
+  };
+  const backupDir = env['LARDER_BACKUP_DIR'] || undefined;
+  const backups = backupDir && {
+    dir: resolve(backupDir),
+    everyMs: wholeNumber('LARDER_BACKUP_EVERY_HOURS', 24) * 3600_000,
+    keep: wholeNumber('LARDER_BACKUP_KEEP', 14),
+  };
   return {
     port,
     host: env['HOST'] || undefined,
@@ -53,6 +68,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     staticDir: resolve(env['LARDER_STATIC_DIR'] || join(repoRoot, 'build')),
     trustProxy: trust === '1',
     maxConnectionsPerAddress: maxConnections,
+    backups: backups || undefined,
   };
 }
 

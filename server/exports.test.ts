@@ -5,7 +5,7 @@ import type { LarderEvent } from '../src/lib/domain/events';
 import { Tablet } from '../src/lib/domain/test-support/tablet';
 import { costOfFoodTable } from '../src/lib/export/tables';
 import { monthReport } from '../src/lib/ui-model/month-report';
-import { runCli } from './cli/run';
+import { larder } from './test-support/cli';
 import { tableCsv } from './exports';
 import { harness, type Harness } from './test-support/harness';
 
@@ -145,42 +145,27 @@ describe('exports for the district office', () => {
   });
 
   it('larder report writes the same files from the command line', async () => {
-    const { kitchenId, token } = await february();
-    let out = '';
-    let err = '';
-    const io = {
-      out: (s: string) => void (out += s),
-      err: (s: string) => void (err += s),
-      stdin: process.stdin,
-    };
-    const code = await runCli(
-      [
-        '--data-dir',
-        h.dir,
-        'report',
-        kitchenId,
-        'waste',
-        '--first',
-        '2027-02-01',
-        '--last',
-        '2027-02-28',
-      ],
-      {},
-      io,
-    );
-    expect(err).toBe('');
-    expect(code).toBe(0);
-    expect(out.charCodeAt(0)).toBe(0xfeff);
-    expect(out).toContain('Rice,Dry storage,1,kg,Spoiled,,2,JT,Tablet 1');
-    expect(token).toBeTruthy();
-
-    err = '';
-    expect(
-      await runCli(['--data-dir', h.dir, 'report', kitchenId, 'waste', '--first', 'x'], {}, io),
-    ).toBe(1);
-    expect(err).toContain('first must be a date as YYYY-MM-DD');
-    err = '';
-    expect(await runCli(['--data-dir', h.dir, 'report', 'nobody', 'stock'], {}, io)).toBe(1);
-    expect(err).toContain('No kitchen nobody');
+    const { kitchenId } = await february();
+    const report = await larder([
+      '--data-dir',
+      h.dir,
+      'report',
+      kitchenId,
+      'waste',
+      '--first',
+      '2027-02-01',
+      '--last',
+      '2027-02-28',
+    ]);
+    expect(report.err).toBe('');
+    expect(report.code).toBe(0);
+    expect(report.out.charCodeAt(0)).toBe(0xfeff);
+    expect(report.out).toContain('Rice,Dry storage,1,kg,Spoiled,,2,JT,Tablet 1');
+    const bad = await larder(['--data-dir', h.dir, 'report', kitchenId, 'waste', '--first', 'x']);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('first must be a date as YYYY-MM-DD');
+    const nobody = await larder(['--data-dir', h.dir, 'report', 'nobody', 'stock']);
+    expect(nobody.code).toBe(1);
+    expect(nobody.err).toContain('No kitchen nobody');
   });
 });

@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { createConnection, type Socket } from 'node:net';
 import { get } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { verifyBackup } from './backups';
 import { generateEvents, uuid4 } from './test-support/events';
 import { startServer, type ServerProcess } from './test-support/server-process';
 
@@ -257,6 +258,23 @@ describe('the server process', () => {
     const next = await connect();
     expect(next.state).toBe('open');
     for (const c of [...held, other, next]) c.socket.destroy();
+  });
+
+  it('makes a backup at start into LARDER_BACKUP_DIR, and logs it', async () => {
+    const backups = join(dir, 'backups');
+    server = await startServer({
+      LARDER_DATA_DIR: dir,
+      LARDER_ADMIN_TOKEN: ADMIN,
+      LARDER_BACKUP_DIR: backups,
+    });
+    await setUpKitchen(server.url);
+    for (let tries = 0; !server.output().includes('backup: ') && tries < 100; tries++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(server.output()).toMatch(/backup: .*larder-\d{8}-\d{6}\.db \(/);
+    const [copy] = readdirSync(backups);
+    expect(copy).toMatch(/^larder-\d{8}-\d{6}\.db$/);
+    expect(verifyBackup(join(backups, copy!)).ok).toBe(true);
   });
 
   it('serves HTTPS with LARDER_TLS_CERT and LARDER_TLS_KEY', async () => {

@@ -17,6 +17,7 @@ export interface Args {
     last?: string;
     at?: string;
     session?: string;
+    verify?: boolean;
     help?: boolean;
   };
 }

@@ -1,13 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sha256 } from '../auth';
 import { databaseFile } from '../config';
 import { SqliteStore } from '../storage/sqlite-store';
 import { generateEvents } from '../test-support/events';
-import { runCli } from './run';
+import { larder as run } from '../test-support/cli';
 
 let dir: string;
 beforeEach(() => {
@@ -17,20 +16,7 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function larder(args: string[], stdin = '') {
-  let out = '';
-  let err = '';
-  const code = await runCli(
-    ['--data-dir', dir, ...args],
-    {},
-    {
-      out: (t) => (out += t),
-      err: (t) => (err += t),
-      stdin: Readable.from([stdin]),
-    },
-  );
-  return { code, out, err };
-}
+const larder = (args: string[], stdin = '') => run(['--data-dir', dir, ...args], stdin);
 
 const withStore = async <T>(fn: (store: SqliteStore) => Promise<T>): Promise<T> => {
   const store = new SqliteStore(databaseFile(dir));

@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { parseArgs as parseNodeArgs } from 'node:util';
+import { backupDatabase, verifyBackup } from '../backups';
 import { databaseFile } from '../config';
 import { SqliteReadModels } from '../read-models/sqlite-read-models';
 import { SqliteStore } from '../storage/sqlite-store';
@@ -32,6 +33,7 @@ export const USAGE = `Usage: larder [--data-dir DIR] <command>
       count --session <id>                     a count of an area with its variances
   rebuild [<kitchen>]                          drop and replay the SQL read models
   backup <file>                                consistent copy of the database, server running or not
+  backup --verify <file>                       check a copy: integrity, events per kitchen
 
 The data folder is --data-dir, else LARDER_DATA_DIR, else ./data.
 `;
@@ -44,6 +46,7 @@ const OPTIONS = {
   last: { type: 'string' },
   at: { type: 'string' },
   session: { type: 'string' },
+  verify: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -61,6 +64,17 @@ export function parseArgs(argv: string[]): Args {
   }
 }
 
+/** `backup --verify`: fails (exit 1) unless the copy is whole. */
+function verify(file: string, io: CliIo): void {
+  if (!existsSync(file)) throw new CliFailure(`No file ${file}`);
+  const check = verifyBackup(file);
+  for (const kitchen of check.kitchens) {
+    io.out(`${kitchen.kitchenId}\t${kitchen.events} events\n`);
+  }
+  if (!check.ok) throw new CliFailure(`${file} is damaged: ${check.problems.join('; ')}`);
+  io.out(`${file}: intact, ${check.kitchens.length} kitchens\n`);
+}
+
 export async function runCli(
   argv: string[],
   env: Record<string, string | undefined>,
@@ -75,6 +89,10 @@ export async function runCli(
       return command || args.options.help ? 0 : 2;
     }
     if (!COMMANDS.includes(command)) throw new UsageError(`Unknown command ${command}`);
+    if (command === 'backup' && args.options.verify) {
+      verify(required(rest[0], 'backup --verify needs the file of a backup'), io);
+      return 0;
+    }
     const dataDir = args.options['data-dir'] ?? (env['LARDER_DATA_DIR'] || './data');
     const file = databaseFile(dataDir);
     if (!existsSync(file) && command !== 'kitchen') {
@@ -117,7 +135,7 @@ export async function runCli(
       case 'backup': {
         const target = required(rest[0], 'backup needs a file to write');
         if (existsSync(target)) throw new CliFailure(`${target} exists already; choose a new file`);
-        await store.backup(target);
+        await backupDatabase(file, target);
         io.out(`Backed up ${file} to ${target}\n`);
         break;
       }

@@ -27,17 +27,6 @@ describe('SQLite store', () => {
     await store.close();
   });
 
-  it('makes an online backup that opens as a store with the same log', async () => {
-    const store = new SqliteStore(join(dir, 'live.db'));
-    const { generateEvents } = await import('../test-support/events');
-    await store.append('k', generateEvents(20));
-    await store.backup(join(dir, 'copy.db'));
-    await store.close();
-    const copy = new SqliteStore(join(dir, 'copy.db'));
-    expect(await copy.head('k')).toBe(20);
-    await copy.close();
-  });
-
   it('does not leave a batch transaction open when reading the head fails after BEGIN', async () => {
     const store = new SqliteStore(join(dir, 'head-fails.db'));
     const { generateEvents } = await import('../test-support/events');

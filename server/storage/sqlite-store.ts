@@ -265,11 +265,6 @@ export class SqliteStore implements Store {
     return Promise.resolve();
   }
 
-  /** An online, consistent copy of the whole database into `file` (SQLite backup API). */
-  async backup(file: string): Promise<void> {
-    await this.db.backup(file);
-  }
-
   close(): Promise<void> {
     if (this.db.open) this.db.close();
     return Promise.resolve();

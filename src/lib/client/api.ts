@@ -29,15 +29,21 @@ export type SyncErrorKind =
  */
 export class SyncError extends Error {
   readonly code: string;
+  /** The server's details: which events of a batch it refused (`index`), and why. */
+  readonly details: { index?: number; path?: string; message: string }[];
   constructor(
     readonly kind: SyncErrorKind,
     message: string,
     readonly status?: number,
-    options?: ErrorOptions & { code?: string },
+    options?: ErrorOptions & {
+      code?: string;
+      details?: { index?: number; path?: string; message: string }[];
+    },
   ) {
     super(message, options);
     this.name = 'SyncError';
     this.code = options?.code ?? kind;
+    this.details = options?.details ?? [];
   }
 
   /** Whether trying again later may succeed without anyone doing anything. */
@@ -99,10 +105,22 @@ async function call(fetchFn: FetchLike, url: string, init: RequestInit): Promise
 export async function errorOf(response: Response): Promise<SyncError> {
   let detail = '';
   let code = `http_${response.status}`;
+  let details: SyncError['details'] = [];
   try {
-    const body = (await response.json()) as { error?: { message?: unknown; code?: unknown } };
+    const body = (await response.json()) as {
+      error?: { message?: unknown; code?: unknown; details?: unknown };
+    };
     if (typeof body.error?.message === 'string') detail = body.error.message;
     if (typeof body.error?.code === 'string') code = body.error.code;
+    if (Array.isArray(body.error?.details)) {
+      details = (body.error.details as Record<string, unknown>[])
+        .filter((d) => d && typeof d.message === 'string')
+        .map((d) => ({
+          message: String(d.message),
+          ...(Number.isInteger(d.index) && { index: d.index as number }),
+          ...(typeof d.path === 'string' && { path: d.path }),
+        }));
+    }
   } catch {
     // A proxy's HTML page or an empty body: the status says enough.
   }
@@ -124,7 +142,10 @@ export async function errorOf(response: Response): Promise<SyncError> {
   }
   if (s === 413) return new SyncError('too-large', say('Too much to send at once.'), s, { code });
   if (s === 400 || s === 409 || s === 422) {
-    return new SyncError('rejected', say('The server refused some entries.'), s, { code });
+    return new SyncError('rejected', say('The server refused some entries.'), s, {
+      code,
+      details,
+    });
   }
   return new SyncError('server', say(`The server had a problem (error ${s}).`), s, { code });
 }

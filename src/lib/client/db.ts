@@ -26,16 +26,20 @@ export interface Chunk {
 
 export const PENDING = 0;
 export const PUSHED = 1;
+export const SET_ASIDE = 2;
 
 /**
  * An event recorded on this tablet, until the server hands it back in a pull (then it lives
- * in a chunk). `state` is PENDING until a push is acknowledged, then PUSHED.
+ * in a chunk). `state` is PENDING until a push is acknowledged, then PUSHED; or SET_ASIDE
+ * when the server refused it for what it is: kept, never deleted, never pushed again, so
+ * that one bad event does not hold up the others (`refusal` says why).
  */
 export interface OutboxEntry {
   id: string;
   lseq: number;
-  state: typeof PENDING | typeof PUSHED;
+  state: typeof PENDING | typeof PUSHED | typeof SET_ASIDE;
   event: EventEnvelope;
+  refusal?: { code: string; message: string; at: number };
 }
 
 /** Who this tablet is and where it syncs. `server` and `token` are missing until it joins. */

@@ -10,7 +10,7 @@ import type { KitchenState } from '$lib/domain/state';
 import { m } from '$lib/paraglide/messages';
 import { requestBackgroundSync } from './background-sync';
 import { getMeta, LarderDb, type DeviceIdentity, type MetaValues } from './db';
-import { ensureIdentity, pendingCount } from './log';
+import { ensureIdentity, pendingCount, setAsideCount, setAsideEntries } from './log';
 import { joinKitchen, leaveKitchen, updateIdentity, type JoinRequest } from './pairing';
 import { EMPTY_VIEW, type KitchenView } from './kitchen-view';
 import { Projection } from './projection';
@@ -30,6 +30,8 @@ export class Larder {
   live = $state(false);
   identity = $state<DeviceIdentity | undefined>(undefined);
   pending = $state(0);
+  /** Entries the server refused, kept aside on this tablet (`log.ts`). */
+  setAside = $state(0);
   lastSynced = $state<number | undefined>(undefined);
   syncError = $state<MetaValues['syncError'] | undefined>(undefined);
   online = $state(true);
@@ -113,6 +115,11 @@ export class Larder {
     return this.projection.state;
   }
 
+  /** The entries the server refused, with why, oldest first. */
+  setAsideEntries() {
+    return setAsideEntries(this.db);
+  }
+
   /**
    * Records a command (one at a time per tab, so entries keep their order). Resolves once
    * the events are durable and shown, with their ids (for an Undo button), or with the
@@ -176,17 +183,19 @@ export class Larder {
     // One read transaction: this runs again after every entry recorded.
     const subscription = liveQuery(() =>
       this.db.transaction('r', this.db.outbox, this.db.meta, async () => {
-        const [pending, identity, lastSynced, syncError] = await Promise.all([
+        const [pending, setAside, identity, lastSynced, syncError] = await Promise.all([
           pendingCount(this.db),
+          setAsideCount(this.db),
           getMeta(this.db, 'identity'),
           getMeta(this.db, 'lastSynced'),
           getMeta(this.db, 'syncError'),
         ]);
-        return { pending, identity, lastSynced, syncError };
+        return { pending, setAside, identity, lastSynced, syncError };
       }),
     ).subscribe({
       next: (status) => {
         this.pending = status.pending;
+        this.setAside = status.setAside;
         this.identity = status.identity;
         this.lastSynced = status.lastSynced;
         this.syncError = status.syncError;

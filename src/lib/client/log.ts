@@ -10,6 +10,7 @@ import {
   getMeta,
   PENDING,
   PUSHED,
+  SET_ASIDE,
   type Chunk,
   type DeviceIdentity,
   type LarderDb,
@@ -193,6 +194,34 @@ export async function pendingBatch(db: LarderDb, limit: number): Promise<EventEn
     .limit(limit)
     .toArray();
   return entries.map((e) => e.event);
+}
+
+/** Sets refused events aside with why: they stay on the tablet, out of the pushes. */
+export async function setAside(
+  db: LarderDb,
+  refusals: { id: string; code: string; message: string }[],
+  now: number,
+): Promise<void> {
+  await db.transaction('rw', db.outbox, async () => {
+    const entries = await db.outbox.bulkGet(refusals.map((r) => r.id));
+    await db.outbox.bulkPut(
+      entries
+        .filter((e): e is OutboxEntry => !!e)
+        .map((entry) => {
+          const { code, message } = refusals.find((r) => r.id === entry.id)!;
+          return { ...entry, state: SET_ASIDE, refusal: { code, message, at: now } };
+        }),
+    );
+  });
+}
+
+/** The events the server refused, oldest first, with why. */
+export function setAsideEntries(db: LarderDb): Promise<OutboxEntry[]> {
+  return db.outbox.where('[state+lseq]').between([SET_ASIDE, 0], [SET_ASIDE, Infinity]).toArray();
+}
+
+export function setAsideCount(db: LarderDb): Promise<number> {
+  return db.outbox.where('[state+lseq]').between([SET_ASIDE, 0], [SET_ASIDE, Infinity]).count();
 }
 
 export function pendingCount(db: LarderDb): Promise<number> {

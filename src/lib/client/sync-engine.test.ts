@@ -1,8 +1,8 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SyncError } from './api';
-import { getMeta } from './db';
-import { ingestRemote, readLog } from './log';
+import { getMeta, PENDING } from './db';
+import { ingestRemote, readLog, setAsideEntries } from './log';
 import { leaveKitchen } from './pairing';
 import { localLock, syncOnce } from './sync-engine';
 import { TestServer } from '../../../test/support/server';
@@ -89,6 +89,32 @@ describe('sync engine: push', () => {
     expect(seqs).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(await t.db.outbox.count()).toBe(0);
     expect(await t.stock()).toEqual(['Chicken@Freezer=6.5']);
+  });
+});
+
+describe('refused events', () => {
+  it('an event the server refuses is set aside with why; the rest lands; it is kept', async () => {
+    const t = await joined();
+    await stockUp(t);
+    // An event of a newer Larder's version: valid where it was made, refused here.
+    const [first] = (await readLog(t.db)).events;
+    const bad = { ...first!, id: '01900000-0000-7000-8000-00000000bad1', v: 99 };
+    await t.db.outbox.put({ id: bad.id, lseq: 1000, state: PENDING, event: bad });
+    await t.record({ type: 'addItem', name: 'Rice', unit: 'kg' });
+
+    const report = await t.sync();
+    expect(report).toMatchObject({ pushed: 4, setAside: 1 });
+    expect(await t.pending()).toBe(0);
+    const [aside] = await setAsideEntries(t.db);
+    expect(aside?.event).toEqual(bad);
+    expect(aside?.refusal).toMatchObject({
+      code: 'invalid_events',
+      message: expect.stringMatching(/^v: /) as string,
+    });
+    expect((await server.allIds(kitchen.kitchenId, await t.token())).length).toBe(4);
+    // Never pushed again, never deleted.
+    expect(await t.sync()).toMatchObject({ pushed: 0, setAside: 0 });
+    expect(await setAsideEntries(t.db)).toHaveLength(1);
   });
 });
 

@@ -9,8 +9,9 @@
  * the events up to it are stored.
  */
 import { pull, push, SyncError, type FetchLike, type PullAnswer, type ServerLink } from './api';
+import type { EventEnvelope } from '$lib/domain/events';
 import { getMeta, type Chunk, type LarderDb } from './db';
-import { ingestRemote, markPushed, pendingBatch } from './log';
+import { ingestRemote, markPushed, pendingBatch, setAside } from './log';
 
 /** Runs `fn` holding the exclusive lock `name` (Web Locks in a browser). */
 export type LockFn = <T>(name: string, fn: () => Promise<T>) => Promise<T>;
@@ -41,6 +42,8 @@ export interface SyncReport {
   duplicates: number;
   pulled: number;
   head: number;
+  /** Events the server refused for what they are, set aside in this round. */
+  setAside: number;
 }
 
 /** A lock for one JavaScript realm only (tests, or a browser without Web Locks). */
@@ -72,7 +75,14 @@ export async function syncOnce(deps: SyncDeps): Promise<SyncReport> {
 async function syncLocked(deps: SyncDeps): Promise<SyncReport> {
   const { db } = deps;
   const now = deps.now ?? Date.now;
-  const report: SyncReport = { joined: false, pushed: 0, duplicates: 0, pulled: 0, head: 0 };
+  const report: SyncReport = {
+    joined: false,
+    pushed: 0,
+    duplicates: 0,
+    pulled: 0,
+    head: 0,
+    setAside: 0,
+  };
   const link = (await getMeta(db, 'identity'))?.server;
   if (!link) return report;
   report.joined = true;
@@ -121,6 +131,25 @@ async function pushAll(deps: SyncDeps, link: ServerLink, report: SyncReport): Pr
       // A batch over the server's byte limit: halve it until it fits.
       if (error instanceof SyncError && error.kind === 'too-large' && size > 1) {
         size = Math.ceil(size / 2);
+        continue;
+      }
+      // Events refused for what they are (the server names them): set aside, visibly, and
+      // the rest of the batch goes again. One bad event never holds up the others.
+      const refused = error instanceof SyncError && error.kind === 'rejected' ? error : undefined;
+      const named = refused?.details.filter((d) => d.index !== undefined && batch[d.index]);
+      if (refused && named?.length) {
+        const byId = new Map(
+          named.map((d) => [
+            (batch[d.index!] as EventEnvelope).id,
+            { code: refused.code, message: d.path ? `${d.path}: ${d.message}` : d.message },
+          ]),
+        );
+        await setAside(
+          deps.db,
+          [...byId].map(([id, why]) => ({ id, ...why })),
+          (deps.now ?? Date.now)(),
+        );
+        report.setAside += byId.size;
         continue;
       }
       throw error;

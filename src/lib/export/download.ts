@@ -19,8 +19,12 @@ export function downloadCsv(
   headers: readonly string[],
   rows: readonly (readonly Cell[])[],
 ): void {
-  const text = UTF8_BOM + csvTable(headers, rows, localCsvFormat());
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+  downloadFile(name, UTF8_BOM + csvTable(headers, rows, localCsvFormat()), 'text/csv');
+}
+
+/** Hands `text` to the browser as a file download named `name`. */
+export function downloadFile(name: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: `${type};charset=utf-8` }));
   const link = document.createElement('a');
   link.href = url;
   link.download = name;

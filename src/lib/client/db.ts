@@ -68,7 +68,6 @@ export interface MetaValues {
   lseq: number;
   /** When the last sync with the server finished without error (ms since the epoch). */
   lastSynced: number;
-  /** Why the last sync failed, for every tab to show; removed when a sync succeeds. */
   /** The last sync failure, for the status bar: a code it translates, English for logs. */
   syncError: {
     kind: string;
@@ -77,7 +76,15 @@ export interface MetaValues {
     message: string;
     at: number;
   };
+  /**
+   * How far this tablet's clock is off the server's (ms, + ahead), from the `Date` of its
+   * answers at the last sync; only kept while it is more than `CLOCK_WARNING_MS`.
+   */
+  clockSkew: number;
 }
+
+/** Past this, a tablet says its clock is wrong: its entries would sort out of place. */
+export const CLOCK_WARNING_MS = 2 * 60_000;
 
 /** A projection's state persisted at a local arrival number, so a cold start refolds less. */
 export interface SnapshotRow {

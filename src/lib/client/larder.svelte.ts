@@ -32,6 +32,8 @@ export class Larder {
   pending = $state(0);
   /** Entries the server refused, kept aside on this tablet (`log.ts`). */
   setAside = $state(0);
+  /** How far this tablet's clock is off the server's, when it is too far (ms, + ahead). */
+  clockSkew = $state<number | undefined>(undefined);
   lastSynced = $state<number | undefined>(undefined);
   syncError = $state<MetaValues['syncError'] | undefined>(undefined);
   online = $state(true);
@@ -183,19 +185,21 @@ export class Larder {
     // One read transaction: this runs again after every entry recorded.
     const subscription = liveQuery(() =>
       this.db.transaction('r', this.db.outbox, this.db.meta, async () => {
-        const [pending, setAside, identity, lastSynced, syncError] = await Promise.all([
+        const [pending, setAside, identity, lastSynced, syncError, clockSkew] = await Promise.all([
           pendingCount(this.db),
           setAsideCount(this.db),
           getMeta(this.db, 'identity'),
           getMeta(this.db, 'lastSynced'),
           getMeta(this.db, 'syncError'),
+          getMeta(this.db, 'clockSkew'),
         ]);
-        return { pending, setAside, identity, lastSynced, syncError };
+        return { pending, setAside, identity, lastSynced, syncError, clockSkew };
       }),
     ).subscribe({
       next: (status) => {
         this.pending = status.pending;
         this.setAside = status.setAside;
+        this.clockSkew = status.clockSkew;
         this.identity = status.identity;
         this.lastSynced = status.lastSynced;
         this.syncError = status.syncError;

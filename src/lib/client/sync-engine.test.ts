@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SyncError } from './api';
+import { SyncError, type FetchLike } from './api';
 import { getMeta, PENDING } from './db';
 import { ingestRemote, readLog, setAsideEntries } from './log';
 import { leaveKitchen } from './pairing';
@@ -115,6 +115,28 @@ describe('refused events', () => {
     // Never pushed again, never deleted.
     expect(await t.sync()).toMatchObject({ pushed: 0, setAside: 0 });
     expect(await setAsideEntries(t.db)).toHaveLength(1);
+  });
+});
+
+describe('clock', () => {
+  it('keeps how far its clock is off the server’s past two minutes, and forgets it once right', async () => {
+    const t = await joined();
+    /** The server's answers, dated as a server whose clock is `behind` this tablet's. */
+    const skewed =
+      (behind: number): FetchLike =>
+      async (url, init) => {
+        const res = await server.fetch(url, init);
+        const headers = new Headers(res.headers);
+        headers.set('Date', new Date(Date.now() - behind).toUTCString());
+        return new Response(res.body, { status: res.status, headers });
+      };
+    await t.sync({ fetch: skewed(3 * 3600_000) });
+    // The Date header counts whole seconds.
+    expect(Math.abs((await getMeta(t.db, 'clockSkew'))! - 3 * 3600_000)).toBeLessThan(2000);
+    await t.sync({ fetch: skewed(60_000) });
+    expect(await getMeta(t.db, 'clockSkew')).toBeUndefined();
+    await t.sync({ fetch: skewed(-10 * 60_000) });
+    expect(await getMeta(t.db, 'clockSkew')).toBeLessThan(-9 * 60_000);
   });
 });
 

@@ -10,7 +10,7 @@
  */
 import { pull, push, SyncError, type FetchLike, type PullAnswer, type ServerLink } from './api';
 import type { EventEnvelope } from '$lib/domain/events';
-import { getMeta, type Chunk, type LarderDb } from './db';
+import { CLOCK_WARNING_MS, getMeta, type Chunk, type LarderDb } from './db';
 import { ingestRemote, markPushed, pendingBatch, setAside } from './log';
 
 /** Runs `fn` holding the exclusive lock `name` (Web Locks in a browser). */
@@ -72,9 +72,20 @@ export async function syncOnce(deps: SyncDeps): Promise<SyncReport> {
   return deps.lock(SYNC_LOCK, () => syncLocked(deps));
 }
 
-async function syncLocked(deps: SyncDeps): Promise<SyncReport> {
-  const { db } = deps;
-  const now = deps.now ?? Date.now;
+async function syncLocked(options: SyncDeps): Promise<SyncReport> {
+  const { db } = options;
+  const now = options.now ?? Date.now;
+  // The server's clock, from the `Date` of its answers (to the second), against this one's.
+  let skew: number | undefined;
+  const deps: SyncDeps = {
+    ...options,
+    fetch: async (url, init) => {
+      const response = await options.fetch(url, init);
+      const date = Date.parse(response.headers.get('Date') ?? '');
+      if (Number.isFinite(date)) skew = now() - date;
+      return response;
+    },
+  };
   const report: SyncReport = {
     joined: false,
     pushed: 0,
@@ -92,6 +103,9 @@ async function syncLocked(deps: SyncDeps): Promise<SyncReport> {
     await db.transaction('rw', db.meta, async () => {
       await db.meta.put({ key: 'lastSynced', value: now() });
       await db.meta.delete('syncError');
+      if (skew !== undefined && Math.abs(skew) > CLOCK_WARNING_MS) {
+        await db.meta.put({ key: 'clockSkew', value: skew });
+      } else if (skew !== undefined) await db.meta.delete('clockSkew');
     });
   } catch (error) {
     const e =

@@ -103,6 +103,20 @@ export function formatDay(isoDate: string): string {
   }).format(day);
 }
 
+/** A length of time in its largest whole unit: "3 minutes", "5 hours", "3,652 days". */
+export function formatDuration(ms: number): string {
+  const minutes = Math.round(Math.abs(ms) / 60_000);
+  const [value, unit] =
+    minutes < 120
+      ? [minutes, 'minute']
+      : minutes < 48 * 60
+        ? [Math.round(minutes / 60), 'hour']
+        : [Math.round(minutes / 1440), 'day'];
+  return cached(`duration:${unit}:${formatLocale()}`, () => {
+    return new Intl.NumberFormat(formatLocale(), { style: 'unit', unit, unitDisplay: 'long' });
+  }).format(value);
+}
+
 /** A calendar date short ("Mar 8"), for a chart's axis. */
 export function formatShortDay(isoDate: string): string {
   const day = Date.parse(`${isoDate}T00:00:00Z`);

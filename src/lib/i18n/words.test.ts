@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { m } from '$lib/paraglide/messages';
+import { formatDuration } from './format';
 import { language } from './language.svelte';
 import { amountText, countVariance, wasteReasonName } from './words';
 
@@ -32,5 +34,22 @@ describe('language names', () => {
     const { languageName } = await import('./language.svelte');
     expect(languageName('en')).toBe('English');
     expect(languageName('es')).toBe('Español');
+  });
+});
+
+describe('a clock that is off', () => {
+  it('is said in its largest whole unit, in the chosen language', () => {
+    expect(formatDuration(3 * 60_000)).toBe('3 minutes');
+    expect(formatDuration(-5 * 3600_000)).toBe('5 hours');
+    expect(formatDuration(3652 * 86_400_000)).toBe('3,652 days');
+    expect(m.clock_ahead({ amount: formatDuration(3 * 3600_000) })).toMatch(
+      /^This tablet's clock is 3 hours ahead of the server's/,
+    );
+    language.choose('es');
+    try {
+      expect(formatDuration(2 * 86_400_000)).toBe('2 días');
+    } finally {
+      language.choose('en');
+    }
   });
 });

@@ -31,6 +31,8 @@ export class SyncError extends Error {
   readonly code: string;
   /** The server's details: which events of a batch it refused (`index`), and why. */
   readonly details: { index?: number; path?: string; message: string }[];
+  /** How long the server asked to wait before trying again (`Retry-After` of a 429). */
+  readonly retryAfterMs: number | undefined;
   constructor(
     readonly kind: SyncErrorKind,
     message: string,
@@ -38,12 +40,14 @@ export class SyncError extends Error {
     options?: ErrorOptions & {
       code?: string;
       details?: { index?: number; path?: string; message: string }[];
+      retryAfterMs?: number;
     },
   ) {
     super(message, options);
     this.name = 'SyncError';
     this.code = options?.code ?? kind;
     this.details = options?.details ?? [];
+    this.retryAfterMs = options?.retryAfterMs;
   }
 
   /** Whether trying again later may succeed without anyone doing anything. */
@@ -147,7 +151,12 @@ export async function errorOf(response: Response): Promise<SyncError> {
       details,
     });
   }
-  return new SyncError('server', say(`The server had a problem (error ${s}).`), s, { code });
+  // Too many requests (or a server busy for a while): it says how long to wait, in seconds.
+  const wait = Number(response.headers.get('Retry-After'));
+  return new SyncError('server', say(`The server had a problem (error ${s}).`), s, {
+    code,
+    ...(Number.isFinite(wait) && wait > 0 && { retryAfterMs: Math.min(wait, 3600) * 1000 }),
+  });
 }
 
 const authed = (token: string): Record<string, string> => ({

@@ -80,6 +80,39 @@ describe('sync runner', () => {
     expect(states.filter((s) => s.error).length).toBeGreaterThan(1);
   });
 
+  it('waits as long as the server asks when it answers 429 with Retry-After', async () => {
+    const t = await joined('JT');
+    await t.record({ type: 'addLocation', name: 'Cooler', kind: 'cooler' });
+    const states: RunnerState[] = [];
+    let busy = true;
+    const r = new SyncRunner({
+      db: t.db,
+      // The first push meets a server with too many pushes from this tablet.
+      fetch: async (url, init) => {
+        if (busy && init?.method === 'POST') {
+          busy = false;
+          const body = { error: { code: 'too_many_pushes', message: 'Too many pushes' } };
+          return new Response(JSON.stringify(body), {
+            status: 429,
+            headers: { 'Content-Type': 'application/json', 'Retry-After': '1' },
+          });
+        }
+        return server.fetch(url, init);
+      },
+      lock: t.lock,
+      backoff: { baseMs: 10, maxMs: 40 },
+      onChange: (s) => states.push(s),
+    });
+    cleanup.push(() => r.stop());
+    const started = Date.now();
+    r.start(true);
+    await until(() => !!r.current.error);
+    expect(r.current.error?.code).toBe('too_many_pushes');
+    expect(r.current.retryAt! - started).toBeGreaterThanOrEqual(1000);
+    await until(async () => (await t.pending()) === 0 && !r.current.error);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+  });
+
   it('does not retry on its own when the tablet was removed, and says why', async () => {
     const t = await joined('JT');
     const deviceId = (await t.db.meta.get('identity'))!.value as { deviceId: string };

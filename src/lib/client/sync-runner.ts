@@ -117,7 +117,11 @@ export class SyncRunner {
           : new SyncError('server', (error as Error).message, undefined, { code: 'unexpected' });
       if (e.retryable) {
         this.attempt++;
-        const delay = backoffDelay(this.attempt, this.options.random, this.options.backoff);
+        // No sooner than the server asked (a 429's Retry-After), else backing off.
+        const delay = Math.max(
+          backoffDelay(this.attempt, this.options.random, this.options.backoff),
+          e.retryAfterMs ?? 0,
+        );
         this.set({ error: e, retryAt: Date.now() + delay });
         this.schedule(delay);
       } else {

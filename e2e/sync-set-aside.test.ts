@@ -70,7 +70,7 @@ test('an entry the server refuses is set aside and shown; the rest syncs; kept a
   await page.getByTestId('set-aside').click();
   const aside = page.getByRole('region', { name: 'Entries the server refused' });
   await expect(aside).toContainText('An entry of another version of Larder (item.added)');
-  await expect(aside).toContainText('version 99');
+  await expect(aside).toContainText('The server does not take it as it is (v: version 99');
   const downloading = page.waitForEvent('download');
   await aside.getByRole('button', { name: 'Download them' }).click();
   const file = await downloading;

@@ -6,7 +6,7 @@ import type { AppDeps, AppEnv } from '../context';
 import { ApiError } from '../errors';
 import { jsonBody, limitBody, requireJson } from '../json-body';
 import { createKitchen, joinCodeMatches, pairDevice } from '../kitchens';
-import { bearerToken, sha256 } from '../auth';
+import { bearerToken, sameHash, sha256 } from '../auth';
 import { clientAddress } from '../client-address';
 
 const SMALL_BODY = 16 * 1024;
@@ -64,7 +64,7 @@ export function kitchenRoutes(deps: AppDeps): Hono<AppEnv> {
         (device) => device.deviceId === deviceId && device.revokedAt === null,
       );
       const current = bearerToken(c.req.header('Authorization'));
-      if (paired && (current === undefined || sha256(current) !== paired.tokenHash)) {
+      if (paired && (current === undefined || !sameHash(sha256(current), paired.tokenHash))) {
         throw new ApiError(
           409,
           'device_paired',

@@ -8,8 +8,14 @@ import { logger } from 'hono/logger';
 import type { AppDeps, AppEnv } from './context';
 import { createErrorHandler, notFound } from './errors';
 import { noStore, securityHeaders } from './headers';
-import { JoinLimiter } from './join-limiter';
-import { OpenCount, PUSHES_PER_MINUTE, RateLimit, STREAMS_PER_DEVICE } from './limits';
+import {
+  JOIN_FAILURES,
+  JOIN_WINDOW_MS,
+  OpenCount,
+  PUSHES_PER_MINUTE,
+  RateLimit,
+  STREAMS_PER_DEVICE,
+} from './limits';
 import { Notifier } from './notifier';
 import { deviceRoutes } from './routes/devices';
 import { eventRoutes } from './routes/events';
@@ -30,7 +36,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const deps: AppDeps = {
     clock,
     notifier: new Notifier(),
-    joinLimiter: new JoinLimiter(() => clock().getTime()),
+    joinLimiter: new RateLimit(() => clock().getTime(), JOIN_FAILURES, JOIN_WINDOW_MS),
     pushLimit: new RateLimit(() => clock().getTime(), PUSHES_PER_MINUTE, 60_000),
     streams: new OpenCount(STREAMS_PER_DEVICE),
     heartbeatMs: 15_000,

@@ -24,7 +24,7 @@ export function newToken(): string {
 /**
  * Join codes are typed by kitchen staff on a tablet: 8 characters from an alphabet without
  * look-alikes (no 0/O, 1/I/L, 5/S, 2/Z, 8/B), shown as two groups of four. 25^8 is about
- * 1.5 * 10^11, and wrong guesses are rate-limited per kitchen (`join-limiter.ts`).
+ * 1.5 * 10^11, and wrong guesses are rate-limited per address (`limits.ts`).
  */
 const JOIN_ALPHABET = 'ACDEFGHJKMNPQRTUVWXY34679';
 export const JOIN_CODE_LENGTH = 8;

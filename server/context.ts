@@ -1,7 +1,6 @@
 /** What the app is made of, and the Hono environment its handlers share. */
 import type { Device, Store } from './storage/store';
 import type { Notifier } from './notifier';
-import type { JoinLimiter } from './join-limiter';
 import type { OpenCount, RateLimit } from './limits';
 import type { ReadModels } from './read-models/read-models';
 
@@ -11,7 +10,8 @@ export interface AppDeps {
   auth: { adminTokenHash: string };
   clock: () => Date;
   notifier: Notifier;
-  joinLimiter: JoinLimiter;
+  /** Wrong join codes per client address (`limits.ts`). */
+  joinLimiter: RateLimit;
   /** Pushes per device per minute, and open event streams per device (`limits.ts`). */
   pushLimit: RateLimit;
   streams: OpenCount;

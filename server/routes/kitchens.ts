@@ -42,7 +42,7 @@ export function kitchenRoutes(deps: AppDeps): Hono<AppEnv> {
       const { joinCode, name, deviceId } = c.req.valid('json');
       // Wrong codes lock out the address that sent them, not the kitchen for everyone.
       const address = clientAddress(c, deps.trustProxy);
-      const wait = joinLimiter.retryAfter(address);
+      const wait = joinLimiter.wait(address);
       if (wait > 0) {
         c.header('Retry-After', String(wait));
         throw new ApiError(
@@ -54,10 +54,10 @@ export function kitchenRoutes(deps: AppDeps): Hono<AppEnv> {
       // An unknown kitchen answers as a wrong code does: no probing for kitchen ids.
       const kitchen = await store.getKitchen(kitchenId);
       if (!kitchen || !joinCodeMatches(kitchen, joinCode)) {
-        joinLimiter.fail(address);
+        joinLimiter.hit(address);
         throw new ApiError(403, 'wrong_join_code', 'That join code is not right for this kitchen');
       }
-      joinLimiter.succeed(address);
+      joinLimiter.clear(address);
       // A paired tablet is paired again only with its own token: the join code alone would
       // let anyone who has it take over a working tablet (revoke it, then push as it).
       const paired = (await store.listDevices(kitchenId)).find(

@@ -45,15 +45,13 @@ export function verifyBackup(file: string): BackupCheck {
     const problems = (db.pragma('integrity_check') as { integrity_check: string }[])
       .map((row) => row.integrity_check)
       .filter((line) => line !== 'ok');
-    const kitchens = (
-      db
-        .prepare(
-          `SELECT k.id AS kitchenId, count(e.seq) AS events, coalesce(max(e.seq), 0) AS head
-           FROM kitchens k LEFT JOIN events e ON e.kitchen_id = k.id
-           GROUP BY k.id ORDER BY k.id`,
-        )
-        .all() as { kitchenId: string; events: number; head: number }[]
-    ).map((row) => ({ ...row }));
+    const kitchens = db
+      .prepare(
+        `SELECT k.id AS kitchenId, count(e.seq) AS events, coalesce(max(e.seq), 0) AS head
+         FROM kitchens k LEFT JOIN events e ON e.kitchen_id = k.id
+         GROUP BY k.id ORDER BY k.id`,
+      )
+      .all() as { kitchenId: string; events: number; head: number }[];
     // A gap-free log per kitchen: as many events as its last seq.
     for (const kitchen of kitchens) {
       if (kitchen.events !== kitchen.head) {
@@ -94,12 +92,16 @@ export async function scheduledBackup(schedule: BackupSchedule): Promise<string>
   return target;
 }
 
-/** Backs up every `everyMs` from now; a failure is logged and tried again next time. */
+/**
+ * Backs up now and then every `everyMs` (a server restarted daily still gets its copies); a
+ * failure is logged and tried again next time.
+ */
 export function scheduleBackups(schedule: BackupSchedule): () => void {
   const run = () =>
     void scheduledBackup(schedule).catch((error: unknown) =>
       schedule.log(`backup failed: ${(error as Error).message}`),
     );
+  run();
   const timer = setInterval(run, schedule.everyMs);
   timer.unref();
   return () => clearInterval(timer);

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createApp } from './app';
 import { ADMIN_TOKEN_FILE, databaseFile, parseConfig, type Config } from './config';
-import { scheduleBackups, scheduledBackup } from './backups';
+import { scheduleBackups } from './backups';
 import { limitConnectionsPerAddress } from './connection-limit';
 import { ensureAdminToken } from './kitchens';
 import { Notifier } from './notifier';
@@ -94,10 +94,6 @@ async function main(): Promise<void> {
   if (config.backups) {
     const schedule = { ...config.backups, dbFile: databaseFile(config.dataDir), log };
     mkdirSync(schedule.dir, { recursive: true });
-    // One at start, then on the schedule: a server restarted daily still gets its copies.
-    void scheduledBackup(schedule).catch((error: unknown) =>
-      log(`backup failed: ${(error as Error).message}`),
-    );
     scheduleBackups(schedule);
   }
   // Views may lag the log after a crash or an import: bring them up to date in the background.

@@ -13,7 +13,7 @@ import {
 } from '$lib/domain/period-report';
 import { fromMilli } from '$lib/domain/quantity';
 import type { KitchenState } from '$lib/domain/state';
-import { localToday, startOfDay } from './local-today';
+import { endOfDay, localToday, startOfDay } from './local-today';
 
 export interface SourceRow {
   source: FoodSource;
@@ -133,10 +133,7 @@ const byValue = <T extends { value: number }>(a: T, b: T) => b.value - a.value;
 
 /** The report of the local days `first` to `last`, both included. */
 export function monthReport(state: KitchenState, first: string, last: string): MonthReport {
-  const from = startOfDay(first);
-  const next = new Date(startOfDay(last));
-  next.setDate(next.getDate() + 1);
-  const report = periodReport(state.log, from, next.getTime());
+  const report = periodReport(state.log, startOfDay(first), endOfDay(last) + 1);
   const itemName = (id: string) => state.items.get(id)?.name ?? '';
   const unitOf = (id: string) => state.items.get(id)?.unit ?? '';
   const place = (id: string) => state.locations.get(id)?.name ?? '';

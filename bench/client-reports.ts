@@ -9,11 +9,11 @@
  * domain's figures in Node.
  */
 import type { Page } from 'playwright-core';
-import { fold } from '../src/lib/domain/fold';
+import { fold, sortLog } from '../src/lib/domain/fold';
 import { microToCurrency } from '../src/lib/domain/money';
 import { stateAsOf, valueBreakdown } from '../src/lib/domain/period-report';
-import { sortLog } from '../src/lib/domain/fold';
-import { monthReport } from '../src/lib/ui-model/month-report';
+import { localDateTime } from '../src/lib/ui-model/local-today';
+import { monthOf, monthReport } from '../src/lib/ui-model/month-report';
 import {
   expectedRows,
   joinKitchen,
@@ -28,33 +28,29 @@ import type { BenchResult } from './harness';
 const EVENTS = 250_000;
 /** Two school months deep in the log, taken in turn. */
 const MONTHS = ['2026-03', '2026-04'];
-/** One year back from today, and the day before, taken in turn (local date and time). */
-const YEAR_BACK = (() => {
+/** One year back from today at noon, and the day before, taken in turn (local). */
+const YEAR_BACK = [0, 1].map((back) => {
   const day = new Date();
-  day.setFullYear(day.getFullYear() - 1);
-  const local = (d: Date) =>
-    `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}T12:00`;
-  const before = new Date(day);
-  before.setDate(before.getDate() - 1);
-  return [local(day), local(before)];
-})();
+  day.setFullYear(day.getFullYear() - 1, day.getMonth(), day.getDate() - back);
+  day.setHours(12, 0, 0, 0);
+  return localDateTime(day.getTime());
+});
 const RUNS = 5;
 
 /** Digits only: "$1,234.56" and 1234.56 compare alike, whatever the format. */
 const digits = (text: string) => text.replace(/\D/g, '');
-const cents = (n: number) => n.toFixed(2);
 
 /**
  * Sets `input` (a selector) to `value` as a person does, and times in the page until
- * `changed` (a selector) changes, and the frame after that is drawn.
+ * the screen (`main`) changes, and the frame after that is drawn.
  */
-function timeChange(page: Page, input: string, value: string, changed: string): Promise<number> {
+function timeChange(page: Page, input: string, value: string): Promise<number> {
   return page.evaluate(
-    ({ input, value, changed }) =>
+    ({ input, value }) =>
       new Promise<number>((resolve, reject) => {
         const field = document.querySelector(input) as HTMLInputElement;
-        const target = document.querySelector(changed) as Element;
-        const timer = setTimeout(() => reject(new Error(`${changed} did not change`)), 30_000);
+        const target = document.querySelector('main') as Element;
+        const timer = setTimeout(() => reject(new Error('the screen did not change')), 30_000);
         const observer = new MutationObserver(() => {
           observer.disconnect();
           clearTimeout(timer);
@@ -66,8 +62,34 @@ function timeChange(page: Page, input: string, value: string, changed: string): 
         field.dispatchEvent(new Event('input', { bubbles: true }));
         field.dispatchEvent(new Event('change', { bubbles: true }));
       }),
-    { input, value, changed },
+    { input, value },
   );
+}
+
+/**
+ * Each of `RUNS` runs sets `input` to the next of `values` and times it; then the figure in
+ * `shown` must hold the digits of `expected(value)` (its text cut by `read`).
+ */
+async function timedRuns(
+  page: Page,
+  input: string,
+  values: readonly string[],
+  shown: string,
+  expected: (value: string) => number,
+  read: (text: string) => string = (text) => text,
+): Promise<number[]> {
+  await page.locator(shown).waitFor();
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const value = values[i % values.length] as string;
+    times.push(await timeChange(page, input, value));
+    const text = (await page.locator(shown).textContent()) ?? '';
+    const want = expected(value).toFixed(2);
+    if (digits(read(text)) !== digits(want)) {
+      throw new Error(`${value}: shown ${text}, computed ${want}`);
+    }
+  }
+  return times;
 }
 
 export async function run(log: (line: string) => void): Promise<BenchResult[]> {
@@ -90,39 +112,29 @@ export async function run(log: (line: string) => void): Promise<BenchResult[]> {
     log('caught up');
 
     await page.getByRole('link', { name: 'Month-end reports' }).click();
-    const figure = '[data-testid="report-cost-of-food"]';
-    await page.locator(figure).waitFor();
-    const report: number[] = [];
-    for (let i = 0; i < RUNS; i++) {
-      const month = MONTHS[i % MONTHS.length] as string;
-      report.push(await timeChange(page, 'input[type="month"]', month, 'main'));
-      const [y, mo] = month.split('-').map(Number) as [number, number];
-      const last = `${month}-${new Date(y, mo, 0).getDate()}`;
-      const want = monthReport(state, `${month}-01`, last).costOfFood;
-      const shown = (await page.locator(figure).textContent()) ?? '';
-      if (digits(shown) !== digits(cents(want))) {
-        throw new Error(`cost of food of ${month}: shown ${shown}, computed ${cents(want)}`);
-      }
-    }
+    const report = await timedRuns(
+      page,
+      'input[type="month"]',
+      MONTHS,
+      '[data-testid="report-cost-of-food"]',
+      (month) => {
+        const { first, last } = monthOf(month);
+        return monthReport(state, first, last).costOfFood;
+      },
+    );
     log(`month report ${report.map((t) => t.toFixed(0)).join(', ')} ms`);
 
     await page.goBack();
     await page.getByRole('link', { name: 'Stock on a past date' }).click();
-    const asOf = '[data-testid="past-as-of"]';
-    await page.locator(asOf).waitFor();
-    const past: number[] = [];
-    for (let i = 0; i < RUNS; i++) {
-      const at = YEAR_BACK[i % YEAR_BACK.length] as string;
-      past.push(await timeChange(page, 'input[type="datetime-local"]', at, 'main'));
-      const value = microToCurrency(
-        valueBreakdown(stateAsOf(sorted, new Date(at).getTime())).total,
-      );
-      const shown = (await page.locator(asOf).textContent()) ?? '';
-      const worth = shown.slice(shown.lastIndexOf(' '));
-      if (digits(worth) !== digits(cents(value))) {
-        throw new Error(`stock as of ${at}: shown ${shown}, computed ${cents(value)}`);
-      }
-    }
+    const past = await timedRuns(
+      page,
+      'input[type="datetime-local"]',
+      YEAR_BACK,
+      '[data-testid="past-as-of"]',
+      (at) => microToCurrency(valueBreakdown(stateAsOf(sorted, new Date(at).getTime())).total),
+      // "As of ...: stock worth $1,234.56": the value is the last word.
+      (text) => text.slice(text.lastIndexOf(' ')),
+    );
     log(`time travel ${past.map((t) => t.toFixed(0)).join(', ')} ms`);
 
     return [

@@ -5,8 +5,7 @@
 import { hashJoinCode, newJoinCode, newToken, sameHash, sha256 } from './auth';
 import type { Device, Kitchen, Store } from './storage/store';
 
-/** Kitchen ids appear in URLs and are sometimes typed: lower-case words and dashes. */
-export const KITCHEN_ID_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+export { KITCHEN_ID_PATTERN } from '../src/lib/domain/schemas';
 
 export function slugify(name: string): string {
   return name

@@ -66,6 +66,8 @@ export function touchedBy(events: Iterable<EventEnvelope>): Touched | undefined 
       case 'stock.wasted':
       case 'stock.moved':
       case 'stock.counted':
+      case 'stock.sent':
+      case 'transfer.received':
         touched.items.add(event.data.itemId);
         break;
       case 'item.added':
@@ -77,6 +79,7 @@ export function touchedBy(events: Iterable<EventEnvelope>): Touched | undefined 
         touched.catalog = true;
         break;
       case 'count.finished':
+      case 'transfer.refused':
         break;
       // A location shows on the lines of every item stored there; an undo or redo can
       // change any event's effect.

@@ -4,7 +4,20 @@
  * a person entered in its packs and units (`Amount`).
  */
 import type { Amount } from './amounts';
-import type { FoodSource, IsoDate, ItemFields, LocationFields, WasteReason } from './events';
+import type {
+  FoodSource,
+  IsoDate,
+  ItemFields,
+  LocationFields,
+  StockSent,
+  WasteReason,
+} from './events';
+
+/** A line another kitchen sent here, as its `stock.sent` says (the server lists them). */
+export type SentLine = Pick<
+  StockSent,
+  'transferId' | 'itemId' | 'itemName' | 'unit' | 'packs' | 'qty' | 'lots'
+> & { fromKitchen: string; fromKitchenName?: string };
 
 export type Command =
   | ({ type: 'addItem'; itemId?: string } & ItemFields)
@@ -54,6 +67,28 @@ export type Command =
       asOf?: number;
     }
   | { type: 'finishCount'; session: string; locationId: string; skipped: string[] }
+  /** One line of a transfer to another kitchen; the lines of one sheet share `transferId`. */
+  | {
+      type: 'sendStock';
+      transferId: string;
+      toKitchen: string;
+      toKitchenName?: string;
+      itemId: string;
+      locationId: string;
+      qty: Amount;
+    }
+  /**
+   * What arrived of a sent line, into `itemId`: the sent item (added here when missing) or
+   * one of this kitchen's items of the same unit. A `qty` off what was sent is a discrepancy.
+   */
+  | { type: 'receiveTransfer'; sent: SentLine; itemId: string; locationId: string; qty: Amount }
+  | {
+      type: 'refuseTransfer';
+      transferId: string;
+      fromKitchen: string;
+      fromKitchenName?: string;
+      reason: string;
+    }
   | { type: 'undo'; eventId: string }
   | { type: 'redo'; eventId: string };
 

@@ -27,6 +27,8 @@ import { countKey, itemFieldKey, locationFieldKey, packField } from './registers
 import { knownUnit, unitKind } from './units';
 import type { ItemState, KitchenState, LocationState } from './state';
 import { validateEvent } from './validate';
+import { KITCHEN_ID_PATTERN } from './schemas';
+import { answersTo, lotsToSend } from './transfers';
 
 export interface DecideContext {
   /** Wall-clock milliseconds since the epoch, read by the caller. */
@@ -417,6 +419,114 @@ function draftsFor(
       }
       const data = { session, locationId, skipped: [...new Set(skipped)] };
       return [{ type: 'count.finished', data }];
+    }
+    case 'sendStock': {
+      const { type: _type, qty: amount, toKitchen, toKitchenName, ...rest } = command;
+      const item = activeItem(state, rest.itemId);
+      activeLocation(state, rest.locationId, 'locationId');
+      if (!KITCHEN_ID_PATTERN.test(toKitchen)) {
+        throw new DomainError('unknown_kitchen', 'Choose the kitchen to send it to.', 'toKitchen');
+      }
+      const sentBefore = state.log.some(
+        (event) =>
+          event.type === 'stock.sent' &&
+          event.data.transferId === rest.transferId &&
+          event.data.itemId === rest.itemId &&
+          !state.undone.has(event.id),
+      );
+      if (sentBefore) {
+        throw new DomainError(
+          'already_sent',
+          `“${item.name}” is on this transfer already: change its line instead.`,
+          'itemId',
+          { name: item.name },
+        );
+      }
+      const { qty, entered } = resolveAmount(item, amount, 'qty', false);
+      const data: EventDataMap['stock.sent'] = {
+        transferId: rest.transferId,
+        toKitchen,
+        ...(toKitchenName !== undefined && { toKitchenName }),
+        itemId: item.itemId,
+        locationId: rest.locationId,
+        qty,
+        ...(entered && { entered }),
+        itemName: item.name,
+        unit: item.unit,
+        ...(item.packs && { packs: { ...item.packs } }),
+        lots: lotsToSend(state, item.itemId, rest.locationId, qty),
+      };
+      return [{ type: 'stock.sent', data }];
+    }
+    case 'receiveTransfer': {
+      const { sent, itemId, locationId } = command;
+      const answers = answersTo(state, sent.transferId);
+      if (answers.some((event) => event.type === 'transfer.refused')) {
+        throw new DomainError('already_refused', 'This transfer was refused here.', 'transferId');
+      }
+      if (
+        answers.some((event) => 'sentItemId' in event.data && event.data.sentItemId === sent.itemId)
+      ) {
+        throw new DomainError(
+          'already_received',
+          `“${sent.itemName}” of this transfer is received already.`,
+          'transferId',
+          { name: sent.itemName },
+        );
+      }
+      activeLocation(state, locationId, 'locationId');
+      const drafts: Draft[] = [];
+      let item = state.items.get(itemId);
+      if (!item && itemId === sent.itemId) {
+        // Taken as sent: the item joins this kitchen's catalog with the sender's id and packs.
+        const added = { itemId, name: sent.itemName, unit: sent.unit };
+        checkFreeName(state, added.name, itemId);
+        drafts.push({ type: 'item.added', data: added });
+        for (const [pack, factor] of Object.entries(sent.packs ?? {})) {
+          drafts.push({ type: 'item.pack-changed', data: { itemId, pack, factor, prev: [] } });
+        }
+        item = { ...added, ...(sent.packs && { packs: sent.packs }), archived: false };
+      } else {
+        item = activeItem(state, itemId);
+        if (item.unit.trim().toLocaleLowerCase() !== sent.unit.trim().toLocaleLowerCase()) {
+          throw new DomainError(
+            'unit_mismatch',
+            `“${item.name}” is kept in ${item.unit}, and this was sent in ${sent.unit}.`,
+            'itemId',
+            { name: item.name, from: sent.unit, to: item.unit },
+          );
+        }
+      }
+      const { qty, entered } = resolveAmount(item, command.qty, 'qty', true);
+      const data: EventDataMap['transfer.received'] = {
+        transferId: sent.transferId,
+        fromKitchen: sent.fromKitchen,
+        ...(sent.fromKitchenName !== undefined && { fromKitchenName: sent.fromKitchenName }),
+        sentItemId: sent.itemId,
+        itemId,
+        locationId,
+        qty,
+        ...(entered && { entered }),
+        sentQty: sent.qty,
+        lots: sent.lots,
+      };
+      return [...drafts, { type: 'transfer.received', data }];
+    }
+    case 'refuseTransfer': {
+      const { type: _type, reason, ...rest } = command;
+      const answers = answersTo(state, rest.transferId);
+      if (answers.some((event) => event.type === 'transfer.received')) {
+        throw new DomainError(
+          'already_received',
+          'Part of this transfer is received already: undo that first.',
+          'transferId',
+        );
+      }
+      if (answers.length > 0) {
+        throw new DomainError('already_refused', 'This transfer was refused here.', 'transferId');
+      }
+      const data = { ...rest, reason: checkName(reason, 'reason', 'why it is refused') };
+      return [{ type: 'transfer.refused', data }];
     }
     case 'undo':
     case 'redo': {

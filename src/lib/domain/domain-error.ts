@@ -19,7 +19,11 @@ export type DomainErrorCode =
   | 'not_undoable'
   | 'pack_is_unit'
   | 'unknown_unit'
-  | 'bad_count_date';
+  | 'bad_count_date'
+  | 'unknown_kitchen'
+  | 'already_sent'
+  | 'already_received'
+  | 'already_refused';
 
 /** Which rule a refused quantity broke. */
 export type QuantityRule = 'number' | 'not_negative' | 'positive' | 'precision' | 'whole';

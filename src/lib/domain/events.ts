@@ -160,6 +160,65 @@ export interface CountFinished {
   /** Items of the walk that were passed over, not counted. */
   skipped: string[];
 }
+/**
+ * Stock of one line of a transfer as it left or arrived, one piece per lot it was drawn from
+ * (first in, first out): what the other kitchen values it at, whatever its own prices. The
+ * pieces add up to the event's `qty`.
+ */
+export interface TransferLot {
+  qty: number;
+  /** Price per one of the item's unit, or per `costPer` of it (priced per pack). */
+  unitCost?: number;
+  costPer?: number;
+  bestBefore?: IsoDate;
+  lot?: string;
+  /** Absent: purchased. USDA Foods stay USDA Foods in the other kitchen's books. */
+  source?: FoodSource;
+}
+/**
+ * One line of a transfer to another kitchen of the district: subtracts here. `transferId`
+ * is the sheet (several lines share it), a line is its item. It carries what the receiver
+ * needs to know the item and to value it.
+ */
+export interface StockSent extends Entered {
+  transferId: string;
+  toKitchen: string;
+  /** The destination's name as the sender's tablet knew it, for history read offline. */
+  toKitchenName?: string;
+  itemId: string;
+  locationId: string;
+  qty: number;
+  itemName: string;
+  unit: string;
+  /** The item's packs, so the receiver can count what arrived in them ("case" → 6). */
+  packs?: Record<string, number>;
+  lots: TransferLot[];
+}
+/**
+ * One line of a transfer arriving from another kitchen: adds here, valued as sent. `itemId`
+ * is this kitchen's item (the sent id when taken as sent); `qty` is what arrived, `sentQty`
+ * what was sent: their difference is the line's discrepancy. `lots` are the lots as sent
+ * (adding up to `sentQty`); what arrived is them in order, a shortage off the last ones, a
+ * surplus at the last one's price (`transfers.ts` `lotsReceived`).
+ */
+export interface TransferReceived extends Entered {
+  transferId: string;
+  fromKitchen: string;
+  fromKitchenName?: string;
+  sentItemId: string;
+  itemId: string;
+  locationId: string;
+  qty: number;
+  sentQty: number;
+  lots: TransferLot[];
+}
+/** A transfer that never arrived or was sent back: the sender settles it. */
+export interface TransferRefused {
+  transferId: string;
+  fromKitchen: string;
+  fromKitchenName?: string;
+  reason: string;
+}
 export interface EventUndone {
   eventId: string;
 }
@@ -184,6 +243,9 @@ export interface EventDataMap {
   'stock.moved': StockMoved;
   'stock.counted': StockCounted;
   'count.finished': CountFinished;
+  'stock.sent': StockSent;
+  'transfer.received': TransferReceived;
+  'transfer.refused': TransferRefused;
   'event.undone': EventUndone;
   'event.redone': EventRedone;
 }
@@ -207,6 +269,9 @@ export const CURRENT_VERSION = {
   'stock.moved': 1,
   'stock.counted': 1,
   'count.finished': 1,
+  'stock.sent': 1,
+  'transfer.received': 1,
+  'transfer.refused': 1,
   'event.undone': 1,
   'event.redone': 1,
 } as const satisfies Record<EventType, number>;

@@ -15,10 +15,13 @@ import {
   newCell,
   newLot,
   setCount,
+  transferLine,
+  transferLotCost,
   type LotCost,
   type MutableCell,
 } from './lots';
 import { lotsValueMicro } from './money';
+import { lotsReceived } from './transfers';
 import { toMilli, type Milli } from './quantity';
 import {
   cloneRegister,
@@ -59,6 +62,11 @@ export class Folder implements KitchenState {
   orphanPacks = new Map<string, Record<string, number | null>>();
   /** Last cost received per item, for stock that turns up without one. */
   lastCost = new Map<string, LotCost>();
+  /**
+   * The receipt that counts for each line of a transfer (`transferLine`): the first in effect
+   * in log order. A second receipt of one line adds nothing (`transfers.ts` shows it).
+   */
+  receipts = new Map<string, string>();
   /** Number of events of `log` applied so far. */
   applied = 0;
 
@@ -87,6 +95,7 @@ export class Folder implements KitchenState {
     copy.orphanLocationChanges = copyOf(this.orphanLocationChanges);
     copy.orphanPacks = copyOf(this.orphanPacks);
     copy.lastCost = new Map(this.lastCost);
+    copy.receipts = new Map(this.receipts);
     copy.applied = this.applied;
     return copy;
   }
@@ -210,7 +219,8 @@ export class Folder implements KitchenState {
         return;
       }
       case 'stock.used':
-      case 'stock.wasted': {
+      case 'stock.wasted':
+      case 'stock.sent': {
         if (inEffect)
           drawStock(this.cell(event.data.itemId, event.data.locationId), toMilli(event.data.qty));
         return;
@@ -249,6 +259,27 @@ export class Folder implements KitchenState {
         cell.lastCountId = event.id;
         return;
       }
+      case 'transfer.received': {
+        if (!inEffect) return;
+        const d = event.data;
+        const line = transferLine(d.transferId, d.sentItemId);
+        if (this.receipts.has(line)) return;
+        this.receipts.set(line, event.id);
+        const cell = this.cell(d.itemId, d.locationId);
+        for (const piece of lotsReceived(d.lots, d.qty)) {
+          const cost = transferLotCost(piece);
+          if (cost !== undefined) this.lastCost.set(d.itemId, cost);
+          const { bestBefore, lot, source } = piece;
+          addStock(
+            cell,
+            newLot(event.id, toMilli(piece.qty), rank, cost, bestBefore, lot, undefined, source),
+          );
+        }
+        return;
+      }
+      case 'transfer.refused':
+        // Changes no stock here: the sender settles it (undoing its `stock.sent`).
+        return;
       case 'count.finished':
         // A count session's end changes no stock: `count-sessions.ts` reads it from the log.
         return;

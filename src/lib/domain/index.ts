@@ -20,6 +20,7 @@ export type { Milli } from './quantity';
 export { validateEvent, assertEvent, canonicalJson, InvalidEventError } from './validate';
 export type { ValidationIssue, ValidationResult } from './validate';
 export { upcast } from './upcast';
+export { KITCHEN_ID_PATTERN } from './schemas';
 
 // State and fold.
 export type {

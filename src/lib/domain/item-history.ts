@@ -35,6 +35,8 @@ function touchesCell(event: LarderEvent, itemId: string, locationId: string): bo
     case 'stock.received':
     case 'stock.used':
     case 'stock.wasted':
+    case 'stock.sent':
+    case 'transfer.received':
       return event.data.itemId === itemId && event.data.locationId === locationId;
     case 'stock.moved':
       return (

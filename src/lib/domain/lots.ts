@@ -4,8 +4,8 @@
  * so a copy of a cell (`cloneCell`) needs only a copy of its list of lots. Only the folder
  * calls these; everyone else sees cells through `StockCell`.
  */
-import type { FoodSource, IsoDate, StockReceived } from './events';
-import { toMilli, type Milli } from './quantity';
+import type { FoodSource, IsoDate, StockReceived, TransferLot } from './events';
+import { fromMilli, toMilli, type Milli } from './quantity';
 import type { Lot } from './state';
 
 export interface MutableCell {
@@ -29,6 +29,29 @@ export function costOf(d: StockReceived): LotCost | undefined {
     return { unitCost: toMilli(d.packCost.cost), costPer: toMilli(d.packCost.factor) };
   return d.unitCost === undefined ? undefined : { unitCost: toMilli(d.unitCost) };
 }
+
+/** The price a piece of a transfer carries, as the sending kitchen's lot had it. */
+export function transferLotCost(piece: TransferLot): LotCost | undefined {
+  if (piece.unitCost === undefined) return undefined;
+  const unitCost = toMilli(piece.unitCost);
+  return piece.costPer === undefined ? { unitCost } : { unitCost, costPer: toMilli(piece.costPer) };
+}
+
+/** A lot as a piece of a transfer: what the other kitchen adds, at the price it had here. */
+export function transferLotOf(lot: Lot): TransferLot {
+  return {
+    qty: fromMilli(lot.qty),
+    ...(lot.unitCost !== undefined && { unitCost: fromMilli(lot.unitCost) }),
+    ...(lot.costPer !== undefined && { costPer: fromMilli(lot.costPer) }),
+    ...(lot.bestBefore !== undefined && { bestBefore: lot.bestBefore }),
+    ...(lot.lot !== undefined && { lot: lot.lot }),
+    ...(lot.source !== undefined && { source: lot.source }),
+  };
+}
+
+/** One line of a transfer: a sheet (`transferId`) and the sent item. */
+export const transferLine = (transferId: string, sentItemId: string) =>
+  `${transferId}\n${sentItemId}`;
 
 export function newLot(
   sourceId: string,

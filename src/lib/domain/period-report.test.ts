@@ -271,6 +271,9 @@ describe('period report properties', () => {
         ];
         expect(first.costOfFood.total + second.costOfFood.total).toBe(whole.costOfFood.total);
         expect(first.purchases.total + second.purchases.total).toBe(whole.purchases.total);
+        for (const figure of ['transfersIn', 'transfersOut'] as const) {
+          expect(first[figure].total + second[figure].total).toBe(whole[figure].total);
+        }
         for (const source of FOOD_SOURCES) {
           expect(first.costOfFood.bySource[source] + second.costOfFood.bySource[source]).toBe(
             whole.costOfFood.bySource[source],
@@ -285,7 +288,14 @@ describe('period report properties', () => {
     fc.assert(
       fc.property(kitchenLog(40), bounds, (events, [from, , to]) => {
         const report = periodReport(sortLog(events), from, to);
-        for (const figures of [report.opening, report.closing, report.purchases, report.costOfFood])
+        for (const figures of [
+          report.opening,
+          report.closing,
+          report.purchases,
+          report.transfersIn,
+          report.transfersOut,
+          report.costOfFood,
+        ])
           expect(sum(figures.bySource)).toBe(figures.total);
         const byArea = [...report.closing.byLocation.values()].reduce((s, v) => s + v, 0n);
         expect(byArea).toBe(report.closing.total);

@@ -8,8 +8,11 @@
  *   storage area and per category.
  * - Purchases: the value of the deliveries that count at `to` and did not at `from`. A
  *   delivery undone in a later period is taken off that period's purchases, so periods add up.
- * - Cost of food: opening + purchases - closing, in total and per source. It takes in what was
- *   used, wasted and found missing on a count.
+ * - Transfers in and out: the lines received from other kitchens (valued as sent, like
+ *   purchases: those that count at `to` and did not at `from`), and the lines sent in the
+ *   period, valued at the lots they drew. Each has its discrepancy, when what arrived differs.
+ * - Cost of food: opening + purchases + transfers in - transfers out - closing, in total and
+ *   per source. It takes in what was used, wasted and found missing on a count.
  * - Waste and usage: the entries stamped in the period and in effect at its end, valued at the
  *   lots they drew (first in, first out).
  * - Counts: the counts of the period in effect at its end, with their difference in quantity
@@ -27,7 +30,8 @@ import { Folder } from './folder';
 import { encodeHlc, hlcWall } from './hlc';
 import { lotsValueMicro, lotValueMicro, type Micro } from './money';
 import { toMilli, type Milli } from './quantity';
-import { costOf, newLot } from './lots';
+import { costOf, newLot, transferLine } from './lots';
+import { lotsReceived, transferValue } from './transfers';
 import type { KitchenState } from './state';
 import { isUndoEvent, undoneOf } from './undo';
 
@@ -71,12 +75,37 @@ export interface CountFigure {
   valueChange: Micro;
 }
 
+/** One line of a transfer, sent or received in the period. */
+export interface TransferFigure {
+  eventId: string;
+  transferId: string;
+  /** The other kitchen: where it went, or where it came from. */
+  kitchen: string;
+  kitchenName?: string;
+  itemId: string;
+  qty: Milli;
+  value: Micro;
+  /** Received lines: what was sent, and what the difference was worth (sent - arrived). */
+  sentQty?: Milli;
+  discrepancy?: Micro;
+  at: number;
+  actor: string;
+}
+
+export interface TransferFigures {
+  total: Micro;
+  bySource: BySource;
+  lines: TransferFigure[];
+}
+
 export interface PeriodReport {
   from: number;
   to: number;
   opening: ValueBreakdown;
   closing: ValueBreakdown;
   purchases: { total: Micro; bySource: BySource; bySupplier: Map<string, Micro> };
+  transfersIn: TransferFigures;
+  transfersOut: TransferFigures;
   costOfFood: { total: Micro; bySource: BySource };
   waste: {
     total: Micro;
@@ -149,6 +178,49 @@ function cellValue(folder: Folder, itemId: string, locationId: string): Micro {
   return cell ? lotsValueMicro(cell.lots) : 0n;
 }
 
+function cellValueBySource(folder: Folder, itemId: string, locationId: string): BySource {
+  const value = noSources();
+  for (const lot of folder.stock.get(itemId)?.get(locationId)?.lots ?? []) {
+    value[lot.source ?? 'purchased'] += lotValueMicro(lot);
+  }
+  return value;
+}
+
+/**
+ * Applies a send in effect, adding what it drew per source (times `sign`) to `bySource`;
+ * returns the value it drew.
+ */
+function applySend(
+  folder: Folder,
+  event: EventOf<'stock.sent'>,
+  rank: number,
+  bySource: BySource,
+  sign: bigint,
+): Micro {
+  const { itemId, locationId } = event.data;
+  const before = cellValueBySource(folder, itemId, locationId);
+  folder.apply(event, rank, true);
+  const after = cellValueBySource(folder, itemId, locationId);
+  let value = 0n;
+  for (const source of FOOD_SOURCES) {
+    const drawn = before[source] - after[source];
+    bySource[source] += drawn * sign;
+    value += drawn;
+  }
+  return value;
+}
+
+const noTransfers = (): TransferFigures => ({ total: 0n, bySource: noSources(), lines: [] });
+
+/** What the lots of a receipt that arrived are worth, per source. */
+function receivedBySource(event: EventOf<'transfer.received'>): BySource {
+  const value = noSources();
+  for (const piece of lotsReceived(event.data.lots, event.data.qty)) {
+    value[piece.source ?? 'purchased'] += transferValue([piece]);
+  }
+  return value;
+}
+
 /** The position of the first of the log's first `end` events that `a` and `b` disagree on. */
 function firstFlipped(
   log: readonly LarderEvent[],
@@ -180,10 +252,17 @@ export function periodReport(log: readonly LarderEvent[], from: number, to: numb
   // 477 ms folding from the start again in that case, 327 ms branching off.
   const branch = firstFlipped(log, start, undone, opening.undone);
   let closing: Folder | undefined;
+  // Transfers out: what the sends drew in the fold at the end, less what they had drawn in
+  // the fold at the start (the sends before the branch drew the same in both), so that
+  // periods add up even when an undo of the period flips a send made before it.
+  const transfersOut = noTransfers();
   for (let rank = 0; rank < start; rank++) {
     if (rank === branch) closing = opening.clone();
     const event = log[rank] as LarderEvent;
-    opening.apply(event, rank, !opening.undone.has(event.id));
+    const inEffect = !opening.undone.has(event.id);
+    if (rank >= branch && inEffect && event.type === 'stock.sent') {
+      transfersOut.total -= applySend(opening, event, rank, transfersOut.bySource, -1n);
+    } else opening.apply(event, rank, inEffect);
   }
   closing ??= opening.clone();
   closing.log = slice;
@@ -199,6 +278,25 @@ export function periodReport(log: readonly LarderEvent[], from: number, to: numb
   for (let rank = branch; rank < slice.length; rank++) {
     const event = slice[rank] as LarderEvent;
     const inEffect = !closing.undone.has(event.id);
+    if (inEffect && event.type === 'stock.sent') {
+      const value = applySend(closing, event, rank, transfersOut.bySource, 1n);
+      transfersOut.total += value;
+      if (rank >= start) {
+        const { data } = event;
+        transfersOut.lines.push({
+          eventId: event.id,
+          transferId: data.transferId,
+          kitchen: data.toKitchen,
+          ...(data.toKitchenName !== undefined && { kitchenName: data.toKitchenName }),
+          itemId: data.itemId,
+          qty: toMilli(data.qty),
+          value,
+          at: hlcWall(event.hlc),
+          actor: event.actor,
+        });
+      }
+      continue;
+    }
     const measured =
       rank >= start && inEffect && (event.type === 'stock.used' || event.type === 'stock.wasted');
     const before = measured ? cellValue(closing, event.data.itemId, event.data.locationId) : 0n;
@@ -267,16 +365,59 @@ export function periodReport(log: readonly LarderEvent[], from: number, to: numb
     purchases.bySource[event.data.source ?? 'purchased'] += worth;
     add(purchases.bySupplier, event.data.supplier?.trim() ?? '', worth);
   };
+  const transfersIn = noTransfers();
+  const receipt = (event: LarderEvent, before: boolean) => {
+    if (event.type !== 'transfer.received') return;
+    const line = transferLine(event.data.transferId, event.data.sentItemId);
+    const now = closing.receipts.get(line) === event.id ? 1n : 0n;
+    const then = before && opening.receipts.get(line) === event.id ? 1n : 0n;
+    if (now === then) return;
+    const bySource = receivedBySource(event);
+    let value = 0n;
+    for (const source of FOOD_SOURCES) {
+      transfersIn.bySource[source] += bySource[source] * (now - then);
+      value += bySource[source];
+    }
+    transfersIn.total += value * (now - then);
+    if (before || now === 0n) return;
+    const { data } = event;
+    transfersIn.lines.push({
+      eventId: event.id,
+      transferId: data.transferId,
+      kitchen: data.fromKitchen,
+      ...(data.fromKitchenName !== undefined && { kitchenName: data.fromKitchenName }),
+      itemId: data.itemId,
+      qty: toMilli(data.qty),
+      value,
+      sentQty: toMilli(data.sentQty),
+      discrepancy: transferValue(data.lots) - value,
+      at: hlcWall(event.hlc),
+      actor: event.actor,
+    });
+  };
   // A delivery before the period counts only when an undo of the period flipped it.
-  for (let rank = branch; rank < start; rank++) purchase(slice[rank] as LarderEvent, true);
-  for (let rank = start; rank < slice.length; rank++) purchase(slice[rank] as LarderEvent, false);
+  for (let rank = branch; rank < start; rank++) {
+    purchase(slice[rank] as LarderEvent, true);
+    receipt(slice[rank] as LarderEvent, true);
+  }
+  for (let rank = start; rank < slice.length; rank++) {
+    purchase(slice[rank] as LarderEvent, false);
+    receipt(slice[rank] as LarderEvent, false);
+  }
 
   const open = valueBreakdown(opening);
   const close = valueBreakdown(closing);
-  const costOfFood = { total: open.total + purchases.total - close.total, bySource: noSources() };
+  const costOfFood = {
+    total: open.total + purchases.total + transfersIn.total - transfersOut.total - close.total,
+    bySource: noSources(),
+  };
   for (const source of FOOD_SOURCES) {
     costOfFood.bySource[source] =
-      open.bySource[source] + purchases.bySource[source] - close.bySource[source];
+      open.bySource[source] +
+      purchases.bySource[source] +
+      transfersIn.bySource[source] -
+      transfersOut.bySource[source] -
+      close.bySource[source];
   }
   return {
     from,
@@ -284,6 +425,8 @@ export function periodReport(log: readonly LarderEvent[], from: number, to: numb
     opening: open,
     closing: close,
     purchases,
+    transfersIn,
+    transfersOut,
     costOfFood,
     waste,
     usage,

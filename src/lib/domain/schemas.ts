@@ -18,7 +18,7 @@ import {
 } from './events';
 import { HLC_PATTERN } from './hlc';
 import { isRealCalendarDate } from './iso-date';
-import { hasAtMostThreeDecimals } from './quantity';
+import { hasAtMostThreeDecimals, toMilli } from './quantity';
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 const UUID_ANY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -77,6 +77,32 @@ const entered = v.exactOptional(
 
 const packCost = v.exactOptional(
   v.strictObject({ pack: text(24), factor: positiveQty, cost: positiveQty }),
+);
+
+const foodSource = v.picklist(FOOD_SOURCES, `must be one of ${FOOD_SOURCES.join(', ')}`);
+
+/** The lots a line of a transfer was drawn from, adding up to its `qty`. */
+const transferLots = v.pipe(
+  v.array(
+    v.strictObject({
+      qty: positiveQty,
+      unitCost: v.exactOptional(positiveQty),
+      costPer: v.exactOptional(positiveQty),
+      bestBefore: v.exactOptional(isoDate),
+      lot: v.exactOptional(optionalText(64)),
+      source: v.exactOptional(foodSource),
+    }),
+    'must be a list of lots',
+  ),
+  v.maxLength(100, 'must have at most 100 lots'),
+);
+const lotsAddUp = (lots: { qty: number }[], qty: number) =>
+  lots.reduce((sum, lot) => sum + toMilli(lot.qty), 0) === toMilli(qty);
+/** Kitchen ids appear in URLs and are sometimes typed: lower-case words and dashes. */
+export const KITCHEN_ID_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+const kitchenId = v.pipe(
+  v.string('must be a kitchen id'),
+  v.regex(KITCHEN_ID_PATTERN, 'must be a kitchen id'),
 );
 
 const itemFieldEntries = {
@@ -159,9 +185,7 @@ export const dataSchemas = {
       bestBefore: v.exactOptional(isoDate),
       lot: v.exactOptional(optionalText(64)),
       supplier: v.exactOptional(optionalText(120)),
-      source: v.exactOptional(
-        v.picklist(FOOD_SOURCES, `must be one of ${FOOD_SOURCES.join(', ')}`),
-      ),
+      source: v.exactOptional(foodSource),
     }),
     v.forward(
       v.check(
@@ -208,6 +232,54 @@ export const dataSchemas = {
     recordedAt: v.exactOptional(v.pipe(v.number(), v.safeInteger(), v.minValue(0))),
   }),
   'count.finished': v.strictObject({ session: idSchema, locationId: idSchema, skipped: itemIds }),
+  'stock.sent': v.pipe(
+    v.strictObject({
+      transferId: idSchema,
+      toKitchen: kitchenId,
+      toKitchenName: v.exactOptional(optionalText(120)),
+      itemId: idSchema,
+      locationId: idSchema,
+      qty: positiveQty,
+      entered,
+      itemName: text(120),
+      unit: text(24),
+      packs: v.exactOptional(
+        v.pipe(
+          v.record(text(24), positiveQty),
+          v.check((packs) => Object.keys(packs).length <= 20, 'must have at most 20 packs'),
+        ),
+      ),
+      lots: transferLots,
+    }),
+    v.forward(
+      v.check((d) => lotsAddUp(d.lots, d.qty), 'must add up to qty'),
+      ['lots'],
+    ),
+  ),
+  'transfer.received': v.pipe(
+    v.strictObject({
+      transferId: idSchema,
+      fromKitchen: kitchenId,
+      fromKitchenName: v.exactOptional(optionalText(120)),
+      sentItemId: idSchema,
+      itemId: idSchema,
+      locationId: idSchema,
+      qty: nonNegativeQty,
+      entered,
+      sentQty: positiveQty,
+      lots: transferLots,
+    }),
+    v.forward(
+      v.check((d) => lotsAddUp(d.lots, d.sentQty), 'must add up to sentQty'),
+      ['lots'],
+    ),
+  ),
+  'transfer.refused': v.strictObject({
+    transferId: idSchema,
+    fromKitchen: kitchenId,
+    fromKitchenName: v.exactOptional(optionalText(120)),
+    reason: text(500),
+  }),
   'event.undone': eventRef,
   'event.redone': eventRef,
 } satisfies { [T in EventType]: v.GenericSchema<EventDataMap[T]> };

@@ -15,6 +15,33 @@ const good = t.event('stock.received', {
   supplier: 'Valley Foods',
 });
 
+const TRANSFER = '44444444-0000-4000-8000-000000000001';
+const sent = t.event('stock.sent', {
+  transferId: TRANSFER,
+  toKitchen: 'washington-middle',
+  toKitchenName: 'Washington Middle',
+  itemId: ITEM_FLOUR,
+  locationId: DRY,
+  qty: 2.5,
+  itemName: 'Flour',
+  unit: 'kg',
+  packs: { sack: 25 },
+  lots: [
+    { qty: 2, unitCost: 1.2, bestBefore: '2026-03-01', lot: 'A1' },
+    { qty: 0.5, unitCost: 30, costPer: 25, source: 'usda' },
+  ],
+});
+const received = t.event('transfer.received', {
+  transferId: TRANSFER,
+  fromKitchen: 'lincoln-elementary',
+  sentItemId: ITEM_FLOUR,
+  itemId: ITEM_FLOUR,
+  locationId: COOLER,
+  qty: 2,
+  sentQty: 2.5,
+  lots: sent.data.lots,
+});
+
 const pathsOf = (input: unknown) => {
   const result = validateEvent(input);
   return result.ok ? [] : result.issues.map((issue) => issue.path);
@@ -46,9 +73,32 @@ describe('validateEvent', () => {
       t.event('item.pack-changed', { itemId: ITEM_FLOUR, pack: 'case', factor: null, prev: [] }),
       t.event('stock.wasted', { itemId: ITEM_FLOUR, locationId: DRY, qty: 1, reason: 'expired' }),
       t.event('event.undone', { eventId: good.id }),
+      sent,
+      received,
+      t.event('transfer.refused', {
+        transferId: TRANSFER,
+        fromKitchen: 'lincoln-elementary',
+        reason: 'Spoilt on arrival',
+      }),
     ];
     for (const event of events) expect(validateEvent(event)).toMatchObject({ ok: true });
-    expect(Object.keys(dataSchemas)).toHaveLength(17);
+    expect(Object.keys(dataSchemas)).toHaveLength(20);
+  });
+
+  test('a transfer line lists the lots it was drawn from, adding up to what was sent', () => {
+    const lots = [{ qty: 1.5, unitCost: 2 }];
+    expect(pathsOf({ ...sent, data: { ...sent.data, lots } })).toEqual(['data.lots']);
+    expect(pathsOf({ ...received, data: { ...received.data, lots } })).toEqual(['data.lots']);
+    // What arrived may be nothing at all (a line missing), never what was sent.
+    expect(pathsOf({ ...received, data: { ...received.data, qty: 0 } })).toEqual([]);
+    expect(pathsOf({ ...sent, data: { ...sent.data, qty: 0, lots: [] } })).toEqual(['data.qty']);
+    expect(pathsOf({ ...sent, data: { ...sent.data, toKitchen: 'Lincoln/../x' } })).toEqual([
+      'data.toKitchen',
+    ]);
+    const badLot = [{ qty: 2.5, unitCost: 1, source: 'stolen' }];
+    expect(pathsOf({ ...sent, data: { ...sent.data, lots: badLot } })).toEqual([
+      'data.lots.0.source',
+    ]);
   });
 
   test('a shelf order and a finished count name items by id, and say which entry is wrong', () => {

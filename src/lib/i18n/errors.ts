@@ -58,8 +58,13 @@ function domainText(error: DomainError): string {
       return m.error_already_undone();
     case 'not_undone':
       return m.error_not_undone();
-    case 'unit_mismatch':
-      return m.error_unit_mismatch({ from: error.detail.from ?? '', to: error.detail.to ?? '' });
+    case 'unit_mismatch': {
+      const units = { from: error.detail.from ?? '', to: error.detail.to ?? '' };
+      // Received into an item of another unit: the transfer says what it was sent in.
+      return error.field === 'itemId'
+        ? m.error_transfer_unit({ name, ...units })
+        : m.error_unit_mismatch(units);
+    }
     case 'already_finished':
       return m.error_already_finished();
     case 'not_undoable':
@@ -74,6 +79,14 @@ function domainText(error: DomainError): string {
       });
     case 'bad_count_date':
       return m.error_bad_count_date({ days: COUNT_DATED_BACK_DAYS });
+    case 'unknown_kitchen':
+      return m.error_choose_kitchen();
+    case 'already_sent':
+      return m.error_already_sent({ name });
+    case 'already_received':
+      return m.error_already_received();
+    case 'already_refused':
+      return m.error_already_refused();
     default: {
       const _exhaustive: never = error.code;
       return String(_exhaustive);

@@ -118,6 +118,30 @@ export function describeEvent(event: LarderEvent, state: KitchenState, depth = 0
         ? counted
         : m.ev_counted_entered({ counted, when: formatDateTime(recordedAt) });
     }
+    case 'stock.sent': {
+      const d = event.data;
+      return m.ev_sent({
+        amount: amount(state, d.itemId, d.qty, d.entered),
+        place: place(state, d.locationId),
+        kitchen: d.toKitchenName || d.toKitchen,
+      });
+    }
+    case 'transfer.received': {
+      const d = event.data;
+      const said = {
+        amount: amount(state, d.itemId, d.qty, d.entered),
+        place: place(state, d.locationId),
+        kitchen: d.fromKitchenName || d.fromKitchen,
+      };
+      return d.qty === d.sentQty
+        ? m.ev_transfer_received(said)
+        : m.ev_transfer_received_short({ ...said, sent: amount(state, d.itemId, d.sentQty) });
+    }
+    case 'transfer.refused':
+      return m.ev_transfer_refused({
+        kitchen: event.data.fromKitchenName || event.data.fromKitchen,
+        reason: event.data.reason,
+      });
     case 'count.finished':
       return m.ev_count_finished({ place: place(state, event.data.locationId) });
     case 'event.undone':

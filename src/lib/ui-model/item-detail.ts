@@ -88,7 +88,8 @@ export function itemDetail(state: KitchenState, itemId: string): ItemDetail | un
     for (const lot of cell.lots) {
       if (lot.qty <= 0) continue;
       lots.push({
-        key: `${locationId}:${lot.sourceId}`,
+        // One event can bring several lots (a transfer), and moves split lots: not unique alone.
+        key: `${locationId}:${lot.sourceId}:${lots.length}`,
         locationName: locName(state, locationId),
         qty: fromMilli(lot.qty),
         ...(lot.bestBefore !== undefined && { bestBefore: lot.bestBefore }),

@@ -24,6 +24,7 @@ const ITEMS = [ITEM_FLOUR, ITEM_MILK, ITEM_PEAS];
 const LOCATIONS = [DRY, COOLER, FREEZER];
 const DEVICES = [DEVICE_A, DEVICE_B, DEVICE_C];
 const DATES = ['2026-01-05', '2026-01-09', '2026-02-01'];
+const TRANSFERS = ['44444444-0000-4000-8000-000000000001', '44444444-0000-4000-8000-000000000002'];
 const SESSIONS = ['33333333-0000-4000-8000-000000000001', '33333333-0000-4000-8000-000000000002'];
 
 const KINDS = [
@@ -43,6 +44,10 @@ const KINDS = [
   'stock.moved',
   'stock.counted',
   'count.finished',
+  'stock.sent',
+  'transfer.received',
+  'transfer.received',
+  'transfer.refused',
   'event.undone',
   'event.redone',
 ] as const;
@@ -163,6 +168,43 @@ function build(specs: Spec[], ids: EventIds): LarderEvent[] {
         break;
       case 'count.finished':
         data = { session: SESSIONS[s.other - 1], locationId, skipped: ITEMS.slice(s.item + 1) };
+        break;
+      case 'stock.sent':
+        data = {
+          transferId: TRANSFERS[s.other - 1],
+          toKitchen: 'other-school',
+          itemId,
+          locationId,
+          qty,
+          itemName: `Item ${s.pick % 3}`,
+          unit: 'kg',
+          lots: [{ qty, ...(s.cost !== undefined && { unitCost: s.cost / 100 }) }],
+        };
+        break;
+      case 'transfer.received': {
+        // A second receipt of a line happens (two tablets, offline): the first counts.
+        const sentQty = ((s.pick % 3) + 1) * 2;
+        data = {
+          transferId: TRANSFERS[s.other - 1],
+          fromKitchen: 'base-kitchen',
+          sentItemId: ITEMS[s.pick % 3],
+          itemId,
+          locationId,
+          qty,
+          sentQty,
+          lots: [
+            { qty: sentQty / 2, ...(s.cost !== undefined && { unitCost: s.cost / 100 }) },
+            { qty: sentQty / 2, bestBefore: DATES[s.date ?? 0], source: 'usda' },
+          ],
+        };
+        break;
+      }
+      case 'transfer.refused':
+        data = {
+          transferId: TRANSFERS[s.other - 1],
+          fromKitchen: 'base-kitchen',
+          reason: 'spoilt',
+        };
         break;
       case 'event.undone':
       case 'event.redone': {

@@ -62,6 +62,8 @@ export function referenceFold(events: readonly EventEnvelope[]): Picture {
   const stock = new Map<string, number>();
   const counts = new Map<string, unknown>();
   const lastCount = new Map<string, string>();
+  // Lines of transfers received: the first receipt in effect of a line counts.
+  const received = new Set<string>();
   const add = (itemId: string, locationId: string, qty: number) => {
     const key = `${itemId} ${locationId}`;
     stock.set(key, (stock.get(key) ?? 0) + qty);
@@ -116,6 +118,7 @@ export function referenceFold(events: readonly EventEnvelope[]): Picture {
         break;
       case 'stock.used':
       case 'stock.wasted':
+      case 'stock.sent':
         add(event.data.itemId, event.data.locationId, -toMilli(event.data.qty));
         break;
       case 'stock.moved':
@@ -140,8 +143,17 @@ export function referenceFold(events: readonly EventEnvelope[]): Picture {
         lastCount.set(key, event.id);
         break;
       }
+      case 'transfer.received': {
+        const line = `${event.data.transferId} ${event.data.sentItemId}`;
+        if (received.has(line)) break;
+        received.add(line);
+        add(event.data.itemId, event.data.locationId, toMilli(event.data.qty));
+        break;
+      }
       case 'event.undone':
       case 'event.redone':
+      case 'transfer.refused':
+      case 'count.finished':
         break;
     }
   }

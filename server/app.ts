@@ -24,6 +24,7 @@ import { kitchenRoutes } from './routes/kitchens';
 import { exportRoutes } from './routes/exports';
 import { stockRoutes } from './routes/stock';
 import { streamRoutes } from './routes/stream';
+import { transferRoutes } from './routes/transfers';
 import { serveApp } from './static';
 import { loadStaticSite } from './static-files';
 
@@ -61,6 +62,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   api.route('/', streamRoutes(deps));
   api.route('/', stockRoutes(deps));
   api.route('/', exportRoutes(deps));
+  api.route('/', transferRoutes(deps));
   api.route('/', deviceRoutes(deps));
   app.route('/api/v1', api);
 

@@ -16,11 +16,18 @@ export function requireAdmin(adminTokenHash: string): MiddlewareHandler<AppEnv> 
   };
 }
 
-/** Lets through a live device token of the kitchen in the path, and remembers the device. */
-export function requireDevice(store: Store): MiddlewareHandler<AppEnv> {
+/**
+ * Lets through a live device token of the kitchen in the path (of any kitchen, with
+ * `anyKitchen`), and remembers the device.
+ */
+export function requireDevice(
+  store: Store,
+  { anyKitchen = false } = {},
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const token = bearerToken(c.req.header('Authorization'));
-    const check = await checkDeviceToken(store, token, c.req.param('kitchen') ?? '');
+    const kitchen = anyKitchen ? undefined : (c.req.param('kitchen') ?? '');
+    const check = await checkDeviceToken(store, token, kitchen);
     if (!check.ok) {
       throw new ApiError(
         check.status,

@@ -76,11 +76,14 @@ export async function pairDevice(
 export type TokenCheck =
   { ok: true; device: Device } | { ok: false; status: 401 | 403; reason: string };
 
-/** Who a device token belongs to, and whether it may act on `kitchenId`. */
+/**
+ * Who a device token belongs to, and whether it may act on `kitchenId` (any live device
+ * when `kitchenId` is undefined: the district's list of kitchens).
+ */
 export async function checkDeviceToken(
   store: Store,
   token: string | undefined,
-  kitchenId: string,
+  kitchenId: string | undefined,
 ): Promise<TokenCheck> {
   if (!token) return { ok: false, status: 401, reason: 'A device token is required' };
   const hash = sha256(token);
@@ -91,7 +94,7 @@ export async function checkDeviceToken(
   if (device.revokedAt !== null) {
     return { ok: false, status: 401, reason: 'This device was revoked; pair it again' };
   }
-  if (device.kitchenId !== kitchenId) {
+  if (kitchenId !== undefined && device.kitchenId !== kitchenId) {
     return { ok: false, status: 403, reason: 'This device belongs to another kitchen' };
   }
   return { ok: true, device };

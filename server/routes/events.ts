@@ -7,6 +7,7 @@ import { ApiError } from '../errors';
 import { jsonBody, limitBody, requireJson } from '../json-body';
 import { parseLimit, parseSeq, singleQuery } from '../params';
 import { StorageUnavailableError } from '../storage/store';
+import { checkTransfers } from '../transfers';
 
 /** A store that cannot take the batch now answers 503 (or 507, disk full): push again later. */
 function unavailable(error: unknown): never {
@@ -40,7 +41,9 @@ export function eventRoutes(deps: AppDeps): Hono<AppEnv> {
     jsonBody((body, c) => checkBatch(body, c.var.device.deviceId)),
     async (c) => {
       const kitchenId = c.req.param('kitchen');
-      const result = await store.append(kitchenId, c.req.valid('json')).catch(unavailable);
+      const events = c.req.valid('json');
+      await checkTransfers(store, kitchenId, events);
+      const result = await store.append(kitchenId, events).catch(unavailable);
       if (!result.ok) {
         throw new ApiError(
           409,

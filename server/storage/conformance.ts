@@ -4,8 +4,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventEnvelope } from '../../src/lib/domain/events';
-import { generateEvents } from '../test-support/events';
-import type { Store } from './store';
+import { generateEvents, uuidv7 } from '../test-support/events';
+import type { KitchenEvent, Store } from './store';
 
 export interface StoreFactory {
   /** A new, empty store. */
@@ -177,6 +177,68 @@ export function storeConformance(name: string, factory: StoreFactory): void {
         await store.setSetting('admin', 'a');
         await store.setSetting('admin', 'b');
         expect(await store.getSetting('admin')).toBe('b');
+      });
+    });
+
+    describe('transfers', () => {
+      // Base sends two transfers, one to K and one to elsewhere; K receives the first and
+      // undoes and redoes the receipt; base undoes its other send; noise everywhere.
+      const at = (n: number, type: string, data: unknown, device = 'd1'): EventEnvelope => ({
+        id: uuidv7(Date.UTC(2026, 1, 1) + n, n),
+        type,
+        v: 1,
+        hlc: `${String(Date.UTC(2026, 1, 1) + n).padStart(15, '0')}-00000`,
+        device,
+        actor: 'AB',
+        data,
+      });
+      const T1 = '44444444-0000-4000-8000-000000000001';
+      const T2 = '44444444-0000-4000-8000-000000000002';
+      const send = (n: number, transferId: string, toKitchen: string) =>
+        at(n, 'stock.sent', { transferId, toKitchen, itemId: `item-${n}`, qty: 1, lots: [] });
+      const toK = send(1, T1, K);
+      const elsewhere = send(2, T2, 'kitchen-c');
+      const receipt = at(3, 'transfer.received', { transferId: T1, sentItemId: 'item-1' }, 'd2');
+      const undo = at(4, 'event.undone', { eventId: receipt.id }, 'd2');
+      const redo = at(5, 'event.redone', { eventId: undo.id }, 'd2');
+      const undoElsewhere = at(6, 'event.undone', { eventId: elsewhere.id });
+      const ids = (found: KitchenEvent[]) =>
+        found.map(({ kitchenId, event }) => `${kitchenId} ${event.id}`).sort();
+
+      it('finds a kitchen’s sends, those addressed to it, their answers and undos', async () => {
+        await store.append('base', [toK, events[0]!, elsewhere, undoElsewhere]);
+        await store.append(K, [events[1]!, receipt, undo, redo]);
+        await store.append('kitchen-c', [events[2]!]);
+        const expected = (entries: [string, EventEnvelope][]) =>
+          entries.map(([kitchen, event]) => `${kitchen} ${event.id}`).sort();
+        expect(ids(await store.transferEvents(K))).toEqual(
+          expected([
+            ['base', toK],
+            [K, receipt],
+            [K, undo],
+            [K, redo],
+          ]),
+        );
+        expect(ids(await store.transferEvents('base'))).toEqual(
+          expected([
+            ['base', toK],
+            ['base', elsewhere],
+            ['base', undoElsewhere],
+            [K, receipt],
+            [K, undo],
+            [K, redo],
+          ]),
+        );
+        expect(ids(await store.transferEvents('kitchen-c'))).toEqual(
+          expected([
+            ['base', elsewhere],
+            ['base', undoElsewhere],
+          ]),
+        );
+        expect(await store.transferEvents('nobody')).toEqual([]);
+        const [found] = await store.sentEvents(T1);
+        expect(found).toMatchObject({ kitchenId: 'base', event: { id: toK.id, seq: 1 } });
+        expect(await store.sentEvents('44444444-0000-4000-8000-000000000009')).toEqual([]);
       });
     });
 

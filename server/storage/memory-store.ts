@@ -4,7 +4,16 @@
  */
 import type { EventEnvelope, StoredEvent } from '../../src/lib/domain/events';
 import { canonicalJson } from '../../src/lib/domain/validate';
-import type { AppendConflict, AppendResult, Device, Kitchen, ReadResult, Store } from './store';
+import type {
+  AppendConflict,
+  AppendResult,
+  Device,
+  Kitchen,
+  KitchenEvent,
+  ReadResult,
+  Store,
+} from './store';
+import { collectTransferEvents } from './transfer-events';
 
 interface KitchenLog {
   events: StoredEvent[];
@@ -68,6 +77,45 @@ export class MemoryStore implements Store {
 
   head(kitchenId: string): Promise<number> {
     return Promise.resolve(this.logs.get(kitchenId)?.events.length ?? 0);
+  }
+
+  /** Every stored event `keep` takes, with its kitchen. */
+  private where(keep: (event: StoredEvent, kitchenId: string) => boolean): KitchenEvent[] {
+    return [...this.logs].flatMap(([kitchenId, log]) =>
+      log.events
+        .filter((event) => keep(event, kitchenId))
+        .map((event) => ({ kitchenId, event: structuredClone(event) })),
+    );
+  }
+
+  transferEvents(kitchenId: string): Promise<KitchenEvent[]> {
+    const data = (event: StoredEvent) => event.data as Record<string, unknown>;
+    const answer = (e: StoredEvent) =>
+      e.type === 'transfer.received' || e.type === 'transfer.refused';
+    const undo = (e: StoredEvent) => e.type === 'event.undone' || e.type === 'event.redone';
+    return Promise.resolve(
+      collectTransferEvents(
+        {
+          sendsOf: (id) => this.where((e, owner) => owner === id && e.type === 'stock.sent'),
+          sendsTo: (id) =>
+            this.where((e) => e.type === 'stock.sent' && data(e)['toKitchen'] === id),
+          answersTo: (transferId) =>
+            this.where((e) => answer(e) && data(e)['transferId'] === transferId),
+          undosOf: (id, eventId) =>
+            this.where((e, owner) => owner === id && undo(e) && data(e)['eventId'] === eventId),
+        },
+        kitchenId,
+      ),
+    );
+  }
+
+  sentEvents(transferId: string): Promise<KitchenEvent[]> {
+    return Promise.resolve(
+      this.where(
+        (e) =>
+          e.type === 'stock.sent' && (e.data as { transferId?: unknown }).transferId === transferId,
+      ),
+    );
   }
 
   createKitchen(kitchen: Kitchen): Promise<boolean> {

@@ -42,6 +42,21 @@ const migrations: string[] = [
     UNIQUE (kitchen_id, id)
   ) WITHOUT ROWID;
   `,
+  // Transfers between kitchens (DESIGN 4.2), found without a scan of the logs: a kitchen's
+  // sends, the sends addressed to it, the sends, receipts and refusals of one transfer,
+  // and the undos and redos of an event. Queries repeat each index's WHERE word for word
+  // (SQLite uses a partial index only when the query implies its condition).
+  `
+  CREATE INDEX events_sends ON events (kitchen_id) WHERE type = 'stock.sent';
+  CREATE INDEX events_sent_to ON events (json_extract(body, '$.data.toKitchen'))
+    WHERE type = 'stock.sent';
+  CREATE INDEX events_sent_by_transfer ON events (json_extract(body, '$.data.transferId'))
+    WHERE type = 'stock.sent';
+  CREATE INDEX events_answers ON events (json_extract(body, '$.data.transferId'))
+    WHERE type IN ('transfer.received', 'transfer.refused');
+  CREATE INDEX events_undos ON events (kitchen_id, json_extract(body, '$.data.eventId'))
+    WHERE type IN ('event.undone', 'event.redone');
+  `,
 ];
 
 /** Opens the connection the way every writer must: WAL, fsync on every commit. */

@@ -17,9 +17,11 @@ import type {
   EventColumns,
   Device,
   Kitchen,
+  KitchenEvent,
   ReadResult,
   Store,
 } from './store';
+import { collectTransferEvents } from './transfer-events';
 
 interface EventRow {
   seq: number;
@@ -58,6 +60,12 @@ export function rowToEvent(row: EventRow): StoredEvent {
   return { ...(JSON.parse(row.body) as EventEnvelope), seq: row.seq };
 }
 
+type KitchenEventRow = EventRow & { kitchen_id: string };
+const toKitchenEvent = (row: KitchenEventRow): KitchenEvent => ({
+  kitchenId: row.kitchen_id,
+  event: rowToEvent(row),
+});
+
 /** The statement that stores one event; shared with the benchmark's raw baseline. */
 export const INSERT_EVENT_SQL = `INSERT OR IGNORE INTO events
   (kitchen_id, seq, id, type, v, hlc, device, actor, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
@@ -79,6 +87,11 @@ export class SqliteStore implements Store {
     | 'revoke'
     | 'getSetting'
     | 'setSetting'
+    | 'sendsOf'
+    | 'sendsTo'
+    | 'sentIn'
+    | 'answersTo'
+    | 'undosOf'
     | 'begin'
     | 'commit'
     | 'rollback',
@@ -121,6 +134,30 @@ export class SqliteStore implements Store {
       getSetting: db.prepare('SELECT value FROM settings WHERE key = ?'),
       setSetting: db.prepare(
         'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      ),
+      // Each repeats the WHERE of its partial index (sqlite-schema.ts) word for word; where
+      // the primary key would do too (and scan a kitchen's whole log), the index is named.
+      sendsOf: db.prepare(
+        `SELECT kitchen_id, seq, body FROM events INDEXED BY events_sends
+         WHERE kitchen_id = ? AND type = 'stock.sent'`,
+      ),
+      sendsTo: db.prepare(
+        `SELECT kitchen_id, seq, body FROM events
+         WHERE json_extract(body, '$.data.toKitchen') = ? AND type = 'stock.sent'`,
+      ),
+      sentIn: db.prepare(
+        `SELECT kitchen_id, seq, body FROM events
+         WHERE json_extract(body, '$.data.transferId') = ? AND type = 'stock.sent'`,
+      ),
+      answersTo: db.prepare(
+        `SELECT kitchen_id, seq, body FROM events
+         WHERE json_extract(body, '$.data.transferId') = ?
+           AND type IN ('transfer.received', 'transfer.refused')`,
+      ),
+      undosOf: db.prepare(
+        `SELECT kitchen_id, seq, body FROM events INDEXED BY events_undos
+         WHERE kitchen_id = ? AND json_extract(body, '$.data.eventId') = ?
+           AND type IN ('event.undone', 'event.redone')`,
       ),
       // IMMEDIATE takes the write lock up front: the head read and the inserts that follow
       // it cannot interleave with another writer, which is what keeps seq gap-free.
@@ -218,6 +255,30 @@ export class SqliteStore implements Store {
 
   head(kitchenId: string): Promise<number> {
     return Promise.resolve((this.stmt.head.get(kitchenId) as { head: number }).head);
+  }
+
+  transferEvents(kitchenId: string): Promise<KitchenEvent[]> {
+    const rows = (statement: Statement, ...args: string[]) =>
+      (statement.all(...args) as KitchenEventRow[]).map(toKitchenEvent);
+    // One snapshot for every lookup, so that no answer is seen without its send.
+    return Promise.resolve(
+      this.db.transaction(() =>
+        collectTransferEvents(
+          {
+            sendsOf: (id) => rows(this.stmt.sendsOf, id),
+            sendsTo: (id) => rows(this.stmt.sendsTo, id),
+            answersTo: (transferId) => rows(this.stmt.answersTo, transferId),
+            undosOf: (id, eventId) => rows(this.stmt.undosOf, id, eventId),
+          },
+          kitchenId,
+        ),
+      )(),
+    );
+  }
+
+  sentEvents(transferId: string): Promise<KitchenEvent[]> {
+    const found = this.stmt.sentIn.all(transferId) as KitchenEventRow[];
+    return Promise.resolve(found.map(toKitchenEvent));
   }
 
   createKitchen(kitchen: Kitchen): Promise<boolean> {

@@ -57,10 +57,25 @@ export interface ReadResult {
   more: boolean;
 }
 
+/** A stored event with the kitchen whose log holds it. */
+export interface KitchenEvent {
+  kitchenId: string;
+  event: StoredEvent;
+}
+
 export interface EventLog {
   append(kitchenId: string, events: readonly EventEnvelope[]): Promise<AppendResult>;
   read(kitchenId: string, after: number, limit: number): Promise<ReadResult>;
   head(kitchenId: string): Promise<number>;
+  /**
+   * Everything about the transfers to and from a kitchen, across the district's logs: its
+   * own `stock.sent` events and those addressed to it, the receipts and refusals of those
+   * transfers (in any log), and the undos and redos of all of these (in their own logs,
+   * undos of undos too). In no particular order.
+   */
+  transferEvents(kitchenId: string): Promise<KitchenEvent[]>;
+  /** The `stock.sent` events of one transfer, in whichever log holds them. */
+  sentEvents(transferId: string): Promise<KitchenEvent[]>;
 }
 
 export interface Kitchen {

@@ -1,0 +1,237 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SentLine } from '../src/lib/domain/commands';
+import type { EventOf, LarderEvent } from '../src/lib/domain/events';
+import { Tablet } from '../src/lib/domain/test-support/tablet';
+import { harness, type Harness } from './test-support/harness';
+import type { TransferView } from './transfers';
+
+let h: Harness;
+beforeEach(() => {
+  h = harness();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+const TRANSFER = '44444444-0000-4000-8000-000000000001';
+
+/** A kitchen of the harness with one paired tablet recording through the domain. */
+async function kitchen(name: string, n: number) {
+  const { kitchenId, joinCode } = await h.createKitchen(name);
+  const { deviceId, token } = await h.pair(kitchenId, joinCode, n);
+  const tablet = new Tablet(deviceId, name.slice(0, 2).toUpperCase());
+  const pushed: string[] = [];
+  return {
+    kitchenId,
+    token,
+    tablet,
+    /** Pushes what the tablet recorded since the last push. */
+    async sync(): Promise<Response> {
+      const fresh = tablet.log.events.filter((e) => !pushed.includes(e.id));
+      const res = await h.push(kitchenId, token, fresh);
+      if (res.status === 200) pushed.push(...fresh.map((e) => e.id));
+      return res;
+    },
+    async transfers(direction: string, as = token): Promise<Response> {
+      return h.as(as, `/api/v1/kitchens/${kitchenId}/transfers?direction=${direction}`);
+    },
+  };
+}
+
+async function viewsOf(res: Response): Promise<TransferView[]> {
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { transfers: TransferView[] }).transfers;
+}
+
+/** A base kitchen with milk and rice, a satellite and a third school. */
+async function district() {
+  const base = await kitchen('Base Kitchen', 1);
+  const satellite = await kitchen('Washington Middle', 2);
+  const third = await kitchen('Lincoln Elementary', 3);
+  const cooler = base.tablet.added({ type: 'addLocation', name: 'Cooler', kind: 'cooler' });
+  const milk = base.tablet.added({ type: 'addItem', name: 'Milk', unit: 'carton' });
+  const rice = base.tablet.added({ type: 'addItem', name: 'Rice', unit: 'kg' });
+  for (const [itemId, qty] of [
+    [milk, 48],
+    [rice, 20],
+  ] as const) {
+    base.tablet.run({ type: 'receiveStock', itemId, locationId: cooler, qty, unitCost: 0.5 });
+  }
+  const send = (itemId: string, qty: number, toKitchen = satellite.kitchenId) =>
+    base.tablet.run({
+      type: 'sendStock',
+      transferId: TRANSFER,
+      toKitchen,
+      itemId,
+      locationId: cooler,
+      qty,
+    })[0] as EventOf<'stock.sent'>;
+  const walkIn = satellite.tablet.added({ type: 'addLocation', name: 'Walk-in', kind: 'cooler' });
+  const receive = (sent: EventOf<'stock.sent'>, qty: number, by = satellite) =>
+    by.tablet.run({
+      type: 'receiveTransfer',
+      sent: { ...sent.data, fromKitchen: base.kitchenId } satisfies SentLine,
+      itemId: sent.data.itemId,
+      locationId: walkIn,
+      qty,
+    });
+  return { base, satellite, third, milk, rice, send, receive };
+}
+
+describe('transfers between kitchens', () => {
+  it('lists a transfer at both ends, with each line received, its discrepancy, and its status', async () => {
+    const { base, satellite, third, milk, rice, send, receive } = await district();
+    const milkSent = send(milk, 24);
+    const riceSent = send(rice, 5);
+    expect((await base.sync()).status).toBe(200);
+
+    const [out] = await viewsOf(await base.transfers('out'));
+    expect(out).toMatchObject({
+      transferId: TRANSFER,
+      from: { kitchenId: base.kitchenId, name: 'Base Kitchen' },
+      to: { kitchenId: satellite.kitchenId, name: 'Washington Middle' },
+      status: 'open',
+      lines: [
+        { itemName: 'Milk', unit: 'carton', qty: 24, actor: 'BA', undone: false },
+        { itemName: 'Rice', unit: 'kg', qty: 5 },
+      ],
+    });
+    expect(await viewsOf(await satellite.transfers('in'))).toEqual([out]);
+    expect(await viewsOf(await satellite.transfers('out'))).toEqual([]);
+    expect(await viewsOf(await third.transfers('in'))).toEqual([]);
+
+    receive(milkSent, 17);
+    expect((await satellite.sync()).status).toBe(200);
+    const [partly] = await viewsOf(await base.transfers('out'));
+    expect(partly?.status).toBe('open');
+    expect(partly?.lines[0]?.received).toMatchObject({ qty: 17, discrepancy: -7, actor: 'WA' });
+    receive(riceSent, 5);
+    expect((await satellite.sync()).status).toBe(200);
+    const [done] = await viewsOf(await satellite.transfers('in'));
+    expect(done?.status).toBe('received');
+    expect(done?.lines[1]?.received).toMatchObject({ qty: 5, discrepancy: 0 });
+  });
+
+  it('a receipt of a send undone since is a conflict at both ends; a refusal shows', async () => {
+    const { base, satellite, milk, send, receive } = await district();
+    const sent = send(milk, 12);
+    await base.sync();
+    receive(sent, 12);
+    await satellite.sync();
+    base.tablet.run({ type: 'undo', eventId: sent.id });
+    await base.sync();
+    for (const views of [
+      await viewsOf(await base.transfers('out')),
+      await viewsOf(await satellite.transfers('in')),
+    ]) {
+      expect(views[0]?.lines[0]).toMatchObject({ undone: true, conflict: 'send_undone' });
+    }
+
+    const [refusedSend] = base.tablet.run({
+      type: 'sendStock',
+      transferId: '44444444-0000-4000-8000-000000000002',
+      toKitchen: satellite.kitchenId,
+      itemId: milk,
+      locationId: sent.data.locationId,
+      qty: 6,
+    });
+    await base.sync();
+    satellite.tablet.run({
+      type: 'refuseTransfer',
+      transferId: '44444444-0000-4000-8000-000000000002',
+      fromKitchen: base.kitchenId,
+      reason: 'Warm on arrival',
+    });
+    expect((await satellite.sync()).status).toBe(200);
+    const [latest] = await viewsOf(await base.transfers('out'));
+    expect(latest).toMatchObject({
+      status: 'refused',
+      refused: { reason: 'Warm on arrival', actor: 'WA' },
+      lines: [{ eventId: refusedSend?.id }],
+    });
+  });
+
+  it('refuses sends to an unknown kitchen or to itself, and receipts not addressed here (422, nothing stored)', async () => {
+    const { base, satellite, third, milk, send, receive } = await district();
+    await base.sync();
+    const head = await h.store.head(base.kitchenId);
+    const refusedWith = async (res: Response) => {
+      expect(res.status).toBe(422);
+      return ((await res.json()) as { error: { code: string; details: unknown[] } }).error;
+    };
+    const nowhere = send(milk, 1, 'no-such-school');
+    expect(await refusedWith(await h.push(base.kitchenId, base.token, [nowhere]))).toMatchObject({
+      code: 'invalid_transfer',
+      details: [{ index: 0, path: 'data.toKitchen', message: 'is not a kitchen of this server' }],
+    });
+    base.tablet.run({ type: 'undo', eventId: nowhere.id });
+    const self = base.tablet.run({
+      type: 'sendStock',
+      transferId: '44444444-0000-4000-8000-000000000003',
+      toKitchen: base.kitchenId,
+      itemId: milk,
+      locationId: nowhere.data.locationId,
+      qty: 1,
+    });
+    expect(await refusedWith(await h.push(base.kitchenId, base.token, self))).toMatchObject({
+      details: [{ index: 0, path: 'data.toKitchen', message: 'is this kitchen itself' }],
+    });
+    expect(await h.store.head(base.kitchenId)).toBe(head);
+
+    const sent = send(milk, 6);
+    expect((await h.push(base.kitchenId, base.token, [sent])).status).toBe(200);
+    // The third school was not sent this: its receipt is refused.
+    const walkIn = third.tablet.added({ type: 'addLocation', name: 'Dry', kind: 'dry' });
+    const stolen = third.tablet.run({
+      type: 'receiveTransfer',
+      sent: { ...sent.data, fromKitchen: base.kitchenId },
+      itemId: milk,
+      locationId: walkIn,
+      qty: 6,
+    });
+    const pushed = await h.push(third.kitchenId, third.token, stolen);
+    expect(await refusedWith(pushed)).toMatchObject({
+      details: [
+        {
+          index: 1,
+          path: 'data.transferId',
+          message: `was not sent to this kitchen by ${base.kitchenId}`,
+        },
+      ],
+    });
+    // A receipt that values the line otherwise than it was sent is refused.
+    const [received] = receive(sent, 6).slice(-1) as [LarderEvent];
+    const richer = {
+      ...received,
+      data: { ...received.data, lots: [{ qty: 6, unitCost: 99 }] },
+    };
+    const forged = await h.push(satellite.kitchenId, satellite.token, [
+      ...satellite.tablet.log.events.filter((e) => e.id !== received.id),
+      richer,
+    ]);
+    expect(await refusedWith(forged)).toMatchObject({
+      details: [{ path: 'data.lots', message: 'must be the lots as sent' }],
+    });
+    expect(await h.store.head(satellite.kitchenId)).toBe(0);
+    expect((await satellite.sync()).status).toBe(200);
+  });
+
+  it('reads: the kitchen’s own token only; the district’s kitchens for any device', async () => {
+    const { base, satellite } = await district();
+    expect((await satellite.transfers('out', base.token)).status).toBe(403);
+    expect((await base.transfers('sideways')).status).toBe(400);
+    expect(
+      (await h.app.request(`/api/v1/kitchens/${base.kitchenId}/transfers?direction=in`)).status,
+    ).toBe(401);
+    const res = await h.as(satellite.token, '/api/v1/district/kitchens');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      kitchens: [
+        { kitchenId: 'base-kitchen', name: 'Base Kitchen' },
+        { kitchenId: 'lincoln-elementary', name: 'Lincoln Elementary' },
+        { kitchenId: 'washington-middle', name: 'Washington Middle' },
+      ],
+    });
+    expect((await h.app.request('/api/v1/district/kitchens')).status).toBe(401);
+  });
+});

@@ -1,0 +1,39 @@
+/**
+ * Transfers between the district's kitchens (DESIGN 4.2): a kitchen's transfers in or out,
+ * both sides of each, and the district's kitchens to send to. A device sees nothing else
+ * of another kitchen.
+ */
+import { Hono } from 'hono';
+import { requireDevice } from '../auth-middleware';
+import type { AppDeps, AppEnv } from '../context';
+import { ApiError } from '../errors';
+import { singleQuery } from '../params';
+import { transferViews } from '../transfers';
+
+export function transferRoutes(deps: AppDeps): Hono<AppEnv> {
+  const { store } = deps;
+  const app = new Hono<AppEnv>();
+
+  app.get('/kitchens/:kitchen/transfers', requireDevice(store), async (c) => {
+    const direction = singleQuery(c, 'direction');
+    if (direction !== 'in' && direction !== 'out') {
+      throw new ApiError(400, 'bad_request', 'direction must be in or out', [
+        { path: 'direction', message: `got ${JSON.stringify(direction?.slice(0, 40) ?? null)}` },
+      ]);
+    }
+    const kitchenId = c.req.param('kitchen');
+    const [found, kitchens] = await Promise.all([
+      store.transferEvents(kitchenId),
+      store.listKitchens(),
+    ]);
+    const names = new Map(kitchens.map((k) => [k.id, k.name]));
+    return c.json({ transfers: transferViews(found, kitchenId, direction, names) });
+  });
+
+  app.get('/district/kitchens', requireDevice(store, { anyKitchen: true }), async (c) => {
+    const kitchens = await store.listKitchens();
+    return c.json({ kitchens: kitchens.map(({ id, name }) => ({ kitchenId: id, name })) });
+  });
+
+  return app;
+}

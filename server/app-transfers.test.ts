@@ -3,7 +3,7 @@ import type { SentLine } from '../src/lib/domain/commands';
 import type { EventOf, LarderEvent } from '../src/lib/domain/events';
 import { Tablet } from '../src/lib/domain/test-support/tablet';
 import { harness, type Harness } from './test-support/harness';
-import type { TransferView } from './transfers';
+import type { TransferView } from '../src/lib/domain/transfer-views';
 
 let h: Harness;
 beforeEach(() => {

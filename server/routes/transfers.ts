@@ -8,7 +8,7 @@ import { requireDevice } from '../auth-middleware';
 import type { AppDeps, AppEnv } from '../context';
 import { ApiError } from '../errors';
 import { singleQuery } from '../params';
-import { transferViews } from '../transfers';
+import { transferViews } from '../../src/lib/domain/transfer-views';
 
 export function transferRoutes(deps: AppDeps): Hono<AppEnv> {
   const { store } = deps;

@@ -20,6 +20,7 @@
  * The store trusts its input: callers validate events before appending them.
  */
 import type { EventEnvelope, StoredEvent } from '../../src/lib/domain/events';
+import type { KitchenEvent } from '../../src/lib/domain/transfer-views';
 
 export type AppendResult =
   | { ok: true; accepted: StoredEvent[]; duplicates: number; head: number }
@@ -57,11 +58,7 @@ export interface ReadResult {
   more: boolean;
 }
 
-/** A stored event with the kitchen whose log holds it. */
-export interface KitchenEvent {
-  kitchenId: string;
-  event: StoredEvent;
-}
+export type { KitchenEvent } from '../../src/lib/domain/transfer-views';
 
 export interface EventLog {
   append(kitchenId: string, events: readonly EventEnvelope[]): Promise<AppendResult>;

@@ -4,6 +4,12 @@
  * and whose message tells the cook what is wrong.
  */
 import type { EventEnvelope, StoredEvent } from '$lib/domain/events';
+import type { TransferView } from '$lib/domain/transfer-views';
+
+export interface KitchenName {
+  kitchenId: string;
+  name: string;
+}
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -73,6 +79,11 @@ export interface PullAnswer {
   head: number;
   more: boolean;
 }
+
+const unexpected = () =>
+  new SyncError('server', 'The server answered something unexpected.', undefined, {
+    code: 'unexpected_answer',
+  });
 
 export function apiUrl(server: string, path: string): string {
   return `${server.replace(/\/+$/, '')}/api/v1${path}`;
@@ -189,9 +200,7 @@ export async function pull(
     ...(signal ? { signal } : {}),
   })) as PullAnswer;
   if (!answer || !Array.isArray(answer.events) || typeof answer.head !== 'number') {
-    throw new SyncError('server', 'The server answered something unexpected.', undefined, {
-      code: 'unexpected_answer',
-    });
+    throw unexpected();
   }
   return answer;
 }
@@ -265,12 +274,39 @@ export async function listDevices(
     headers: authed(link.token),
     ...(signal ? { signal } : {}),
   })) as { devices?: unknown } | null;
-  if (!answer || !Array.isArray(answer.devices)) {
-    throw new SyncError('server', 'The server answered something unexpected.', undefined, {
-      code: 'unexpected_answer',
-    });
-  }
+  if (!answer || !Array.isArray(answer.devices)) throw unexpected();
   return (answer.devices as Partial<DeviceName>[]).filter(
     (d): d is DeviceName => typeof d.deviceId === 'string' && typeof d.name === 'string',
   );
+}
+
+/** The district's kitchens (ids and names), to send a transfer to. */
+export async function listKitchens(
+  fetchFn: FetchLike,
+  link: ServerLink,
+  signal?: AbortSignal,
+): Promise<KitchenName[]> {
+  const answer = (await call(fetchFn, apiUrl(link.url, '/district/kitchens'), {
+    headers: authed(link.token),
+    ...(signal ? { signal } : {}),
+  })) as { kitchens?: unknown } | null;
+  if (!answer || !Array.isArray(answer.kitchens)) throw unexpected();
+  return (answer.kitchens as Partial<KitchenName>[]).filter(
+    (k): k is KitchenName => typeof k.kitchenId === 'string' && typeof k.name === 'string',
+  );
+}
+
+/** The transfers to (`in`) or from (`out`) this tablet's kitchen, both sides of each. */
+export async function listTransfers(
+  fetchFn: FetchLike,
+  link: ServerLink,
+  direction: 'in' | 'out',
+  signal?: AbortSignal,
+): Promise<TransferView[]> {
+  const answer = (await call(fetchFn, kitchenPath(link, `/transfers?direction=${direction}`), {
+    headers: authed(link.token),
+    ...(signal ? { signal } : {}),
+  })) as { transfers?: unknown } | null;
+  if (!answer || !Array.isArray(answer.transfers)) throw unexpected();
+  return answer.transfers as TransferView[];
 }

@@ -5,6 +5,7 @@
  */
 import { Dexie, type Table } from 'dexie';
 import type { EventEnvelope, StoredEvent } from '$lib/domain/events';
+import type { DistrictTransfers } from './transfers';
 
 /**
  * A run of events the server has confirmed, stored as one record: a pulled page or a
@@ -81,6 +82,8 @@ export interface MetaValues {
    * answers at the last sync; only kept while it is more than `CLOCK_WARNING_MS`.
    */
   clockSkew: number;
+  /** The district's kitchens and this kitchen's transfers, as last heard (`transfers.ts`). */
+  transfers: DistrictTransfers;
 }
 
 /** Past this, a tablet says its clock is wrong: its entries would sort out of place. */

@@ -16,6 +16,7 @@ import { EMPTY_VIEW, type KitchenView } from './kitchen-view';
 import { Projection } from './projection';
 import { requestPersistence, storageInfo, type StorageInfo } from './storage';
 import { SyncRunner } from './sync-runner';
+import { refreshTransfers, TRANSFERS_EVERY_MS, type DistrictTransfers } from './transfers';
 import { loadValidationWith } from './validation';
 
 loadValidationWith(() => import('$lib/domain/validate'));
@@ -35,6 +36,8 @@ export class Larder {
   /** How far this tablet's clock is off the server's, when it is too far (ms, + ahead). */
   clockSkew = $state<number | undefined>(undefined);
   lastSynced = $state<number | undefined>(undefined);
+  /** The district's kitchens and this kitchen's transfers, as last heard (`transfers.ts`). */
+  transfers = $state.raw<DistrictTransfers | undefined>(undefined);
   syncError = $state<MetaValues['syncError'] | undefined>(undefined);
   online = $state(true);
   syncing = $state(false);
@@ -100,6 +103,11 @@ export class Larder {
       if (document.visibilityState === 'visible') void this.runner.trigger();
     });
     this.sw = registerServiceWorker(() => (this.updateReady = true));
+    // What other kitchens send arrives with no event here to say so: ask now and then.
+    const poll = setInterval(() => {
+      if (document.visibilityState === 'visible') void this.refreshTransfers();
+    }, TRANSFERS_EVERY_MS);
+    this.cleanups.push(() => clearInterval(poll));
     void this.refreshStorage(true);
   }
 
@@ -166,6 +174,21 @@ export class Larder {
     await updateIdentity(this.db, patch);
   }
 
+  /**
+   * Asks the server for the district's kitchens and transfers now; resolves with the failure
+   * (offline, refused) for the screen to say, the last lists staying shown.
+   */
+  async refreshTransfers(): Promise<unknown> {
+    const link = this.identity?.server;
+    if (!link) return undefined;
+    try {
+      await refreshTransfers(this.db, (i, init) => fetch(i, init), link, Date.now());
+      return undefined;
+    } catch (error) {
+      return error ?? new Error('unknown');
+    }
+  }
+
   syncNow(): Promise<void> {
     return this.runner.trigger();
   }
@@ -185,15 +208,17 @@ export class Larder {
     // One read transaction: this runs again after every entry recorded.
     const subscription = liveQuery(() =>
       this.db.transaction('r', this.db.outbox, this.db.meta, async () => {
-        const [pending, setAside, identity, lastSynced, syncError, clockSkew] = await Promise.all([
-          pendingCount(this.db),
-          setAsideCount(this.db),
-          getMeta(this.db, 'identity'),
-          getMeta(this.db, 'lastSynced'),
-          getMeta(this.db, 'syncError'),
-          getMeta(this.db, 'clockSkew'),
-        ]);
-        return { pending, setAside, identity, lastSynced, syncError, clockSkew };
+        const [pending, setAside, identity, lastSynced, syncError, clockSkew, transfers] =
+          await Promise.all([
+            pendingCount(this.db),
+            setAsideCount(this.db),
+            getMeta(this.db, 'identity'),
+            getMeta(this.db, 'lastSynced'),
+            getMeta(this.db, 'syncError'),
+            getMeta(this.db, 'clockSkew'),
+            getMeta(this.db, 'transfers'),
+          ]);
+        return { pending, setAside, identity, lastSynced, syncError, clockSkew, transfers };
       }),
     ).subscribe({
       next: (status) => {
@@ -203,6 +228,9 @@ export class Larder {
         this.identity = status.identity;
         this.lastSynced = status.lastSynced;
         this.syncError = status.syncError;
+        // Lists of a kitchen this tablet left are not shown.
+        const kitchenId = status.identity?.server?.kitchenId;
+        this.transfers = status.transfers?.kitchenId === kitchenId ? status.transfers : undefined;
       },
       error: this.fail,
     });

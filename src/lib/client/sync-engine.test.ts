@@ -366,3 +366,52 @@ describe('sync engine: several tablets', () => {
     expect(await server.allIds(kitchen.kitchenId, await t.token())).toHaveLength(3);
   });
 });
+
+describe('transfers', () => {
+  it('a send is on the sender’s list after its round, and on the receiver’s after theirs; a round without news asks again only when due', async () => {
+    const base = await joined('BK');
+    const { itemId, locationId } = await stockUp(base);
+    const satellite = await tablet('WM');
+    const other = await server.createKitchen('Washington Middle');
+    await satellite.join(other.kitchenId, other.joinCode);
+    await satellite.sync();
+    expect(await getMeta(satellite.db, 'transfers')).toMatchObject({
+      kitchenId: other.kitchenId,
+      kitchens: [
+        { kitchenId: kitchen.kitchenId, name: 'Lincoln Elementary' },
+        { kitchenId: other.kitchenId, name: 'Washington Middle' },
+      ],
+      in: [],
+    });
+
+    const transferId = '44444444-0000-4000-8000-000000000001';
+    await base.sync();
+    await base.record({
+      type: 'sendStock',
+      transferId,
+      toKitchen: other.kitchenId,
+      itemId,
+      locationId,
+      qty: 4,
+    });
+    expect(await base.sync()).toMatchObject({ pushed: 1, transfersMoved: true });
+    expect((await getMeta(base.db, 'transfers'))?.out).toMatchObject([
+      { transferId, status: 'open', lines: [{ itemName: 'Chicken', qty: 4 }] },
+    ]);
+
+    // Nothing moved at the satellite and its lists are fresh: not asked again...
+    server.requests.length = 0;
+    await satellite.sync();
+    expect(server.requests.filter((r) => r.includes('/transfers'))).toEqual([]);
+    expect((await getMeta(satellite.db, 'transfers'))?.in).toEqual([]);
+    // ...until it is due, or the screen asks.
+    await satellite.sync({ refreshTransfers: true });
+    expect((await getMeta(satellite.db, 'transfers'))?.in).toMatchObject([
+      { transferId, from: { kitchenId: kitchen.kitchenId }, lines: [{ qty: 4 }] },
+    ]);
+    const later = Date.now() + 3 * 60_000;
+    server.requests.length = 0;
+    await satellite.sync({ now: () => later });
+    expect(server.requests.filter((r) => r.includes('/transfers'))).toHaveLength(2);
+  });
+});

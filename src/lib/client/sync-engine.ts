@@ -12,6 +12,7 @@ import { pull, push, SyncError, type FetchLike, type PullAnswer, type ServerLink
 import type { EventEnvelope } from '$lib/domain/events';
 import { CLOCK_WARNING_MS, getMeta, type Chunk, type LarderDb } from './db';
 import { ingestRemote, markPushed, pendingBatch, setAside } from './log';
+import { refreshTransfers, touchesTransfers, transfersDue } from './transfers';
 
 /** Runs `fn` holding the exclusive lock `name` (Web Locks in a browser). */
 export type LockFn = <T>(name: string, fn: () => Promise<T>) => Promise<T>;
@@ -33,6 +34,8 @@ export interface SyncDeps {
    * `more` is true while further pages of the same download follow.
    */
   onChunk?: (chunk: Chunk, more: boolean) => void;
+  /** Refresh the district's transfers this round, due or not (the transfers screen). */
+  refreshTransfers?: boolean;
 }
 
 export interface SyncReport {
@@ -44,6 +47,8 @@ export interface SyncReport {
   head: number;
   /** Events the server refused for what they are, set aside in this round. */
   setAside: number;
+  /** Transfer events (or undos) went either way this round. */
+  transfersMoved: boolean;
 }
 
 /** A lock for one JavaScript realm only (tests, or a browser without Web Locks). */
@@ -93,6 +98,7 @@ async function syncLocked(options: SyncDeps): Promise<SyncReport> {
     pulled: 0,
     head: 0,
     setAside: 0,
+    transfersMoved: false,
   };
   const link = (await getMeta(db, 'identity'))?.server;
   if (!link) return report;
@@ -100,6 +106,14 @@ async function syncLocked(options: SyncDeps): Promise<SyncReport> {
   try {
     await pushAll(deps, link, report);
     await pullAll(deps, link, report);
+    const moved = report.transfersMoved || options.refreshTransfers === true;
+    if (await transfersDue(db, link.kitchenId, now(), moved)) {
+      // The round's events are in; the lists are an extra: a server that cannot give them
+      // (an older one, a blip) leaves the last ones shown and the round a success.
+      await refreshTransfers(db, deps.fetch, link, now(), deps.signal).catch((error: unknown) => {
+        if (!(error instanceof SyncError)) throw error;
+      });
+    }
     await db.transaction('rw', db.meta, async () => {
       await db.meta.put({ key: 'lastSynced', value: now() });
       await db.meta.delete('syncError');
@@ -139,6 +153,7 @@ async function pushAll(deps: SyncDeps, link: ServerLink, report: SyncReport): Pr
         batch.map((e) => e.id),
       );
       report.pushed += answer.accepted;
+      report.transfersMoved ||= touchesTransfers(batch);
       report.duplicates += answer.duplicates;
       report.head = Math.max(report.head, answer.head);
     } catch (error) {
@@ -191,6 +206,7 @@ async function pullAll(deps: SyncDeps, link: ServerLink, report: SyncReport): Pr
       const { chunk } = await ingestRemote(deps.db, page.events, now);
       if (chunk) deps.onChunk?.(chunk, page.more);
       report.pulled += page.events.length;
+      report.transfersMoved ||= touchesTransfers(page.events);
     }
     cursor = last;
     report.head = Math.max(report.head, page.head);

@@ -179,7 +179,8 @@ export class Larder {
    * (offline, refused) for the screen to say, the last lists staying shown.
    */
   async refreshTransfers(): Promise<unknown> {
-    const link = this.identity?.server;
+    // Asked as a screen opens, perhaps before the identity is read: read it here.
+    const link = (this.identity ?? (await getMeta(this.db, 'identity')))?.server;
     if (!link) return undefined;
     try {
       await refreshTransfers(this.db, (i, init) => fetch(i, init), link, Date.now());

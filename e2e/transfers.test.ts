@@ -1,0 +1,98 @@
+/** Transfers between schools: sent by one kitchen, received by another, right in both books. */
+import { expect, test, type Page } from '@playwright/test';
+import { createKitchen, joinedTablet, keypad, setUpKitchen, stockRows, toast } from './support/ui';
+
+test.describe.configure({ timeout: 150_000 });
+
+/** A kitchen's tablet with milk in cartons, cases of 12, 24 cartons at 0.40 in the cooler. */
+async function baseKitchen(page: Page) {
+  await setUpKitchen(page, 'Milk, carton, Dairy');
+  await page.getByRole('link', { name: /^Milk/ }).click();
+  const packs = page.getByRole('region', { name: 'Packs' });
+  await packs.getByLabel('Pack (case, sleeve…)').fill('case');
+  await packs.getByLabel('holds (carton)').fill('12');
+  await packs.getByRole('button', { name: 'Save pack' }).click();
+  await toast(page, 'Pack case saved.');
+  await page.getByRole('button', { name: 'Receive', exact: true }).click();
+  const sheet = page.getByRole('dialog', { name: 'Receive a delivery' });
+  await keypad(page, '24');
+  await sheet.getByLabel('Location, line 1').selectOption({ label: 'Walk-in freezer' });
+  await sheet.getByLabel('Price, line 1').fill('0.40');
+  await sheet.getByRole('button', { name: 'Save delivery (1 line)' }).click();
+  await toast(page, 'Delivery saved: 1 line.');
+}
+
+async function transfersScreen(page: Page) {
+  await page.goto('/transfers');
+  await expect(page.getByRole('heading', { name: 'Transfers between schools' })).toBeVisible();
+}
+
+test('2 cases of milk sent offline; 1 case and 5 cartons received offline: both books and the discrepancy', async ({
+  browser,
+  baseURL,
+}) => {
+  const base = await createKitchen(baseURL!, 'Central Kitchen');
+  const satellite = await createKitchen(baseURL!, 'Hill Elementary');
+  const a = await joinedTablet(browser, base, 'AB', 'Central tablet');
+  const b1 = await joinedTablet(browser, satellite, 'CD', 'Hill walk-in');
+  const b2 = await joinedTablet(browser, satellite, 'EF', 'Hill office');
+  await baseKitchen(a.page);
+  await setUpKitchen(b1.page, 'Apples, each, Produce');
+
+  // The district's schools are heard while online; the send itself is made offline.
+  await transfersScreen(a.page);
+  await expect(a.page.getByText(/As the server said/)).toBeVisible();
+  await a.context.setOffline(true);
+  await a.page.getByRole('button', { name: 'Send to another school' }).click();
+  const send = a.page.getByRole('dialog', { name: 'Send to another school' });
+  await send
+    .getByRole('combobox', { name: 'To', exact: true })
+    .selectOption({ label: 'Hill Elementary' });
+  await send.getByLabel('Item, line 1').selectOption({ label: 'Milk (carton)' });
+  await send.getByLabel('Quantity, line 1').fill('2 case');
+  await send.getByRole('button', { name: 'Send 1 line' }).click();
+  await toast(a.page, 'Sent 1 line to Hill Elementary.');
+  await a.page.goto('/');
+  await expect.poll(() => stockRows(a.page)).toEqual(['Milk 0 carton']);
+  await a.context.setOffline(false);
+  await expect(a.page.getByTestId('pending')).toHaveAttribute('data-count', '0');
+
+  // The satellite's tablet hears of it, with a badge, and receives offline.
+  await b1.page.reload();
+  await transfersScreen(b1.page);
+  const incoming = b1.page.getByTestId('transfer-in');
+  await expect(incoming).toContainText('From Central Kitchen');
+  await expect(incoming).toContainText('Milk: 2 case (24 carton)');
+  await b1.page.goto('/');
+  await expect(b1.page.getByTestId('transfers-waiting')).toContainText('1 transfer to receive');
+  await b1.context.setOffline(true);
+  await b1.page.getByTestId('transfers-waiting').getByRole('link', { name: 'Transfers' }).click();
+  await b1.page.getByRole('button', { name: 'Receive', exact: true }).click();
+  const receive = b1.page.getByRole('dialog', { name: 'Receive from Central Kitchen' });
+  await expect(receive).toContainText('Sent: 2 case (24 carton)');
+  await expect(receive.getByLabel('Into item, line 1')).toHaveValue(/.+/);
+  await receive.getByLabel('Arrived, line 1').fill('1 case + 5');
+  await receive.getByLabel('Location, line 1').selectOption({ label: 'Walk-in freezer' });
+  await receive.getByRole('button', { name: 'Record what arrived' }).click();
+  await toast(b1.page, 'Received from Central Kitchen.');
+  await expect(b1.page.getByText('Recorded here, not synced yet.')).toBeVisible();
+  await b1.page.goto('/');
+  await expect
+    .poll(() => stockRows(b1.page))
+    .toEqual(['Apples 0 each', 'Milk 1 case + 5 carton (17 carton)']);
+  await b1.context.setOffline(false);
+  await expect(b1.page.getByTestId('pending')).toHaveAttribute('data-count', '0');
+
+  // The other tablet of the satellite has the milk; both ends show the discrepancy.
+  await b2.page.reload();
+  await expect
+    .poll(() => stockRows(b2.page))
+    .toEqual(['Apples 0 each', 'Milk 1 case + 5 carton (17 carton)']);
+  for (const page of [a.page, b2.page]) {
+    await transfersScreen(page);
+    await expect(page.locator('article.transfer').first()).toContainText(
+      '1 case + 5 carton (17 carton) arrived: 7 carton short',
+    );
+    await expect(page.locator('article.transfer').first()).toContainText('Received');
+  }
+});

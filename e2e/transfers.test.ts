@@ -95,4 +95,24 @@ test('2 cases of milk sent offline; 1 case and 5 cartons received offline: both 
     );
     await expect(page.locator('article.transfer').first()).toContainText('Received');
   }
+
+  // Month-end at both ends: 24 cartons at 0.40 = 9.60 left the base kitchen; 17 arrived,
+  // 6.80; 2.80 went missing on the way. Neither kitchen ate any of it.
+  const rows = (page: Page) =>
+    page.getByRole('region', { name: 'Transfers', exact: true }).getByRole('row');
+  await a.page.goto('/reports');
+  await expect(a.page.getByTestId('report-purchases')).toHaveText('$9.60');
+  await expect(a.page.getByTestId('report-transfers-out')).toHaveText('$9.60');
+  await expect(a.page.getByTestId('report-closing')).toHaveText('$0.00');
+  await expect(a.page.getByTestId('report-cost-of-food')).toHaveText('$0.00');
+  await expect(rows(a.page).nth(1)).toContainText(
+    /to Hill ElementaryMilk24 carton17 carton\$9\.60\$2\.80AB$/,
+  );
+  await b2.page.goto('/reports');
+  await expect(b2.page.getByTestId('report-transfers-in')).toHaveText('$6.80');
+  await expect(b2.page.getByTestId('report-closing')).toHaveText('$6.80');
+  await expect(b2.page.getByTestId('report-cost-of-food')).toHaveText('$0.00');
+  await expect(rows(b2.page).nth(1)).toContainText(
+    /from Central KitchenMilk24 carton17 carton\$6\.80\$2\.80CD$/,
+  );
 });

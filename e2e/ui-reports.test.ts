@@ -123,12 +123,14 @@ test('this month: value, purchases, cost of food per source, waste, usage and co
       'Source',
       'Value at the start (USD)',
       'Purchases (USD)',
+      'Transfers in (USD)',
+      'Transfers out (USD)',
       'Value at the end (USD)',
       'Cost of food (USD)',
     ],
-    ['Purchased', '0', '18', '1.5', '16.5'],
-    ['USDA Foods', '0', '50', '45', '5'],
-    ['Total', '0', '68', '46.5', '21.5'],
+    ['Purchased', '0', '18', '0', '0', '1.5', '16.5'],
+    ['USDA Foods', '0', '50', '0', '0', '45', '5'],
+    ['Total', '0', '68', '0', '0', '46.5', '21.5'],
   ]);
   const waste = await download('Download waste');
   expect(waste.rows[0]).toEqual([

@@ -96,10 +96,13 @@ export function orderTable(
 export function costOfFoodTable(report: MonthReport, period: Period): Table {
   return {
     file: m.export_report_file(period),
+    // The same columns for every kitchen, transfers or not: the district office adds them up.
     headers: [
       m.col_source(),
       m.export_opening(),
       m.export_purchases(),
+      m.export_transfers_in(),
+      m.export_transfers_out(),
       m.export_closing(),
       m.export_cost_of_food(),
     ],
@@ -108,10 +111,20 @@ export function costOfFoodTable(report: MonthReport, period: Period): Table {
         sourceName(row.source),
         row.opening,
         row.purchases,
+        row.transfersIn,
+        row.transfersOut,
         row.closing,
         row.costOfFood,
       ]),
-      [m.export_total(), report.opening, report.purchases, report.closing, report.costOfFood],
+      [
+        m.export_total(),
+        report.opening,
+        report.purchases,
+        report.transfersIn,
+        report.transfersOut,
+        report.closing,
+        report.costOfFood,
+      ],
     ],
   };
 }

@@ -9,8 +9,11 @@ import {
   periodReport,
   turnoverOf,
   type ItemFigure,
+  type TransferFigure,
   type Turnover,
 } from '$lib/domain/period-report';
+import type { TransferView } from '$lib/domain/transfer-views';
+import { lotsReceived, transferValue } from '$lib/domain/transfers';
 import { fromMilli } from '$lib/domain/quantity';
 import type { KitchenState } from '$lib/domain/state';
 import { endOfDay, localToday, startOfDay } from './local-today';
@@ -19,8 +22,31 @@ export interface SourceRow {
   source: FoodSource;
   opening: number;
   purchases: number;
+  transfersIn: number;
+  transfersOut: number;
   closing: number;
   costOfFood: number;
+}
+
+/** A line of a transfer received here or sent from here in the period. */
+export interface TransferRow {
+  eventId: string;
+  incoming: boolean;
+  /** The other school. */
+  kitchen: string;
+  item: string;
+  unit: string;
+  /** Sent: what left; received: what arrived. */
+  qty: number;
+  value: number;
+  /** What was sent and what arrived of it, when known here (the receiver's report, or
+   * the server's word for a line sent from here). */
+  sent?: number;
+  arrived?: number;
+  /** The value lost (+) or found (-) on the way: sent value - arrived value. */
+  discrepancy?: number;
+  at: number;
+  actor: string;
 }
 
 export interface NamedValue {
@@ -51,8 +77,12 @@ export interface CountRow {
 export interface MonthReport {
   opening: number;
   purchases: number;
+  transfersIn: number;
+  transfersOut: number;
   closing: number;
   costOfFood: number;
+  /** The lines of transfers in and out of the period, oldest first. */
+  transfers: TransferRow[];
   /** One row per source that had any value or purchase in the period. */
   bySource: SourceRow[];
   bySupplier: NamedValue[];
@@ -131,8 +161,37 @@ function usageOver(
 }
 const byValue = <T extends { value: number }>(a: T, b: T) => b.value - a.value;
 
-/** The report of the local days `first` to `last`, both included. */
-export function monthReport(state: KitchenState, first: string, last: string): MonthReport {
+/**
+ * What arrived of a line sent from here, and what it was worth, from the server's view of
+ * the transfers sent (`sent`): the receiving school's receipt is in its own log.
+ */
+function receiptOf(
+  line: TransferFigure,
+  sent: readonly TransferView[],
+): Pick<TransferRow, 'sent' | 'arrived' | 'discrepancy'> {
+  for (const view of sent) {
+    const found = view.lines.find((l) => l.eventId === line.eventId);
+    if (!found?.received) continue;
+    const arrived = transferValue(lotsReceived(found.lots, found.received.qty));
+    return {
+      sent: found.qty,
+      arrived: found.received.qty,
+      discrepancy: money(transferValue(found.lots) - arrived),
+    };
+  }
+  return {};
+}
+
+/**
+ * The report of the local days `first` to `last`, both included. `sent`: the server's view
+ * of the transfers sent from here, for what arrived of them.
+ */
+export function monthReport(
+  state: KitchenState,
+  first: string,
+  last: string,
+  sent: readonly TransferView[] = [],
+): MonthReport {
   const report = periodReport(state.log, startOfDay(first), endOfDay(last) + 1);
   const itemName = (id: string) => state.items.get(id)?.name ?? '';
   const unitOf = (id: string) => state.items.get(id)?.unit ?? '';
@@ -173,15 +232,50 @@ export function monthReport(state: KitchenState, first: string, last: string): M
     ],
     opening: money(report.opening.total),
     purchases: money(report.purchases.total),
+    transfersIn: money(report.transfersIn.total),
+    transfersOut: money(report.transfersOut.total),
+    transfers: [
+      ...report.transfersIn.lines.map((line) => ({ line, incoming: true })),
+      ...report.transfersOut.lines.map((line) => ({ line, incoming: false })),
+    ]
+      .sort((a, b) => a.line.at - b.line.at)
+      .map(({ line, incoming }) => ({
+        eventId: line.eventId,
+        incoming,
+        kitchen: line.kitchenName ?? line.kitchen,
+        item: itemName(line.itemId),
+        unit: unitOf(line.itemId),
+        qty: fromMilli(line.qty),
+        value: money(line.value),
+        ...(incoming
+          ? {
+              sent: fromMilli(line.sentQty ?? line.qty),
+              arrived: fromMilli(line.qty),
+              discrepancy: money(line.discrepancy ?? 0n),
+            }
+          : receiptOf(line, sent)),
+        at: line.at,
+        actor: line.actor,
+      })),
     closing: money(report.closing.total),
     costOfFood: money(report.costOfFood.total),
     bySource: FOOD_SOURCES.map((source) => ({
       source,
       opening: money(report.opening.bySource[source]),
       purchases: money(report.purchases.bySource[source]),
+      transfersIn: money(report.transfersIn.bySource[source]),
+      transfersOut: money(report.transfersOut.bySource[source]),
       closing: money(report.closing.bySource[source]),
       costOfFood: money(report.costOfFood.bySource[source]),
-    })).filter((row) => row.opening || row.purchases || row.closing || row.source === 'purchased'),
+    })).filter(
+      (row) =>
+        row.opening ||
+        row.purchases ||
+        row.transfersIn ||
+        row.transfersOut ||
+        row.closing ||
+        row.source === 'purchased',
+    ),
     bySupplier: [...report.purchases.bySupplier]
       .map(([key, value]) => ({ key, name: key, value: money(value) }))
       .sort(byValue),

@@ -116,3 +116,94 @@ test('2 cases of milk sent offline; 1 case and 5 cartons received offline: both 
     /from Central KitchenMilk24 carton17 carton\$6\.80\$2\.80CD$/,
   );
 });
+
+/** Sends `qty` of milk to the school from the transfers screen. */
+async function sendMilk(page: Page, qty: string, to: string) {
+  await transfersScreen(page);
+  await page.getByRole('button', { name: 'Send to another school' }).click();
+  const send = page.getByRole('dialog', { name: 'Send to another school' });
+  await send.getByRole('combobox', { name: 'To', exact: true }).selectOption({ label: to });
+  await send.getByLabel('Item, line 1').selectOption({ label: 'Milk (carton)' });
+  await send.getByLabel('Quantity, line 1').fill(qty);
+  await send.getByRole('button', { name: 'Send 1 line' }).click();
+  await toast(page, `Sent 1 line to ${to}.`);
+  await expect(page.getByTestId('pending')).toHaveAttribute('data-count', '0');
+}
+
+test('a refusal is settled by the sender; a send undone after its receipt is a conflict at both ends, settled in one tap', async ({
+  browser,
+  baseURL,
+}) => {
+  const base = await createKitchen(baseURL!, 'North Kitchen');
+  const satellite = await createKitchen(baseURL!, 'Lake Middle');
+  const a = await joinedTablet(browser, base, 'AB', 'North tablet');
+  const b = await joinedTablet(browser, satellite, 'CD', 'Lake tablet');
+  await baseKitchen(a.page);
+  await setUpKitchen(b.page, 'Apples, each, Produce');
+  const stock = async (page: Page, rows: string[]) => {
+    await page.goto('/');
+    await expect.poll(() => stockRows(page)).toEqual(rows);
+  };
+
+  // Refused at the satellite: the sender sees why and puts the milk back.
+  await sendMilk(a.page, '6', 'Lake Middle');
+  await transfersScreen(b.page);
+  await b.page.getByRole('button', { name: 'Receive', exact: true }).click();
+  const receive = b.page.getByRole('dialog', { name: 'Receive from North Kitchen' });
+  await receive.getByRole('button', { name: 'Refuse it…' }).click();
+  await receive.getByRole('button', { name: 'Refuse the transfer' }).click();
+  await expect(receive.getByRole('alert')).toHaveText(
+    'Say why it is refused: the sending school reads it.',
+  );
+  await receive.getByLabel('Why is it refused?').fill('Warm on arrival');
+  await receive.getByRole('button', { name: 'Refuse the transfer' }).click();
+  await toast(b.page, 'Refused the transfer from North Kitchen.');
+  await expect(b.page.getByTestId('pending')).toHaveAttribute('data-count', '0');
+  await stock(a.page, ['Milk 1 case + 6 carton (18 carton)']);
+  await transfersScreen(a.page);
+  const refused = a.page.getByTestId('transfer-out').first();
+  await expect(refused).toContainText('Refused by CD: Warm on arrival');
+  await refused.getByRole('button', { name: 'Put it back in stock here' }).click();
+  await toast(a.page, 'Settled.');
+  await expect(refused.getByRole('button', { name: 'Put it back in stock here' })).toHaveCount(0);
+  await stock(a.page, ['Milk 2 case (24 carton)']);
+
+  // Received, then the sender undoes its send: both ends see the conflict; the sender
+  // sends it again in one tap and both books agree.
+  await sendMilk(a.page, '12', 'Lake Middle');
+  await transfersScreen(b.page);
+  await b.page.getByRole('button', { name: 'Receive', exact: true }).click();
+  await b.page
+    .getByRole('dialog', { name: 'Receive from North Kitchen' })
+    .getByRole('button', { name: 'Record what arrived' })
+    .click();
+  await toast(b.page, 'Received from North Kitchen.');
+  await expect(b.page.getByTestId('pending')).toHaveAttribute('data-count', '0');
+  await a.page.goto('/');
+  await a.page.getByRole('link', { name: /^Milk/ }).click();
+  const history = a.page.getByRole('list', { name: 'History' });
+  await history.getByRole('button', { name: /^Undo: Sent 12 carton from Walk-in freezer/ }).click();
+  await a.page
+    .getByRole('dialog', { name: 'Undo this entry?' })
+    .getByRole('button', { name: 'Yes, undo it' })
+    .click();
+  await expect(a.page.getByTestId('pending')).toHaveAttribute('data-count', '0');
+  for (const page of [a.page, b.page]) {
+    await transfersScreen(page);
+    await expect(page.locator('article.transfer').first()).toContainText(
+      'Received, but the sending school undid the send since.',
+    );
+  }
+  await a.page
+    .getByTestId('transfer-out')
+    .first()
+    .getByRole('button', { name: 'Send it again' })
+    .click();
+  await toast(a.page, 'Settled.');
+  await expect(a.page.getByTestId('pending')).toHaveAttribute('data-count', '0');
+  await a.page.getByRole('button', { name: 'Check again' }).click();
+  await expect(a.page.getByTestId('transfer-out').first()).not.toContainText('undid the send');
+  await expect(a.page.getByTestId('transfer-out').first()).toContainText('Received');
+  await stock(a.page, ['Milk 1 case (12 carton)']);
+  await stock(b.page, ['Apples 0 each', 'Milk 1 case (12 carton)']);
+});

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Tablet } from '../src/lib/domain/test-support/tablet';
 import { generateEvents, uuid4 } from './test-support/events';
 import { startServer, type ServerProcess } from './test-support/server-process';
 
@@ -177,6 +178,53 @@ describe('the protocol over HTTP', () => {
 
     const pulled = await call(path, { token });
     expect(await pulled.json()).toMatchObject({ events: [], head: 0 });
+  });
+
+  it('lists a transfer at both ends and refuses one to an unknown school (422), kitchens kept apart', async () => {
+    const base = await kitchenWithTablet('Served Base', 31);
+    const school = await kitchenWithTablet('Served School', 32);
+    const tablet = new Tablet(base.deviceId, 'SB');
+    const cooler = tablet.added({ type: 'addLocation', name: 'Cooler', kind: 'cooler' });
+    const milk = tablet.added({ type: 'addItem', name: 'Milk', unit: 'carton' });
+    tablet.run({ type: 'receiveStock', itemId: milk, locationId: cooler, qty: 12, unitCost: 0.4 });
+    const send = (toKitchen: string, transferId: string) =>
+      tablet.run({
+        type: 'sendStock',
+        transferId,
+        toKitchen,
+        itemId: milk,
+        locationId: cooler,
+        qty: 6,
+      });
+    const sent = send(school.kitchenId, '44444444-0000-4000-8000-0000000000a1');
+    const events = `/api/v1/kitchens/${base.kitchenId}/events`;
+    const pushed = await post(events, { events: tablet.log.events }, base.token);
+    expect(pushed.status).toBe(200);
+    const transfers = (kitchenId: string, direction: string, token: string) =>
+      call(`/api/v1/kitchens/${kitchenId}/transfers?direction=${direction}`, { token });
+    const incoming = await transfers(school.kitchenId, 'in', school.token);
+    expect(incoming.status).toBe(200);
+    expect(await incoming.json()).toMatchObject({
+      transfers: [
+        {
+          from: { kitchenId: base.kitchenId, name: 'Served Base' },
+          status: 'open',
+          lines: [
+            { eventId: sent[0]?.id, itemName: 'Milk', qty: 6, lots: [{ qty: 6, unitCost: 0.4 }] },
+          ],
+        },
+      ],
+    });
+    expect((await transfers(base.kitchenId, 'out', school.token)).status).toBe(403);
+    const nowhere = send('no-such-school', '44444444-0000-4000-8000-0000000000a2');
+    const refused = await post(events, { events: nowhere }, base.token);
+    expect(refused.status).toBe(422);
+    expect(await errorCode(refused)).toBe('invalid_transfer');
+    const district = await call('/api/v1/district/kitchens', { token: school.token });
+    const { kitchens } = (await district.json()) as { kitchens: { kitchenId: string }[] };
+    expect(kitchens.map((k) => k.kitchenId)).toEqual(
+      expect.arrayContaining([base.kitchenId, school.kitchenId]),
+    );
   });
 
   it('refuses a revoked token and answers unknown routes with 404, no stack', async () => {

@@ -357,7 +357,7 @@ describe('transfers: both books', () => {
           const baseBefore = fold(shuffle(base.log.events, seed));
           const sent = send(base, milk, cooler, sentMilli / 1000);
           const arrived = arrivedMilli / 1000;
-          satellite.run({
+          const receipt = satellite.run({
             type: 'receiveTransfer',
             sent: lineOf(sent),
             itemId: milk,
@@ -378,6 +378,16 @@ describe('transfers: both books', () => {
           expect(left).toBe(transferValue(sent.data.lots));
           expect(left - reached).toBe(discrepancy);
           if (arrivedMilli === sentMilli) expect(reached).toBe(left);
+
+          // Undone at either end, in any order of arrival: that end is as it was before.
+          satellite.run({ type: 'undo', eventId: receipt.at(-1)!.id });
+          const satelliteUndone = fold(shuffle(satellite.log.events, seed + 3));
+          expect(qtyOf(satelliteUndone, milk)).toBe(0);
+          expect(lotsValueMicro(lotsOf(satelliteUndone, milk))).toBe(0n);
+          base.run({ type: 'undo', eventId: sent.id });
+          const baseUndone = fold(shuffle(base.log.events, seed + 4));
+          expect(qtyOf(baseUndone, milk)).toBe(qtyOf(baseBefore, milk));
+          expect(lotsOf(baseUndone, milk)).toEqual(lotsOf(baseBefore, milk));
         },
       ),
       { numRuns: 300 },

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SentLine } from '../src/lib/domain/commands';
 import type { EventOf, LarderEvent } from '../src/lib/domain/events';
 import { Tablet } from '../src/lib/domain/test-support/tablet';
+import { larder } from './test-support/cli';
 import { harness, type Harness } from './test-support/harness';
 import type { TransferView } from '../src/lib/domain/transfer-views';
 
@@ -233,5 +234,49 @@ describe('transfers between kitchens', () => {
       ],
     });
     expect((await h.app.request('/api/v1/district/kitchens')).status).toBe(401);
+  });
+
+  it('the district office: open transfers and discrepancies across kitchens, as JSON and CSV, and by the larder command', async () => {
+    const { base, satellite, milk, rice, send, receive } = await district();
+    const milkSent = send(milk, 24);
+    await base.sync();
+    receive(milkSent, 24);
+    await satellite.sync();
+    // Received in full: nothing to look at; then a shortage on another transfer.
+    const notable = async (query = '') => {
+      const res = await h.admin(`/api/v1/district/transfers${query}`);
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { transfers: TransferView[] }).transfers;
+    };
+    expect(await notable()).toEqual([]);
+    expect(await notable('?all=1')).toHaveLength(1);
+    const riceSent = base.tablet.run({
+      type: 'sendStock',
+      transferId: '44444444-0000-4000-8000-000000000005',
+      toKitchen: satellite.kitchenId,
+      itemId: rice,
+      locationId: milkSent.data.locationId,
+      qty: 5,
+    })[0] as EventOf<'stock.sent'>;
+    await base.sync();
+    expect((await notable()).map((t) => t.status)).toEqual(['open']);
+    receive(riceSent, 4.5);
+    await satellite.sync();
+    const [short] = await notable();
+    expect(short?.lines[0]?.received).toMatchObject({ qty: 4.5, discrepancy: -0.5 });
+    expect((await h.as(base.token, '/api/v1/district/transfers')).status).toBe(401);
+
+    const csv = await h.admin('/api/v1/district/transfers.csv');
+    expect(csv.headers.get('Content-Type')).toMatch(/^text\/csv/);
+    const rows = (await csv.text()).trim().split('\r\n');
+    expect(rows[0]).toBe('When,From,To,Item,Unit,Sent,Arrived,Discrepancy,Status,To settle');
+    expect(rows.slice(1)).toEqual([
+      expect.stringMatching(
+        /^[\d-]+T[\d:]+,Base Kitchen,Washington Middle,Rice,kg,5,4\.5,-0\.5,Received,$/,
+      ),
+    ]);
+    const cli = await larder(['--data-dir', h.dir, 'transfers', '--all']);
+    expect(cli.code).toBe(0);
+    expect(cli.out.trim().split('\r\n')).toHaveLength(3);
   });
 });

@@ -4,7 +4,11 @@
  * finds through its indexes (`Store.transferEvents`: no log is folded).
  */
 import type { EventEnvelope, StockSent } from '../src/lib/domain/events';
-import type { KitchenEvent } from '../src/lib/domain/transfer-views';
+import {
+  transferViews,
+  type KitchenEvent,
+  type TransferView,
+} from '../src/lib/domain/transfer-views';
 import { upcast } from '../src/lib/domain/upcast';
 import { canonicalJson } from '../src/lib/domain/validate';
 import { ApiError, type ErrorDetail } from './errors';
@@ -74,4 +78,22 @@ export async function checkTransfers(
       details,
     );
   }
+}
+
+/**
+ * The district's transfers for the district office: every kitchen's sent transfers (each
+ * transfer has one sender), newest first; with `all` false, only those still open or with
+ * something to look at (a discrepancy, a conflict).
+ */
+export async function districtTransfers(store: Store, all: boolean): Promise<TransferView[]> {
+  const kitchens = await store.listKitchens();
+  const names = new Map(kitchens.map((k) => [k.id, k.name]));
+  const views: TransferView[] = [];
+  for (const { id } of kitchens) {
+    views.push(...transferViews(await store.transferEvents(id), id, 'out', names));
+  }
+  const notable = (view: TransferView) =>
+    view.status === 'open' ||
+    view.lines.some((line) => line.conflict || (line.received && line.received.discrepancy !== 0));
+  return (all ? views : views.filter(notable)).sort((a, b) => b.sentAt - a.sentAt);
 }

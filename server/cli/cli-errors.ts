@@ -18,6 +18,7 @@ export interface Args {
     at?: string;
     session?: string;
     verify?: boolean;
+    all?: boolean;
     help?: boolean;
   };
 }

@@ -11,10 +11,19 @@ import { SqliteReadModels } from '../read-models/sqlite-read-models';
 import { SqliteStore } from '../storage/sqlite-store';
 import { CliFailure, required, UsageError, type Args, type CliIo } from './cli-errors';
 import { exportLog, importLog } from './log-transfer';
-import { reportCommand } from './report';
+import { reportCommand, transfersCommand } from './report';
 import { kitchenCommand, deviceCommand } from './manage';
 
-const COMMANDS = ['kitchen', 'device', 'export', 'import', 'report', 'rebuild', 'backup'];
+const COMMANDS = [
+  'kitchen',
+  'device',
+  'export',
+  'import',
+  'report',
+  'transfers',
+  'rebuild',
+  'backup',
+];
 
 export const USAGE = `Usage: larder [--data-dir DIR] <command>
 
@@ -31,6 +40,8 @@ export const USAGE = `Usage: larder [--data-dir DIR] <command>
       cost-of-food | waste | entries           month-end of --first/--last YYYY-MM-DD
                                                (this month by default; at most 366 days)
       count --session <id>                     a count of an area with its variances
+  transfers [--all] [--out FILE]               transfers between the kitchens as CSV: those
+                                               open or with a discrepancy (--all: every one)
   rebuild [<kitchen>]                          drop and replay the SQL read models
   backup <file>                                consistent copy of the database, server running or not
   backup --verify <file>                       check a copy: integrity, events per kitchen
@@ -47,6 +58,7 @@ const OPTIONS = {
   at: { type: 'string' },
   session: { type: 'string' },
   verify: { type: 'boolean' },
+  all: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -118,6 +130,9 @@ export async function runCli(
         break;
       case 'report':
         await reportCommand(store, rest, args, io);
+        break;
+      case 'transfers':
+        await transfersCommand(store, args, io);
         break;
       case 'rebuild': {
         const started = Date.now();

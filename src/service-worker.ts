@@ -13,6 +13,7 @@ import { base, build, files, version } from '$service-worker';
 import { LarderDb } from '$lib/client/db';
 import { BACKGROUND_SYNC_TAG } from '$lib/client/background-sync';
 import { syncOnce, webLock } from '$lib/client/sync-engine';
+import * as transfers from '$lib/client/transfers';
 import { loadValidationWith } from '$lib/client/validation';
 import * as validate from '$lib/domain/validate';
 
@@ -77,5 +78,12 @@ sw.addEventListener('sync', (event) => {
   if (sync.tag !== BACKGROUND_SYNC_TAG) return;
   db ??= new LarderDb();
   // A failure rejects the event, so the browser retries it later with its own backoff.
-  sync.waitUntil(syncOnce({ db, fetch: (input, init) => fetch(input, init), lock: webLock() }));
+  sync.waitUntil(
+    syncOnce({
+      db,
+      fetch: (input, init) => fetch(input, init),
+      lock: webLock(),
+      transfers: () => Promise.resolve(transfers),
+    }),
+  );
 });

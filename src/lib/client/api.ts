@@ -4,12 +4,6 @@
  * and whose message tells the cook what is wrong.
  */
 import type { EventEnvelope, StoredEvent } from '$lib/domain/events';
-import type { TransferView } from '$lib/domain/transfer-views';
-
-export interface KitchenName {
-  kitchenId: string;
-  name: string;
-}
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -80,7 +74,7 @@ export interface PullAnswer {
   more: boolean;
 }
 
-const unexpected = () =>
+export const unexpected = () =>
   new SyncError('server', 'The server answered something unexpected.', undefined, {
     code: 'unexpected_answer',
   });
@@ -89,7 +83,8 @@ export function apiUrl(server: string, path: string): string {
   return `${server.replace(/\/+$/, '')}/api/v1${path}`;
 }
 
-const kitchenPath = (link: ServerLink, rest: string) =>
+/** A path under the tablet's kitchen, as a URL. */
+export const kitchenPath = (link: ServerLink, rest: string) =>
   apiUrl(link.url, `/kitchens/${encodeURIComponent(link.kitchenId)}${rest}`);
 
 async function call(fetchFn: FetchLike, url: string, init: RequestInit): Promise<unknown> {
@@ -259,6 +254,16 @@ export async function openStream(
   return response;
 }
 
+/** A GET with the tablet's token: the answer's JSON, or a `SyncError`. */
+export function getJson(
+  fetchFn: FetchLike,
+  link: ServerLink,
+  url: string,
+  signal?: AbortSignal,
+): Promise<unknown> {
+  return call(fetchFn, url, { headers: authed(link.token), ...(signal ? { signal } : {}) });
+}
+
 export interface DeviceName {
   deviceId: string;
   name: string;
@@ -270,43 +275,11 @@ export async function listDevices(
   link: ServerLink,
   signal?: AbortSignal,
 ): Promise<DeviceName[]> {
-  const answer = (await call(fetchFn, kitchenPath(link, '/devices'), {
-    headers: authed(link.token),
-    ...(signal ? { signal } : {}),
-  })) as { devices?: unknown } | null;
+  const answer = (await getJson(fetchFn, link, kitchenPath(link, '/devices'), signal)) as {
+    devices?: unknown;
+  } | null;
   if (!answer || !Array.isArray(answer.devices)) throw unexpected();
   return (answer.devices as Partial<DeviceName>[]).filter(
     (d): d is DeviceName => typeof d.deviceId === 'string' && typeof d.name === 'string',
   );
-}
-
-/** The district's kitchens (ids and names), to send a transfer to. */
-export async function listKitchens(
-  fetchFn: FetchLike,
-  link: ServerLink,
-  signal?: AbortSignal,
-): Promise<KitchenName[]> {
-  const answer = (await call(fetchFn, apiUrl(link.url, '/district/kitchens'), {
-    headers: authed(link.token),
-    ...(signal ? { signal } : {}),
-  })) as { kitchens?: unknown } | null;
-  if (!answer || !Array.isArray(answer.kitchens)) throw unexpected();
-  return (answer.kitchens as Partial<KitchenName>[]).filter(
-    (k): k is KitchenName => typeof k.kitchenId === 'string' && typeof k.name === 'string',
-  );
-}
-
-/** The transfers to (`in`) or from (`out`) this tablet's kitchen, both sides of each. */
-export async function listTransfers(
-  fetchFn: FetchLike,
-  link: ServerLink,
-  direction: 'in' | 'out',
-  signal?: AbortSignal,
-): Promise<TransferView[]> {
-  const answer = (await call(fetchFn, kitchenPath(link, `/transfers?direction=${direction}`), {
-    headers: authed(link.token),
-    ...(signal ? { signal } : {}),
-  })) as { transfers?: unknown } | null;
-  if (!answer || !Array.isArray(answer.transfers)) throw unexpected();
-  return answer.transfers as TransferView[];
 }

@@ -86,6 +86,9 @@ export interface MetaValues {
   transfers: DistrictTransfers;
 }
 
+/** How often a sync round asks for what other kitchens sent, with nothing else to go on. */
+export const TRANSFERS_EVERY_MS = 2 * 60_000;
+
 /** Past this, a tablet says its clock is wrong: its entries would sort out of place. */
 export const CLOCK_WARNING_MS = 2 * 60_000;
 

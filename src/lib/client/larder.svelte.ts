@@ -16,7 +16,7 @@ import { EMPTY_VIEW, type KitchenView } from './kitchen-view';
 import { Projection } from './projection';
 import { requestPersistence, storageInfo, type StorageInfo } from './storage';
 import { SyncRunner } from './sync-runner';
-import { refreshTransfers, TRANSFERS_EVERY_MS, type DistrictTransfers } from './transfers';
+import type { DistrictTransfers } from './transfers';
 import { loadValidationWith } from './validation';
 
 loadValidationWith(() => import('$lib/domain/validate'));
@@ -75,6 +75,9 @@ export class Larder {
         ? { hold: (name, signal, fn) => locks.request(name, { signal }, fn).then(() => undefined) }
         : {}),
       onChunk: (chunk, more) => this.projection.applyChunk(chunk, more),
+      // What other kitchens send arrives with no event here to say so: the rounds (every
+      // 30 s) ask every few minutes, with the code loaded the first time.
+      transfers: () => import('./transfers'),
       onChange: (state) => {
         this.online = state.online;
         this.syncing = state.syncing;
@@ -103,11 +106,7 @@ export class Larder {
       if (document.visibilityState === 'visible') void this.runner.trigger();
     });
     this.sw = registerServiceWorker(() => (this.updateReady = true));
-    // What other kitchens send arrives with no event here to say so: ask now and then.
-    const poll = setInterval(() => {
-      if (document.visibilityState === 'visible') void this.refreshTransfers();
-    }, TRANSFERS_EVERY_MS);
-    this.cleanups.push(() => clearInterval(poll));
+
     void this.refreshStorage(true);
   }
 
@@ -183,6 +182,7 @@ export class Larder {
     const link = (this.identity ?? (await getMeta(this.db, 'identity')))?.server;
     if (!link) return undefined;
     try {
+      const { refreshTransfers } = await import('./transfers');
       await refreshTransfers(this.db, (i, init) => fetch(i, init), link, Date.now());
       return undefined;
     } catch (error) {

@@ -10,9 +10,9 @@
  */
 import { pull, push, SyncError, type FetchLike, type PullAnswer, type ServerLink } from './api';
 import type { EventEnvelope } from '$lib/domain/events';
-import { CLOCK_WARNING_MS, getMeta, type Chunk, type LarderDb } from './db';
+import { CLOCK_WARNING_MS, getMeta, TRANSFERS_EVERY_MS, type Chunk, type LarderDb } from './db';
 import { ingestRemote, markPushed, pendingBatch, setAside } from './log';
-import { refreshTransfers, touchesTransfers, transfersDue } from './transfers';
+import type { refreshTransfers } from './transfers';
 
 /** Runs `fn` holding the exclusive lock `name` (Web Locks in a browser). */
 export type LockFn = <T>(name: string, fn: () => Promise<T>) => Promise<T>;
@@ -34,7 +34,13 @@ export interface SyncDeps {
    * `more` is true while further pages of the same download follow.
    */
   onChunk?: (chunk: Chunk, more: boolean) => void;
-  /** Refresh the district's transfers this round, due or not (the transfers screen). */
+  /**
+   * The module that refreshes the district's transfers (`transfers.ts`), loaded when a
+   * round needs it: the page loads it lazily, the service worker has it built in. Without
+   * it, a round leaves the transfers alone.
+   */
+  transfers?: () => Promise<{ refreshTransfers: typeof refreshTransfers }>;
+  /** Refresh the district's transfers this round, due or not. */
   refreshTransfers?: boolean;
 }
 
@@ -106,10 +112,10 @@ async function syncLocked(options: SyncDeps): Promise<SyncReport> {
   try {
     await pushAll(deps, link, report);
     await pullAll(deps, link, report);
-    const moved = report.transfersMoved || options.refreshTransfers === true;
-    if (await transfersDue(db, link.kitchenId, now(), moved)) {
+    if (options.transfers && (await transfersDue(db, link.kitchenId, now(), report, options))) {
       // The round's events are in; the lists are an extra: a server that cannot give them
       // (an older one, a blip) leaves the last ones shown and the round a success.
+      const { refreshTransfers } = await options.transfers();
       await refreshTransfers(db, deps.fetch, link, now(), deps.signal).catch((error: unknown) => {
         if (!(error instanceof SyncError)) throw error;
       });
@@ -138,6 +144,32 @@ async function syncLocked(options: SyncDeps): Promise<SyncReport> {
     throw e;
   }
   return report;
+}
+
+const TRANSFER_TYPES = new Set(['stock.sent', 'transfer.received', 'transfer.refused']);
+
+/** Whether any of `events` is a transfer's (or may undo one): the lists may have changed. */
+function touchesTransfers(events: readonly EventEnvelope[]): boolean {
+  return events.some(
+    (e) => TRANSFER_TYPES.has(e.type) || e.type === 'event.undone' || e.type === 'event.redone',
+  );
+}
+
+/**
+ * Whether this round should refresh the district's transfers: when its own transfer events
+ * moved, when asked, when the kitchen's lists are missing, and every `TRANSFERS_EVERY_MS`.
+ */
+async function transfersDue(
+  db: LarderDb,
+  kitchenId: string,
+  now: number,
+  report: SyncReport,
+  options: SyncDeps,
+): Promise<boolean> {
+  if (report.transfersMoved || options.refreshTransfers) return true;
+  const cached = await getMeta(db, 'transfers');
+  if (cached?.kitchenId !== kitchenId) return true;
+  return now - cached.at >= TRANSFERS_EVERY_MS || now < cached.at;
 }
 
 async function pushAll(deps: SyncDeps, link: ServerLink, report: SyncReport): Promise<void> {

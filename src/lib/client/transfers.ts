@@ -1,21 +1,18 @@
 /**
  * The district as this tablet last heard of it: the kitchens it can send to and the
  * transfers to and from its kitchen, both sides of each (the server's views; the other
- * kitchen's log never reaches a tablet). Kept in the database, so they show offline and in
- * every tab, and refreshed by the sync round: when its own transfer events moved, when
- * asked (the transfers screen), and otherwise every few minutes, for what other kitchens
- * send.
+ * kitchen's log never reaches a tablet). Kept in the database (`transfers` in meta), so they
+ * show offline and in every tab; refreshed by the sync round (`sync-engine.ts` says when)
+ * and by the transfers screen. Loaded when first needed, not with the app shell.
  */
-import type { EventEnvelope } from '$lib/domain/events';
 import type { TransferView } from '$lib/domain/transfer-views';
-import {
-  listKitchens,
-  listTransfers,
-  type FetchLike,
-  type KitchenName,
-  type ServerLink,
-} from './api';
-import { getMeta, setMeta, type LarderDb } from './db';
+import { apiUrl, getJson, kitchenPath, unexpected, type FetchLike, type ServerLink } from './api';
+import { setMeta, type LarderDb } from './db';
+
+export interface KitchenName {
+  kitchenId: string;
+  name: string;
+}
 
 export interface DistrictTransfers {
   kitchenId: string;
@@ -26,25 +23,32 @@ export interface DistrictTransfers {
   out: TransferView[];
 }
 
-/** How often a sync round asks for what other kitchens sent, with nothing else to go on. */
-export const TRANSFERS_EVERY_MS = 2 * 60_000;
-
-const TRANSFER_TYPES = new Set(['stock.sent', 'transfer.received', 'transfer.refused']);
-
-/** Whether any of `events` is a transfer's (or may undo one): the lists may have changed. */
-export function touchesTransfers(events: readonly EventEnvelope[]): boolean {
-  return events.some(
-    (e) => TRANSFER_TYPES.has(e.type) || e.type === 'event.undone' || e.type === 'event.redone',
+/** The district's kitchens (ids and names), to send a transfer to. */
+export async function listKitchens(
+  fetchFn: FetchLike,
+  link: ServerLink,
+  signal?: AbortSignal,
+): Promise<KitchenName[]> {
+  const answer = (await getJson(fetchFn, link, apiUrl(link.url, '/district/kitchens'), signal)) as {
+    kitchens?: unknown;
+  } | null;
+  if (!answer || !Array.isArray(answer.kitchens)) throw unexpected();
+  return (answer.kitchens as Partial<KitchenName>[]).filter(
+    (k): k is KitchenName => typeof k.kitchenId === 'string' && typeof k.name === 'string',
   );
 }
 
-/** The lists as last heard for the kitchen `link` joins (none for another kitchen). */
-export async function cachedTransfers(
-  db: LarderDb,
-  kitchenId: string | undefined,
-): Promise<DistrictTransfers | undefined> {
-  const cached = await getMeta(db, 'transfers');
-  return cached && cached.kitchenId === kitchenId ? cached : undefined;
+/** The transfers to (`in`) or from (`out`) this tablet's kitchen, both sides of each. */
+export async function listTransfers(
+  fetchFn: FetchLike,
+  link: ServerLink,
+  direction: 'in' | 'out',
+  signal?: AbortSignal,
+): Promise<TransferView[]> {
+  const url = kitchenPath(link, `/transfers?direction=${direction}`);
+  const answer = (await getJson(fetchFn, link, url, signal)) as { transfers?: unknown } | null;
+  if (!answer || !Array.isArray(answer.transfers)) throw unexpected();
+  return answer.transfers as TransferView[];
 }
 
 /** Asks the server for the kitchens and both lists, and keeps them. */
@@ -63,16 +67,4 @@ export async function refreshTransfers(
   const fresh = { kitchenId: link.kitchenId, at: now, kitchens, in: incoming, out: outgoing };
   await setMeta(db, 'transfers', fresh);
   return fresh;
-}
-
-/** Whether a sync round should refresh the lists. */
-export async function transfersDue(
-  db: LarderDb,
-  kitchenId: string,
-  now: number,
-  moved: boolean,
-): Promise<boolean> {
-  if (moved) return true;
-  const cached = await cachedTransfers(db, kitchenId);
-  return !cached || now - cached.at >= TRANSFERS_EVERY_MS || now < cached.at;
 }

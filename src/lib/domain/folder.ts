@@ -12,6 +12,7 @@ import {
   cloneCell,
   costOf,
   drawStock,
+  lotsReceived,
   newCell,
   newLot,
   setCount,
@@ -21,7 +22,6 @@ import {
   type MutableCell,
 } from './lots';
 import { lotsValueMicro } from './money';
-import { lotsReceived } from './transfers';
 import { toMilli, type Milli } from './quantity';
 import {
   cloneRegister,

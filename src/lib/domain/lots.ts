@@ -37,16 +37,24 @@ export function transferLotCost(piece: TransferLot): LotCost | undefined {
   return piece.costPer === undefined ? { unitCost } : { unitCost, costPer: toMilli(piece.costPer) };
 }
 
-/** A lot as a piece of a transfer: what the other kitchen adds, at the price it had here. */
-export function transferLotOf(lot: Lot): TransferLot {
-  return {
-    qty: fromMilli(lot.qty),
-    ...(lot.unitCost !== undefined && { unitCost: fromMilli(lot.unitCost) }),
-    ...(lot.costPer !== undefined && { costPer: fromMilli(lot.costPer) }),
-    ...(lot.bestBefore !== undefined && { bestBefore: lot.bestBefore }),
-    ...(lot.lot !== undefined && { lot: lot.lot }),
-    ...(lot.source !== undefined && { source: lot.source }),
-  };
+/**
+ * The lots `qty` arrived as: the sent lots in order, a shortage taken off the last ones, a
+ * surplus valued as the last lot sent.
+ */
+export function lotsReceived(sent: readonly TransferLot[], qty: number): TransferLot[] {
+  let left: Milli = toMilli(qty);
+  const lots: TransferLot[] = [];
+  for (const lot of sent) {
+    if (left <= 0) break;
+    const take = Math.min(left, toMilli(lot.qty));
+    lots.push({ ...lot, qty: fromMilli(take) });
+    left -= take;
+  }
+  if (left > 0) {
+    const last = sent[sent.length - 1];
+    lots.push({ ...last, qty: fromMilli(left) });
+  }
+  return lots;
 }
 
 /** One line of a transfer: a sheet (`transferId`) and the sent item. */

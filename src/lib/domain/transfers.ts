@@ -4,20 +4,25 @@
  * Each end values a line as the sender's lots did (first in, first out), so value moves with
  * the stock and USDA Foods stay USDA Foods.
  */
-import type { EventOf, LarderEvent, TransferLot } from './events';
-import {
-  cloneCell,
-  drawStock,
-  newCell,
-  newLot,
-  transferLine,
-  transferLotCost,
-  transferLotOf,
-  type MutableCell,
-} from './lots';
+import type { EventOf, TransferLot } from './events';
+import { cloneCell, drawStock, newCell, newLot, transferLotCost, type MutableCell } from './lots';
 import { lotValueMicro, type Micro } from './money';
-import { fromMilli, toMilli, type Milli } from './quantity';
+import { fromMilli, toMilli } from './quantity';
 import type { KitchenState, Lot } from './state';
+
+export { lotsReceived } from './lots';
+
+/** A lot as a piece of a transfer: what the other kitchen adds, at the price it had here. */
+export function transferLotOf(lot: Lot): TransferLot {
+  return {
+    qty: fromMilli(lot.qty),
+    ...(lot.unitCost !== undefined && { unitCost: fromMilli(lot.unitCost) }),
+    ...(lot.costPer !== undefined && { costPer: fromMilli(lot.costPer) }),
+    ...(lot.bestBefore !== undefined && { bestBefore: lot.bestBefore }),
+    ...(lot.lot !== undefined && { lot: lot.lot }),
+    ...(lot.source !== undefined && { source: lot.source }),
+  };
+}
 
 /** The lots `qty` of an item would be drawn from at a location now (first in, first out). */
 export function lotsToSend(
@@ -33,26 +38,6 @@ export function lotsToSend(
   const lots = taken.map(transferLotOf);
   // Sent beyond what is on record: it leaves with no price, as it would be used.
   if (uncovered > 0) lots.push({ qty: fromMilli(uncovered) });
-  return lots;
-}
-
-/**
- * The lots `qty` arrived as: the sent lots in order, a shortage taken off the last ones, a
- * surplus valued as the last lot sent.
- */
-export function lotsReceived(sent: readonly TransferLot[], qty: number): TransferLot[] {
-  let left: Milli = toMilli(qty);
-  const lots: TransferLot[] = [];
-  for (const lot of sent) {
-    if (left <= 0) break;
-    const take = Math.min(left, toMilli(lot.qty));
-    lots.push({ ...lot, qty: fromMilli(take) });
-    left -= take;
-  }
-  if (left > 0) {
-    const last = sent[sent.length - 1];
-    lots.push({ ...last, qty: fromMilli(left) });
-  }
   return lots;
 }
 
@@ -76,12 +61,4 @@ export function answersTo(
       event.data.transferId === transferId &&
       !state.undone.has(event.id),
   );
-}
-
-/** The line of a transfer an event is about, for receipts and sends alike. */
-export function lineOf(event: LarderEvent): string | undefined {
-  if (event.type === 'stock.sent') return transferLine(event.data.transferId, event.data.itemId);
-  if (event.type === 'transfer.received')
-    return transferLine(event.data.transferId, event.data.sentItemId);
-  return undefined;
 }

@@ -1,6 +1,14 @@
 /** Transfers between schools: sent by one kitchen, received by another, right in both books. */
 import { expect, test, type Page } from '@playwright/test';
-import { createKitchen, joinedTablet, keypad, setUpKitchen, stockRows, toast } from './support/ui';
+import {
+  createKitchen,
+  expectAccessible,
+  joinedTablet,
+  keypad,
+  setUpKitchen,
+  stockRows,
+  toast,
+} from './support/ui';
 
 test.describe.configure({ timeout: 150_000 });
 
@@ -50,6 +58,7 @@ test('2 cases of milk sent offline; 1 case and 5 cartons received offline: both 
     .selectOption({ label: 'Hill Elementary' });
   await send.getByLabel('Item, line 1').selectOption({ label: 'Milk (carton)' });
   await send.getByLabel('Quantity, line 1').fill('2 case');
+  await expectAccessible(a.page);
   await send.getByRole('button', { name: 'Send 1 line' }).click();
   await toast(a.page, 'Sent 1 line to Hill Elementary.');
   await a.page.goto('/');
@@ -73,6 +82,7 @@ test('2 cases of milk sent offline; 1 case and 5 cartons received offline: both 
   await expect(receive.getByLabel('Into item, line 1')).toHaveValue(/.+/);
   await receive.getByLabel('Arrived, line 1').fill('1 case + 5');
   await receive.getByLabel('Location, line 1').selectOption({ label: 'Walk-in freezer' });
+  await expectAccessible(b1.page);
   await receive.getByRole('button', { name: 'Record what arrived' }).click();
   await toast(b1.page, 'Received from Central Kitchen.');
   await expect(b1.page.getByText('Recorded here, not synced yet.')).toBeVisible();
@@ -94,6 +104,7 @@ test('2 cases of milk sent offline; 1 case and 5 cartons received offline: both 
       '1 case + 5 carton (17 carton) arrived: 7 carton short',
     );
     await expect(page.locator('article.transfer').first()).toContainText('Received');
+    await expectAccessible(page);
   }
 
   // Month-end at both ends: 24 cartons at 0.40 = 9.60 left the base kitchen; 17 arrived,

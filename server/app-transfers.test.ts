@@ -24,6 +24,7 @@ async function kitchen(name: string, n: number) {
   const pushed: string[] = [];
   return {
     kitchenId,
+    joinCode,
     token,
     tablet,
     /** Pushes what the tablet recorded since the last push. */
@@ -149,6 +150,28 @@ describe('transfers between kitchens', () => {
       status: 'refused',
       refused: { reason: 'Warm on arrival', actor: 'WA' },
       lines: [{ eventId: refusedSend?.id }],
+    });
+  });
+
+  it('two tablets receiving one line offline: the first receipt counts, the second is a conflict to settle', async () => {
+    const { base, satellite, milk, send, receive } = await district();
+    const sent = send(milk, 12);
+    await base.sync();
+    await satellite.sync();
+    // A second tablet of the satellite, with what the first one has, offline like it.
+    const paired = await h.pair(satellite.kitchenId, satellite.joinCode, 9);
+    const other = new Tablet(paired.deviceId, 'GH');
+    other.log.addAll(satellite.tablet.log.events);
+    other.now = satellite.tablet.now + 60_000;
+    receive(sent, 12);
+    await satellite.sync();
+    const [second] = receive(sent, 11, { tablet: other } as typeof satellite).slice(-1);
+    expect((await h.push(satellite.kitchenId, paired.token, [second])).status).toBe(200);
+    const [view] = await viewsOf(await satellite.transfers('in'));
+    expect(view?.lines[0]).toMatchObject({
+      conflict: 'received_twice',
+      received: { qty: 12, actor: 'WA' },
+      alsoReceived: [{ eventId: second?.id, actor: 'GH' }],
     });
   });
 

@@ -35,6 +35,8 @@ export interface TransferLineView extends Deed {
   undone: boolean;
   /** The receipt that counts (the first in effect in the receiver's order). */
   received?: Deed & { itemId: string; qty: number; discrepancy: number };
+  /** Later receipts of the line in effect (two tablets received it): they add nothing. */
+  alsoReceived?: Deed[];
   /**
    * Something for people to settle: the line was received although its send is undone, or
    * two tablets received it (the first counts).
@@ -139,6 +141,7 @@ export function transferViews(
     if (!line) continue;
     if (line.received) {
       line.conflict = 'received_twice';
+      line.alsoReceived = [...(line.alsoReceived ?? []), deed(answer)];
       continue;
     }
     line.received = {

@@ -106,12 +106,17 @@ describe('transfers between kitchens', () => {
     expect((await satellite.sync()).status).toBe(200);
     const [partly] = await viewsOf(await base.transfers('out'));
     expect(partly?.status).toBe('open');
+    expect(await viewsOf(await base.transfers(`out&since=${partly!.sentAt + 1}`))).toHaveLength(1);
     expect(partly?.lines[0]?.received).toMatchObject({ qty: 17, discrepancy: -7, actor: 'WA' });
     receive(riceSent, 5);
     expect((await satellite.sync()).status).toBe(200);
     const [done] = await viewsOf(await satellite.transfers('in'));
     expect(done?.status).toBe('received');
     expect(done?.lines[1]?.received).toMatchObject({ qty: 5, discrepancy: 0 });
+    // Asked for the recent ones only: over and older, it is left out; open ones always come.
+    expect(await viewsOf(await satellite.transfers(`in&since=${done!.sentAt + 1}`))).toEqual([]);
+    expect(await viewsOf(await satellite.transfers(`in&since=${done!.sentAt}`))).toHaveLength(1);
+    expect((await satellite.transfers('in&since=yesterday')).status).toBe(400);
   });
 
   it('a receipt of a send undone since is a conflict at both ends; a refusal shows', async () => {

@@ -7,7 +7,7 @@ import { Hono } from 'hono';
 import { requireAdmin, requireDevice } from '../auth-middleware';
 import type { AppDeps, AppEnv } from '../context';
 import { ApiError } from '../errors';
-import { singleQuery } from '../params';
+import { parseSeq, singleQuery } from '../params';
 import { transferViews } from '../../src/lib/domain/transfer-views';
 import { transfersTable } from '../../src/lib/export/tables';
 import { localToday } from '../../src/lib/ui-model/local-today';
@@ -25,13 +25,19 @@ export function transferRoutes(deps: AppDeps): Hono<AppEnv> {
         { path: 'direction', message: `got ${JSON.stringify(direction?.slice(0, 40) ?? null)}` },
       ]);
     }
+    // A tablet asks for the recent ones; older ones still open or to settle always come.
+    const since = parseSeq(singleQuery(c, 'since'), 'since');
     const kitchenId = c.req.param('kitchen');
     const [found, kitchens] = await Promise.all([
       store.transferEvents(kitchenId),
       store.listKitchens(),
     ]);
     const names = new Map(kitchens.map((k) => [k.id, k.name]));
-    return c.json({ transfers: transferViews(found, kitchenId, direction, names) });
+    const views = transferViews(found, kitchenId, direction, names).filter(
+      (view) =>
+        view.sentAt >= since || view.status === 'open' || view.lines.some((l) => l.conflict),
+    );
+    return c.json({ transfers: views });
   });
 
   app.get('/district/kitchens', requireDevice(store, { anyKitchen: true }), async (c) => {

@@ -38,14 +38,21 @@ export async function listKitchens(
   );
 }
 
+/**
+ * How far back a tablet keeps the transfers that are over: this month's and last month's
+ * month-end show theirs. Open ones, and ones with something to settle, come whatever age.
+ */
+export const TRANSFERS_KEPT_DAYS = 62;
+
 /** The transfers to (`in`) or from (`out`) this tablet's kitchen, both sides of each. */
 export async function listTransfers(
   fetchFn: FetchLike,
   link: ServerLink,
   direction: 'in' | 'out',
+  since: number,
   signal?: AbortSignal,
 ): Promise<TransferView[]> {
-  const url = kitchenPath(link, `/transfers?direction=${direction}`);
+  const url = kitchenPath(link, `/transfers?direction=${direction}&since=${since}`);
   const answer = (await getJson(fetchFn, link, url, signal)) as { transfers?: unknown } | null;
   if (!answer || !Array.isArray(answer.transfers)) throw unexpected();
   return answer.transfers as TransferView[];
@@ -59,10 +66,11 @@ export async function refreshTransfers(
   now: number,
   signal?: AbortSignal,
 ): Promise<DistrictTransfers> {
+  const since = Math.max(0, Math.floor(now - TRANSFERS_KEPT_DAYS * 86_400_000));
   const [kitchens, incoming, outgoing] = await Promise.all([
     listKitchens(fetchFn, link, signal),
-    listTransfers(fetchFn, link, 'in', signal),
-    listTransfers(fetchFn, link, 'out', signal),
+    listTransfers(fetchFn, link, 'in', since, signal),
+    listTransfers(fetchFn, link, 'out', since, signal),
   ]);
   const fresh = { kitchenId: link.kitchenId, at: now, kitchens, in: incoming, out: outgoing };
   await setMeta(db, 'transfers', fresh);

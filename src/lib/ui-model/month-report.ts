@@ -43,6 +43,8 @@ export interface TransferRow {
    * the server's word for a line sent from here). */
   sent?: number;
   arrived?: number;
+  /** A line sent from here the tablet has no word of from the server (an older one). */
+  unheard?: boolean;
   /** The value lost (+) or found (-) on the way: sent value - arrived value. */
   discrepancy?: number;
   at: number;
@@ -168,10 +170,11 @@ const byValue = <T extends { value: number }>(a: T, b: T) => b.value - a.value;
 function receiptOf(
   line: TransferFigure,
   sent: readonly TransferView[],
-): Pick<TransferRow, 'sent' | 'arrived' | 'discrepancy'> {
+): Pick<TransferRow, 'sent' | 'arrived' | 'discrepancy' | 'unheard'> {
   for (const view of sent) {
     const found = view.lines.find((l) => l.eventId === line.eventId);
-    if (!found?.received) continue;
+    if (!found) continue;
+    if (!found.received) return { sent: found.qty };
     const arrived = transferValue(lotsReceived(found.lots, found.received.qty));
     return {
       sent: found.qty,
@@ -179,7 +182,7 @@ function receiptOf(
       discrepancy: money(transferValue(found.lots) - arrived),
     };
   }
-  return {};
+  return { unheard: true };
 }
 
 /**

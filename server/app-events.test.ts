@@ -25,16 +25,31 @@ describe('push', () => {
   it('stores a batch: 200 {accepted, duplicates, head}', async () => {
     const res = await h.push(kitchenId, token, events.slice(0, 10));
     expect(res.status).toBe(200);
-    expect(await body(res)).toEqual({ accepted: 10, duplicates: 0, head: 10 });
+    expect(await body(res)).toEqual({
+      accepted: 10,
+      duplicates: 0,
+      head: 10,
+      epoch: expect.any(String) as string,
+    });
     expect(await h.store.head(kitchenId)).toBe(10);
   });
 
   it('is idempotent: a resent batch counts duplicates and stores nothing twice', async () => {
     await h.push(kitchenId, token, events.slice(0, 10));
     const res = await h.push(kitchenId, token, events.slice(5, 15));
-    expect(await body(res)).toEqual({ accepted: 5, duplicates: 5, head: 15 });
+    expect(await body(res)).toEqual({
+      accepted: 5,
+      duplicates: 5,
+      head: 15,
+      epoch: expect.any(String) as string,
+    });
     const again = await h.push(kitchenId, token, events.slice(0, 15));
-    expect(await body(again)).toEqual({ accepted: 0, duplicates: 15, head: 15 });
+    expect(await body(again)).toEqual({
+      accepted: 0,
+      duplicates: 15,
+      head: 15,
+      epoch: expect.any(String) as string,
+    });
   });
 
   it('answers 409 for an id stored with other content, and stores none of the batch', async () => {
@@ -97,12 +112,22 @@ describe('push', () => {
     const rest = async () => {
       // Nothing was left half done: the next push is stored from seq 1.
       const res = await h.push(kitchenId, token, big.slice(0, 5));
-      expect(await body(res)).toEqual({ accepted: 5, duplicates: 0, head: 5 });
+      expect(await body(res)).toEqual({
+        accepted: 5,
+        duplicates: 0,
+        head: 5,
+        epoch: expect.any(String) as string,
+      });
     };
 
     it('stores a batch of 250 whole', async () => {
       const res = await h.push(kitchenId, token, big);
-      expect(await body(res)).toEqual({ accepted: big.length, duplicates: 0, head: big.length });
+      expect(await body(res)).toEqual({
+        accepted: big.length,
+        duplicates: 0,
+        head: big.length,
+        epoch: expect.any(String) as string,
+      });
       const pulled = await body(await h.as(token, `${path()}?limit=5000`));
       expect((pulled.events as EventEnvelope[]).map((e) => e.id)).toEqual(big.map((e) => e.id));
     });
@@ -153,7 +178,12 @@ describe('push', () => {
     // Keys in another order than the server would write them, and the body pretty-printed.
     const sent = events.slice(0, 3).map(({ data, ...envelope }) => ({ data, ...envelope }));
     const res = await pushText(JSON.stringify({ events: sent }, null, 2));
-    expect(await body(res)).toEqual({ accepted: 3, duplicates: 0, head: 3 });
+    expect(await body(res)).toEqual({
+      accepted: 3,
+      duplicates: 0,
+      head: 3,
+      epoch: expect.any(String) as string,
+    });
     expect(storedBodies().map((text) => JSON.parse(text) as unknown)).toEqual(sent);
     expect(storedBodies().every((text) => !text.includes('\n'))).toBe(true);
     const pulled = await body(await h.as(token, path()));
@@ -163,6 +193,7 @@ describe('push', () => {
       accepted: 0,
       duplicates: 3,
       head: 3,
+      epoch: expect.any(String) as string,
     });
   });
 
@@ -170,7 +201,12 @@ describe('push', () => {
     const [event] = events;
     const padded = JSON.stringify(event).replace('{', `{${' '.repeat(20 * 1024)}`);
     const res = await pushText(`{"events":[${padded}]}`);
-    expect(await body(res)).toEqual({ accepted: 1, duplicates: 0, head: 1 });
+    expect(await body(res)).toEqual({
+      accepted: 1,
+      duplicates: 0,
+      head: 1,
+      epoch: expect.any(String) as string,
+    });
     expect(storedBodies()).toEqual([JSON.stringify(event)]);
   });
 
@@ -179,7 +215,12 @@ describe('push', () => {
     expect((event.data as { qty: number }).qty).toBeGreaterThan(0);
     const repeated = JSON.stringify(event).replace('"qty":', '"qty":-5,"qty":');
     const res = await pushText(`{"events":[${repeated}]}`);
-    expect(await body(res)).toEqual({ accepted: 1, duplicates: 0, head: 1 });
+    expect(await body(res)).toEqual({
+      accepted: 1,
+      duplicates: 0,
+      head: 1,
+      epoch: expect.any(String) as string,
+    });
     const [stored] = storedBodies();
     expect(stored).toBe(JSON.stringify(event));
     const { qty } = h.store.db
@@ -282,7 +323,12 @@ describe('push', () => {
     const other = await h.createKitchen('Other School');
     const otherToken = (await h.pair(other.kitchenId, other.joinCode, 1)).token;
     const res = await h.push(other.kitchenId, otherToken, events.slice(0, 3));
-    expect(await body(res)).toEqual({ accepted: 3, duplicates: 0, head: 3 });
+    expect(await body(res)).toEqual({
+      accepted: 3,
+      duplicates: 0,
+      head: 3,
+      epoch: expect.any(String) as string,
+    });
   });
 });
 
@@ -328,17 +374,36 @@ describe('pull', () => {
       events: unknown[];
     };
     expect(huge.events).toHaveLength(5000);
+    // Past the head: the log went back (a restore), never a silent empty page.
     const beyond = await h.as(token, `${path()}?after=99999999999999999999`);
-    expect(await beyond.json()).toEqual({ events: [], head: 5525, more: false });
+    expect(beyond.status).toBe(409);
+    expect(await beyond.json()).toEqual({
+      error: {
+        code: 'log_behind',
+        message: expect.stringContaining('pull from the start') as string,
+        head: 5525,
+        epoch: expect.any(String) as string,
+      },
+    });
     const zero = await h.as(token, `${path()}?after=0&limit=0`);
-    expect(await zero.json()).toEqual({ events: [], head: 5525, more: true });
+    expect(await zero.json()).toEqual({
+      events: [],
+      head: 5525,
+      more: true,
+      epoch: expect.any(String) as string,
+    });
   });
 
   it('answers an empty kitchen with head 0', async () => {
     const other = await h.createKitchen('Empty');
     const t = (await h.pair(other.kitchenId, other.joinCode, 3)).token;
     const res = await h.as(t, `/api/v1/kitchens/${other.kitchenId}/events?after=0`);
-    expect(await res.json()).toEqual({ events: [], head: 0, more: false });
+    expect(await res.json()).toEqual({
+      events: [],
+      head: 0,
+      more: false,
+      epoch: expect.any(String) as string,
+    });
   });
 
   it('answers 400 for a negative or non-integer after or limit', async () => {

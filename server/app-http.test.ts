@@ -74,7 +74,12 @@ describe('pushes over HTTP', () => {
     first.actor = 'Zoë Müller 🥕';
     const res = await post(JSON.stringify({ events }));
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ accepted: 300, duplicates: 0, head: 300 });
+    expect(await res.json()).toEqual({
+      accepted: 300,
+      duplicates: 0,
+      head: 300,
+      epoch: expect.any(String) as string,
+    });
     expect((await h.store.read(kitchenId, 0, 1)).events[0]?.actor).toBe('Zoë Müller 🥕');
   });
 
@@ -96,7 +101,12 @@ describe('pushes over HTTP', () => {
     const text = JSON.stringify({ events });
     const res = await postChunked(1, text);
     expect(res.status).toBe(200);
-    expect(JSON.parse(res.body)).toEqual({ accepted: 50, duplicates: 0, head: 50 });
+    expect(JSON.parse(res.body)).toEqual({
+      accepted: 50,
+      duplicates: 0,
+      head: 50,
+      epoch: expect.any(String) as string,
+    });
   });
 
   it('answers 400 for invalid JSON and 415 for a body that is not JSON', async () => {

@@ -27,7 +27,12 @@ describe('the app over the in-memory store', () => {
       `/api/v1/kitchens/${kitchenId}/events`,
       json({ events }, auth),
     );
-    expect(await pushed.json()).toEqual({ accepted: 20, duplicates: 0, head: 20 });
+    expect(await pushed.json()).toEqual({
+      accepted: 20,
+      duplicates: 0,
+      head: 20,
+      epoch: expect.any(String) as string,
+    });
     const pulled = await app.request(`/api/v1/kitchens/${kitchenId}/events?after=15`, auth);
     const page = (await pulled.json()) as {
       events: { seq: number }[];

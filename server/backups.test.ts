@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backupDatabase, backupName, scheduledBackup, verifyBackup } from './backups';
+import { logEpoch } from './epoch';
 import { larder } from './test-support/cli';
 import { SqliteStore } from './storage/sqlite-store';
 import { generateEvents } from './test-support/events';
@@ -94,5 +95,35 @@ describe('backups', () => {
     const missing = await larder(['backup', '--verify', join(dir, 'none.db')]);
     expect(missing.code).toBe(1);
     expect(missing.err).toContain('No file');
+  });
+
+  it('larder restore puts a checked copy in place and moves the log epoch; a damaged one changes nothing', async () => {
+    const store = await liveStore(30);
+    const epoch = await logEpoch(store);
+    const copy = join(dir, 'copy.db');
+    expect((await larder(['--data-dir', dir, 'backup', copy])).code).toBe(0);
+    await store.append('k', generateEvents(40).slice(30));
+    await store.close();
+
+    const { readFileSync } = await import('node:fs');
+    const cut = join(dir, 'cut.db');
+    writeFileSync(cut, readFileSync(copy).subarray(0, 4096));
+    const damaged = await larder(['--data-dir', dir, 'restore', cut]);
+    expect(damaged).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('is damaged') as string,
+    });
+    const untouched = new SqliteStore(join(dir, 'larder.db'));
+    expect(await untouched.head('k')).toBe(40);
+    expect(await logEpoch(untouched)).toBe(epoch);
+    await untouched.close();
+
+    const restored = await larder(['--data-dir', dir, 'restore', copy]);
+    expect(restored.code).toBe(0);
+    expect(restored.out).toContain('2 kitchens, 30 events');
+    const back = new SqliteStore(join(dir, 'larder.db'));
+    expect(await back.head('k')).toBe(30);
+    expect(await logEpoch(back)).not.toBe(epoch);
+    await back.close();
   });
 });

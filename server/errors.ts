@@ -14,7 +14,7 @@ export interface ErrorDetail {
 }
 
 export interface ErrorBody {
-  error: { code: string; message: string; details?: ErrorDetail[] };
+  error: { code: string; message: string; details?: ErrorDetail[]; [field: string]: unknown };
 }
 
 export class ApiError extends Error {
@@ -23,18 +23,25 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details?: ErrorDetail[],
+    /** More fields of the error object, for the client to act on (`head`, `epoch`...). */
+    readonly fields?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'ApiError';
   }
 }
 
-export function errorBody(code: string, message: string, details?: ErrorDetail[]): ErrorBody {
-  return { error: { code, message, ...(details ? { details } : {}) } };
+export function errorBody(
+  code: string,
+  message: string,
+  details?: ErrorDetail[],
+  fields?: Record<string, unknown>,
+): ErrorBody {
+  return { error: { ...fields, code, message, ...(details ? { details } : {}) } };
 }
 
 export function errorResponse(c: Context, error: ApiError): Response {
-  return c.json(errorBody(error.code, error.message, error.details), error.status);
+  return c.json(errorBody(error.code, error.message, error.details, error.fields), error.status);
 }
 
 /** Codes for the statuses Hono itself may raise: its JSON validator's 400 is bad JSON. */

@@ -99,9 +99,19 @@ describe('the protocol over HTTP', () => {
 
     const pushed = await post(path, { events: events.slice(0, 20) }, token);
     expect(pushed.status).toBe(200);
-    expect(await pushed.json()).toEqual({ accepted: 20, duplicates: 0, head: 20 });
+    expect(await pushed.json()).toEqual({
+      accepted: 20,
+      duplicates: 0,
+      head: 20,
+      epoch: expect.any(String) as string,
+    });
     const resent = await post(path, { events: events.slice(10) }, token);
-    expect(await resent.json()).toEqual({ accepted: 10, duplicates: 10, head: 30 });
+    expect(await resent.json()).toEqual({
+      accepted: 10,
+      duplicates: 10,
+      head: 30,
+      epoch: expect.any(String) as string,
+    });
 
     const first = await call(`${path}?after=0&limit=25`, { token });
     const page = (await first.json()) as { events: { id: string; seq: number }[]; more: boolean };

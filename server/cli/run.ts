@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs as parseNodeArgs } from 'node:util';
 import { backupDatabase, verifyBackup } from '../backups';
+import { newEpoch } from '../epoch';
 import { databaseFile } from '../config';
 import { SqliteReadModels } from '../read-models/sqlite-read-models';
 import { SqliteStore } from '../storage/sqlite-store';
@@ -23,6 +24,7 @@ const COMMANDS = [
   'transfers',
   'rebuild',
   'backup',
+  'restore',
 ];
 
 export const USAGE = `Usage: larder [--data-dir DIR] <command>
@@ -45,6 +47,8 @@ export const USAGE = `Usage: larder [--data-dir DIR] <command>
   rebuild [<kitchen>]                          drop and replay the SQL read models
   backup <file>                                consistent copy of the database, server running or not
   backup --verify <file>                       check a copy: integrity, events per kitchen
+  restore <file>                               replace the database with a checked copy (server
+                                               stopped); the tablets give back what it lacks
 
 The data folder is --data-dir, else LARDER_DATA_DIR, else ./data.
 `;
@@ -87,6 +91,33 @@ function verify(file: string, io: CliIo): void {
   io.out(`${file}: intact, ${check.kitchens.length} kitchens\n`);
 }
 
+/**
+ * `restore`: a checked copy replaces the database (and its WAL), and the log epoch moves on,
+ * so that each tablet pulls from the start at its next sync and pushes again what the copy
+ * lacks. The server must be stopped: it holds the file open.
+ */
+async function restore(backup: string, file: string, io: CliIo): Promise<void> {
+  if (!existsSync(backup)) throw new CliFailure(`No file ${backup}`);
+  const check = verifyBackup(backup);
+  if (!check.ok) throw new CliFailure(`${backup} is damaged: ${check.problems.join('; ')}`);
+  const { copyFileSync, rmSync } = await import('node:fs');
+  copyFileSync(backup, `${file}.restoring`);
+  for (const extra of ['-wal', '-shm']) rmSync(`${file}${extra}`, { force: true });
+  const { renameSync } = await import('node:fs');
+  renameSync(`${file}.restoring`, file);
+  const store = new SqliteStore(file);
+  try {
+    const epoch = await newEpoch(store);
+    const events = check.kitchens.reduce((sum, k) => sum + k.events, 0);
+    io.out(
+      `Restored ${backup} to ${file}: ${check.kitchens.length} kitchens, ${events} events; log epoch ${epoch}.\n` +
+        'Start the server: each tablet gives back what the copy lacks at its next sync.\n',
+    );
+  } finally {
+    await store.close();
+  }
+}
+
 export async function runCli(
   argv: string[],
   env: Record<string, string | undefined>,
@@ -107,6 +138,10 @@ export async function runCli(
     }
     const dataDir = args.options['data-dir'] ?? (env['LARDER_DATA_DIR'] || './data');
     const file = databaseFile(dataDir);
+    if (command === 'restore') {
+      await restore(required(rest[0], 'restore needs the file of a backup'), file, io);
+      return 0;
+    }
     if (!existsSync(file) && command !== 'kitchen') {
       throw new CliFailure(`No database at ${file}: start the server once, or create a kitchen`);
     }

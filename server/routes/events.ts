@@ -8,6 +8,7 @@ import { jsonBody, limitBody, requireJson } from '../json-body';
 import { parseLimit, parseSeq, singleQuery } from '../params';
 import { StorageUnavailableError } from '../storage/store';
 import { checkTransfers } from '../transfers';
+import { logEpoch } from '../epoch';
 
 /** A store that cannot take the batch now answers 503 (or 507, disk full): push again later. */
 function unavailable(error: unknown): never {
@@ -64,6 +65,7 @@ export function eventRoutes(deps: AppDeps): Hono<AppEnv> {
         accepted: result.accepted.length,
         duplicates: result.duplicates,
         head: result.head,
+        epoch: await logEpoch(store),
       });
     },
   );
@@ -72,7 +74,18 @@ export function eventRoutes(deps: AppDeps): Hono<AppEnv> {
     const after = parseSeq(singleQuery(c, 'after'), 'after');
     const limit = parseLimit(singleQuery(c, 'limit'));
     const { events, head, more } = await store.read(c.req.param('kitchen'), after, limit);
-    return c.json({ events, head, more });
+    const epoch = await logEpoch(store);
+    if (after > head) {
+      // The log went back (a restore): never a silent empty page.
+      throw new ApiError(
+        409,
+        'log_behind',
+        `This kitchen's log ends at ${head}, before ${after}: pull from the start and push again what it lacks`,
+        undefined,
+        { head, epoch },
+      );
+    }
+    return c.json({ events, head, more, epoch });
   });
 
   return app;

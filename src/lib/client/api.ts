@@ -66,12 +66,15 @@ export interface PushAnswer {
   accepted: number;
   duplicates: number;
   head: number;
+  /** The server's log epoch (DESIGN 4.1); a server before it sends none. */
+  epoch?: string;
 }
 
 export interface PullAnswer {
   events: StoredEvent[];
   head: number;
   more: boolean;
+  epoch?: string;
 }
 
 export const unexpected = () =>

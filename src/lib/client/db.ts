@@ -84,6 +84,15 @@ export interface MetaValues {
   clockSkew: number;
   /** The district's kitchens and this kitchen's transfers, as last heard (`transfers.ts`). */
   transfers: DistrictTransfers;
+  /** The server's log epoch at the last full pull: a new one means its log went back. */
+  epoch: string;
+  /** Set while pulling from the start after the server's log went back (`log.ts`). */
+  healing: true;
+  /**
+   * Events of other tablets this tablet held when the server's log went back, that the
+   * server lacked after: held already, so not stored again when their tablets give them back.
+   */
+  awaited: string[];
 }
 
 /** How often a sync round asks for what other kitchens sent, with nothing else to go on. */

@@ -111,26 +111,33 @@ export async function ingestRemote(
   db: LarderDb,
   events: StoredEvent[],
   now: () => number = Date.now,
+  /** Events held already (a pull from the start while healing): not stored twice. */
+  held?: ReadonlySet<string>,
 ): Promise<IngestResult> {
   const result: IngestResult = { added: 0, confirmed: 0, skewed: 0 };
   if (!events.length) return result;
   const { validateEvent } = await validation();
   try {
     await db.transaction('rw', db.chunks, db.outbox, db.meta, async () => {
-      const [clock0, lseq0, cursor0] = await Promise.all([
+      const [clock0, lseq0, cursor0, awaited] = await Promise.all([
         getMeta(db, 'clock'),
         getMeta(db, 'lseq'),
         getMeta(db, 'cursor'),
+        getMeta(db, 'awaited'),
       ]);
       const cursor = cursor0 ?? 0;
       const fresh = events.filter((e) => e.seq > cursor);
       if (!fresh.length) return;
+      // Given back after a restore, and held here since before it: not stored twice.
+      const back = new Set(awaited);
+      const before = back.size;
       let clock = clock0 ?? HLC_ZERO;
       const wall = now();
       const valid: StoredEvent[] = [];
       const unreadable: StoredEvent[] = [];
       for (const event of fresh) {
         const { seq: _seq, ...envelope } = event;
+        if (held?.has(event.id) || back.delete(event.id)) continue;
         if (!validateEvent(envelope).ok) {
           unreadable.push(event);
           continue;
@@ -166,6 +173,10 @@ export async function ingestRemote(
         { key: 'lseq', value: chunk.lseq },
         { key: 'cursor', value: chunk.lastSeq },
       ]);
+      if (back.size !== before) {
+        if (back.size) await db.meta.put({ key: 'awaited', value: [...back] });
+        else await db.meta.delete('awaited');
+      }
       result.added = fresh.length;
       result.confirmed = confirmed.length;
       result.chunk = chunk;
@@ -174,6 +185,51 @@ export async function ingestRemote(
     throw storageError(error);
   }
   return result;
+}
+
+/**
+ * The server's log went back (a restore): its cursor is no longer this tablet's. Every event
+ * this tablet recorded that the server may lack goes back in the outbox (it confirms them
+ * again when they come back in a pull), and the cursor goes back to the start. Returns the
+ * number of events queued again. Events of other tablets stay held here, never dropped.
+ */
+export async function prepareHealing(db: LarderDb): Promise<number> {
+  try {
+    return await db.transaction('rw', db.chunks, db.outbox, db.meta, async () => {
+      const [identity, lseq0] = await Promise.all([getMeta(db, 'identity'), getMeta(db, 'lseq')]);
+      const outbox = await db.outbox.toArray();
+      const queued = new Set(outbox.map((entry) => entry.id));
+      let lseq = lseq0 ?? 0;
+      const again: OutboxEntry[] = outbox
+        .filter((entry) => entry.state === PUSHED)
+        .map((entry) => ({ ...entry, state: PENDING }));
+      await db.chunks.each((chunk) => {
+        for (const { seq: _seq, ...event } of chunk.events) {
+          if (event.device !== identity?.deviceId || queued.has(event.id)) continue;
+          queued.add(event.id);
+          again.push({ id: event.id, lseq: ++lseq, state: PENDING, event });
+        }
+      });
+      await db.outbox.bulkPut(again);
+      await db.meta.bulkPut([
+        { key: 'lseq', value: lseq },
+        { key: 'cursor', value: 0 },
+        { key: 'healing', value: true },
+      ]);
+      return again.length;
+    });
+  } catch (error) {
+    throw storageError(error);
+  }
+}
+
+/** The ids of the events held from the server (chunks). */
+export async function heldIds(db: LarderDb): Promise<Set<string>> {
+  const ids = new Set<string>();
+  await db.chunks.each((chunk) => {
+    for (const event of chunk.events) ids.add(event.id);
+  });
+  return ids;
 }
 
 /** Marks events as acknowledged by the server after a successful push. */

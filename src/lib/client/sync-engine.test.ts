@@ -5,6 +5,8 @@ import { getMeta, PENDING } from './db';
 import { ingestRemote, readLog, setAsideEntries } from './log';
 import { leaveKitchen } from './pairing';
 import { localLock, syncOnce } from './sync-engine';
+import { join } from 'node:path';
+import { larder } from '../../../server/test-support/cli';
 import { TestServer } from '../../../test/support/server';
 import { Tablet } from '../../../test/support/tablet';
 
@@ -413,5 +415,57 @@ describe('transfers', () => {
     server.requests.length = 0;
     await satellite.sync({ now: () => later });
     expect(server.requests.filter((r) => r.includes('/transfers'))).toHaveLength(2);
+  });
+});
+
+describe('after a restore', () => {
+  it('tablets give back what the restored log lacks and converge; one behind the copy heals through the epoch', async () => {
+    const a = await joined('AA');
+    const b = await joined('BB');
+    const c = await joined('CC');
+    const { itemId, locationId } = await stockUp(a);
+    await a.sync();
+    await b.sync();
+    await c.sync();
+    const backup = join(server.dir, 'copy.db');
+    expect((await larder(['--data-dir', server.dir, 'backup', backup])).code).toBe(0);
+
+    // After the copy: more from both; the server acknowledges and hands them back.
+    await a.record({ type: 'useStock', itemId, locationId, qty: 1 });
+    await b.record({ type: 'useStock', itemId, locationId, qty: 2 });
+    await a.sync();
+    await b.sync();
+    await a.sync();
+    expect(await a.pending()).toBe(0);
+    const before = await a.ids();
+    expect(before).toHaveLength(5);
+
+    await server.stop();
+    const restored = await larder(['--data-dir', server.dir, 'restore', backup]);
+    expect(restored).toMatchObject({ code: 0, out: expect.stringContaining('3 events') as string });
+    server.start();
+    expect(await server.allIds(kitchen.kitchenId, await a.token())).toHaveLength(3);
+
+    // A is ahead of the copy (log_behind); B too. Each gives back its own.
+    expect(await a.sync()).toMatchObject({ healed: 4 });
+    expect(await b.sync()).toMatchObject({ healed: 1 });
+    await a.sync();
+    expect((await server.allIds(kitchen.kitchenId, await a.token())).sort()).toEqual(before);
+    expect(await a.ids()).toEqual(before);
+    expect(await b.ids()).toEqual(before);
+    expect(await a.pending()).toBe(0);
+    expect(await a.stock()).toEqual(['Chicken@Freezer=7']);
+    expect(await b.stock()).toEqual(await a.stock());
+    // C last synced before the copy was made: its cursor is within the restored log, and
+    // only the new epoch tells it the log went back. It heals too, holding nothing twice.
+    await c.record({ type: 'useStock', itemId, locationId, qty: 0.5 });
+    expect(await c.sync()).toMatchObject({ healed: 1 });
+    await a.sync();
+    expect(await c.ids()).toEqual(await a.ids());
+    expect(await c.ids()).toHaveLength(6);
+    expect(await c.stock()).toEqual(['Chicken@Freezer=6.5']);
+    expect(await a.pending()).toBe(0);
+    // Nothing held twice, and a round after healing pulls nothing again.
+    expect(await a.sync()).toMatchObject({ healed: 0, pulled: 0 });
   });
 });

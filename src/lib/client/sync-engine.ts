@@ -11,7 +11,7 @@
 import { pull, push, SyncError, type FetchLike, type PullAnswer, type ServerLink } from './api';
 import type { EventEnvelope } from '$lib/domain/events';
 import { CLOCK_WARNING_MS, getMeta, TRANSFERS_EVERY_MS, type Chunk, type LarderDb } from './db';
-import { ingestRemote, markPushed, pendingBatch, setAside } from './log';
+import { heldIds, ingestRemote, markPushed, pendingBatch, prepareHealing, setAside } from './log';
 import type { refreshTransfers } from './transfers';
 
 /** Runs `fn` holding the exclusive lock `name` (Web Locks in a browser). */
@@ -55,6 +55,11 @@ export interface SyncReport {
   setAside: number;
   /** Transfer events (or undos) went either way this round. */
   transfersMoved: boolean;
+  /**
+   * Events of this tablet given back to a server whose log went back (a restore): queued
+   * again this round (DESIGN 4.1, healing).
+   */
+  healed: number;
 }
 
 /** A lock for one JavaScript realm only (tests, or a browser without Web Locks). */
@@ -105,13 +110,20 @@ async function syncLocked(options: SyncDeps): Promise<SyncReport> {
     head: 0,
     setAside: 0,
     transfersMoved: false,
+    healed: 0,
   };
   const link = (await getMeta(db, 'identity'))?.server;
   if (!link) return report;
   report.joined = true;
   try {
     await pushAll(deps, link, report);
-    await pullAll(deps, link, report);
+    if (!(await pullAll(deps, link, report))) {
+      // The server's log went back: what this tablet holds that it lacks goes again, and
+      // the whole log comes down again from the start.
+      report.healed = await prepareHealing(db);
+      await pushAll(deps, link, report);
+      await pullAll(deps, link, report);
+    }
     if (options.transfers && (await transfersDue(db, link.kitchenId, now(), report, options))) {
       // The round's events are in; the lists are an extra: a server that cannot give them
       // (an older one, a blip) leaves the last ones shown and the round a success.
@@ -218,24 +230,49 @@ async function pushAll(deps: SyncDeps, link: ServerLink, report: SyncReport): Pr
   }
 }
 
-async function pullAll(deps: SyncDeps, link: ServerLink, report: SyncReport): Promise<void> {
+/**
+ * Pulls from the cursor to the head. Returns false, having pulled nothing, when the server's
+ * log went back behind this tablet (a head below its cursor, or a new epoch): the caller
+ * heals and pulls again.
+ */
+async function pullAll(deps: SyncDeps, link: ServerLink, report: SyncReport): Promise<boolean> {
+  const { db } = deps;
   const limit = deps.pullLimit ?? 5000;
   const now = deps.now ?? Date.now;
-  const start = (await getMeta(deps.db, 'cursor')) ?? 0;
+  const [start = 0, epoch, healing] = await Promise.all([
+    getMeta(db, 'cursor'),
+    getMeta(db, 'epoch'),
+    getMeta(db, 'healing'),
+  ]);
+  // Pulling from the start again: what is held already is not stored twice.
+  const held = healing ? await heldIds(db) : undefined;
   const fetchPage = (after: number) => pull(deps.fetch, link, after, limit, deps.signal);
   let next: Promise<PullAnswer> | undefined = fetchPage(start);
   let cursor = start;
+  let serverEpoch: string | undefined;
+  const seen = new Set<string>();
   while (next) {
-    const page: PullAnswer = await next;
+    let page: PullAnswer;
+    try {
+      page = await next;
+    } catch (error) {
+      if (error instanceof SyncError && error.code === 'log_behind' && !healing) return false;
+      throw error;
+    }
     next = undefined;
+    serverEpoch ??= page.epoch;
+    if (!healing && epoch !== undefined && page.epoch !== undefined && page.epoch !== epoch) {
+      return false;
+    }
     const last = page.events.at(-1)?.seq ?? cursor;
     // Fetch the next page while this one is written: seq is gap-free, so its start is known.
     if (page.more && page.events.length) {
       next = fetchPage(last);
       next.catch(() => undefined);
     }
+    if (held) for (const event of page.events) seen.add(event.id);
     if (page.events.length) {
-      const { chunk } = await ingestRemote(deps.db, page.events, now);
+      const { chunk } = await ingestRemote(db, page.events, now, held);
       if (chunk) deps.onChunk?.(chunk, page.more);
       report.pulled += page.events.length;
       report.transfersMoved ||= touchesTransfers(page.events);
@@ -243,4 +280,15 @@ async function pullAll(deps: SyncDeps, link: ServerLink, report: SyncReport): Pr
     cursor = last;
     report.head = Math.max(report.head, page.head);
   }
+  // At the head: this is the log of this epoch now. What this tablet held that the server
+  // still lacks is another tablet's, to come back when that tablet heals.
+  if (serverEpoch !== undefined) await db.meta.put({ key: 'epoch', value: serverEpoch });
+  if (held) {
+    const awaited = [...held].filter((id) => !seen.has(id));
+    await db.transaction('rw', db.meta, async () => {
+      await db.meta.delete('healing');
+      if (awaited.length) await db.meta.put({ key: 'awaited', value: awaited });
+    });
+  }
+  return true;
 }

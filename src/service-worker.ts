@@ -13,6 +13,7 @@ import { base, build, files, version } from '$service-worker';
 import { LarderDb } from '$lib/client/db';
 import { BACKGROUND_SYNC_TAG } from '$lib/client/background-sync';
 import { syncOnce, webLock } from '$lib/client/sync-engine';
+import * as healing from '$lib/client/healing';
 import * as transfers from '$lib/client/transfers';
 import { loadValidationWith } from '$lib/client/validation';
 import * as validate from '$lib/domain/validate';
@@ -84,6 +85,7 @@ sw.addEventListener('sync', (event) => {
       fetch: (input, init) => fetch(input, init),
       lock: webLock(),
       transfers: () => Promise.resolve(transfers),
+      healing: () => Promise.resolve(healing),
     }),
   );
 });

@@ -11,6 +11,7 @@ import { ensureIdentity, pendingCount, readLog } from '$lib/client/log';
 import { joinKitchen } from '$lib/client/pairing';
 import { Projection } from '$lib/client/projection';
 import { localLock, syncOnce, type SyncDeps } from '$lib/client/sync-engine';
+import * as healing from '$lib/client/healing';
 import * as transfers from '$lib/client/transfers';
 import { SERVER_URL, type TestServer } from './server';
 
@@ -52,6 +53,7 @@ export class Tablet {
       // As the app wires it: what a sync stores reaches the projection at once.
       onChunk: (chunk, more) => this.projection.applyChunk(chunk, more),
       transfers: () => Promise.resolve(transfers),
+      healing: () => Promise.resolve(healing),
       ...options,
     });
   }

@@ -78,6 +78,7 @@ export class Larder {
       // What other kitchens send arrives with no event here to say so: the rounds (every
       // 30 s) ask every few minutes, with the code loaded the first time.
       transfers: () => import('./transfers'),
+      healing: () => import('./healing'),
       onChange: (state) => {
         this.online = state.online;
         this.syncing = state.syncing;

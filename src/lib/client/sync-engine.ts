@@ -11,7 +11,8 @@
 import { pull, push, SyncError, type FetchLike, type PullAnswer, type ServerLink } from './api';
 import type { EventEnvelope } from '$lib/domain/events';
 import { CLOCK_WARNING_MS, getMeta, TRANSFERS_EVERY_MS, type Chunk, type LarderDb } from './db';
-import { heldIds, ingestRemote, markPushed, pendingBatch, prepareHealing, setAside } from './log';
+import type { heldIds, prepareHealing } from './healing';
+import { ingestRemote, markPushed, pendingBatch, setAside } from './log';
 import type { refreshTransfers } from './transfers';
 
 /** Runs `fn` holding the exclusive lock `name` (Web Locks in a browser). */
@@ -40,6 +41,11 @@ export interface SyncDeps {
    * it, a round leaves the transfers alone.
    */
   transfers?: () => Promise<{ refreshTransfers: typeof refreshTransfers }>;
+  /**
+   * The module that heals after the server's log went back (`healing.ts`), loaded when a
+   * round needs it, like `transfers`. Without it, such a round fails with `log_behind`.
+   */
+  healing?: () => Promise<{ prepareHealing: typeof prepareHealing; heldIds: typeof heldIds }>;
   /** Refresh the district's transfers this round, due or not. */
   refreshTransfers?: boolean;
 }
@@ -120,7 +126,8 @@ async function syncLocked(options: SyncDeps): Promise<SyncReport> {
     if (!(await pullAll(deps, link, report))) {
       // The server's log went back: what this tablet holds that it lacks goes again, and
       // the whole log comes down again from the start.
-      report.healed = await prepareHealing(db);
+      if (!options.healing) throw behind();
+      report.healed = await (await options.healing()).prepareHealing(db);
       await pushAll(deps, link, report);
       await pullAll(deps, link, report);
     }
@@ -184,6 +191,11 @@ async function transfersDue(
   return now - cached.at >= TRANSFERS_EVERY_MS || now < cached.at;
 }
 
+const behind = () =>
+  new SyncError('rejected', 'The server’s log went back (a restore).', 409, {
+    code: 'log_behind',
+  });
+
 async function pushAll(deps: SyncDeps, link: ServerLink, report: SyncReport): Promise<void> {
   let size = Math.min(deps.pushBatch ?? 500, 1000);
   for (;;) {
@@ -245,7 +257,7 @@ async function pullAll(deps: SyncDeps, link: ServerLink, report: SyncReport): Pr
     getMeta(db, 'healing'),
   ]);
   // Pulling from the start again: what is held already is not stored twice.
-  const held = healing ? await heldIds(db) : undefined;
+  const held = healing && deps.healing ? await (await deps.healing()).heldIds(db) : undefined;
   const fetchPage = (after: number) => pull(deps.fetch, link, after, limit, deps.signal);
   let next: Promise<PullAnswer> | undefined = fetchPage(start);
   let cursor = start;

@@ -362,7 +362,12 @@ describe('sync engine: several tablets', () => {
           running--;
         }
       });
-    const deps = { db: t.db, fetch: server.fetch, lock: tracked };
+    const deps = {
+      db: t.db,
+      fetch: server.fetch,
+      lock: tracked,
+      healing: () => import('./healing'),
+    };
     await Promise.all([syncOnce(deps), syncOnce(deps), syncOnce(deps)]);
     expect(most).toBe(1);
     expect(await server.allIds(kitchen.kitchenId, await t.token())).toHaveLength(3);

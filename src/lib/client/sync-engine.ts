@@ -43,9 +43,9 @@ export interface SyncDeps {
   transfers?: () => Promise<{ refreshTransfers: typeof refreshTransfers }>;
   /**
    * The module that heals after the server's log went back (`healing.ts`), loaded when a
-   * round needs it, like `transfers`. Without it, such a round fails with `log_behind`.
+   * round needs it: the page loads it lazily, the service worker has it built in.
    */
-  healing?: () => Promise<{ prepareHealing: typeof prepareHealing; heldIds: typeof heldIds }>;
+  healing: () => Promise<{ prepareHealing: typeof prepareHealing; heldIds: typeof heldIds }>;
   /** Refresh the district's transfers this round, due or not. */
   refreshTransfers?: boolean;
 }
@@ -126,7 +126,6 @@ async function syncLocked(options: SyncDeps): Promise<SyncReport> {
     if (!(await pullAll(deps, link, report))) {
       // The server's log went back: what this tablet holds that it lacks goes again, and
       // the whole log comes down again from the start.
-      if (!options.healing) throw behind();
       report.healed = await (await options.healing()).prepareHealing(db);
       await pushAll(deps, link, report);
       await pullAll(deps, link, report);
@@ -191,11 +190,6 @@ async function transfersDue(
   return now - cached.at >= TRANSFERS_EVERY_MS || now < cached.at;
 }
 
-const behind = () =>
-  new SyncError('rejected', 'The server’s log went back (a restore).', 409, {
-    code: 'log_behind',
-  });
-
 async function pushAll(deps: SyncDeps, link: ServerLink, report: SyncReport): Promise<void> {
   let size = Math.min(deps.pushBatch ?? 500, 1000);
   for (;;) {
@@ -257,7 +251,7 @@ async function pullAll(deps: SyncDeps, link: ServerLink, report: SyncReport): Pr
     getMeta(db, 'healing'),
   ]);
   // Pulling from the start again: what is held already is not stored twice.
-  const held = healing && deps.healing ? await (await deps.healing()).heldIds(db) : undefined;
+  const held = healing ? await (await deps.healing()).heldIds(db) : undefined;
   const fetchPage = (after: number) => pull(deps.fetch, link, after, limit, deps.signal);
   let next: Promise<PullAnswer> | undefined = fetchPage(start);
   let cursor = start;

@@ -35,6 +35,7 @@ function runner(t: Tablet, states: RunnerState[] = []): SyncRunner {
     db: t.db,
     fetch: server.fetch,
     lock: t.lock,
+    healing: () => import('./healing'),
     backoff: { baseMs: 10, maxMs: 40 },
     onChange: (s) => states.push(s),
   });
@@ -100,6 +101,7 @@ describe('sync runner', () => {
         return server.fetch(url, init);
       },
       lock: t.lock,
+      healing: () => import('./healing'),
       backoff: { baseMs: 10, maxMs: 40 },
       onChange: (s) => states.push(s),
     });

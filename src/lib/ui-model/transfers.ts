@@ -5,17 +5,11 @@
  */
 import type { KitchenState } from '$lib/domain/state';
 import type { TransferView } from '$lib/domain/transfer-views';
+import { answersTo } from '$lib/domain/transfers';
 
 /** Whether this kitchen has received or refused (part of) the transfer in its own log. */
 export function answeredHere(state: KitchenState, transferId: string): boolean {
-  // A scan of its own (not the domain's `answersTo`): the stock screen's badge uses it, and
-  // the domain's transfers module belongs to the sheets, not to the app shell.
-  return state.log.some(
-    (event) =>
-      (event.type === 'transfer.received' || event.type === 'transfer.refused') &&
-      event.data.transferId === transferId &&
-      !state.undone.has(event.id),
-  );
+  return answersTo(state, transferId).length > 0;
 }
 
 /** The transfers coming here still to receive: open at the server, not answered here. */

@@ -42,6 +42,8 @@ export default defineConfig({
           name: 'server',
           include: ['server/**/*.test.ts', 'scripts/**/*.test.ts'],
           environment: 'node',
+          // One throwaway PostgreSQL cluster for the run (no mock of the database).
+          globalSetup: ['server/test-support/postgres-global.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

@@ -16,6 +16,11 @@ export interface Config {
   trustProxy: boolean;
   /** Open connections one client address may hold (not behind a proxy). */
   maxConnectionsPerAddress: number;
+  /**
+   * `postgres://...`: the events, kitchens and devices in PostgreSQL; SQLite in the data
+   * folder when undefined.
+   */
+  databaseUrl: string | undefined;
   /** Scheduled backups: where, how often, how many kept; undefined when not asked for. */
   backups: { dir: string; everyMs: number; keep: number } | undefined;
 }
@@ -59,6 +64,17 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     everyMs: wholeNumber('LARDER_BACKUP_EVERY_HOURS', 24) * 3600_000,
     keep: wholeNumber('LARDER_BACKUP_KEEP', 14),
   };
+  const databaseUrl = env['LARDER_DATABASE_URL'] || undefined;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\/./.test(databaseUrl)) {
+    throw new Error(
+      'LARDER_DATABASE_URL must be a PostgreSQL URL (postgres://user:password@host:5432/database); leave it unset for SQLite',
+    );
+  }
+  if (databaseUrl !== undefined && backups) {
+    throw new Error(
+      "LARDER_BACKUP_DIR copies the SQLite file; with LARDER_DATABASE_URL, back up with PostgreSQL's own tools (pg_dump, a streaming replica) and unset LARDER_BACKUP_DIR",
+    );
+  }
   return {
     port,
     host: env['HOST'] || undefined,
@@ -68,8 +84,16 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     staticDir: resolve(env['LARDER_STATIC_DIR'] || join(repoRoot, 'build')),
     trustProxy: trust === '1',
     maxConnectionsPerAddress: maxConnections,
+    databaseUrl,
     backups: backups || undefined,
   };
+}
+
+/** Where the events are, for a log line: a PostgreSQL URL without its password. */
+export function describeDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): string {
+  if (!config.databaseUrl) return `data in ${config.dataDir}`;
+  const url = new URL(config.databaseUrl);
+  return `events in PostgreSQL at ${url.hostname}${url.port ? `:${url.port}` : ''}${url.pathname}`;
 }
 
 /** The database file inside the data folder (the CLI and the server agree on it). */

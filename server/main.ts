@@ -8,12 +8,21 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createApp } from './app';
-import { ADMIN_TOKEN_FILE, databaseFile, parseConfig, type Config } from './config';
+import {
+  ADMIN_TOKEN_FILE,
+  databaseFile,
+  describeDatabase,
+  parseConfig,
+  type Config,
+} from './config';
 import { scheduleBackups } from './backups';
 import { limitConnectionsPerAddress } from './connection-limit';
 import { ensureAdminToken } from './kitchens';
 import { Notifier } from './notifier';
+import { PostgresStore } from './storage/postgres-store';
+import type { Store } from './storage/store';
 import { WorkerSqliteStore } from './storage/worker-store';
+import type { ReadModels } from './read-models/read-models';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -72,20 +81,27 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   mkdirSync(config.dataDir, { recursive: true });
-  const store = new WorkerSqliteStore(databaseFile(config.dataDir), { log });
-  await store.ready();
+  let store: Store;
+  let readModels: ReadModels | undefined;
+  if (config.databaseUrl) {
+    store = await PostgresStore.open(config.databaseUrl);
+  } else {
+    const sqlite = new WorkerSqliteStore(databaseFile(config.dataDir), { log });
+    await sqlite.ready();
+    store = sqlite;
+    readModels = sqlite.readModels;
+  }
   const admin = await ensureAdminToken(store, config.adminToken);
   if (admin.generated) announceAdminToken(admin.generated, config.dataDir);
   const { version } = JSON.parse(
     readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
   ) as { version: string };
-  const readModels = store.readModels;
   const notifier = new Notifier();
   const app = createApp({
     store,
     auth: { adminTokenHash: admin.hash },
     notifier,
-    readModels,
+    ...(readModels ? { readModels } : {}),
     staticDir: config.staticDir,
     trustProxy: config.trustProxy,
     version,
@@ -97,7 +113,7 @@ async function main(): Promise<void> {
     scheduleBackups(schedule);
   }
   // Views may lag the log after a crash or an import: bring them up to date in the background.
-  for (const kitchen of await store.listKitchens()) readModels.notify(kitchen.id);
+  if (readModels) for (const kitchen of await store.listKitchens()) readModels.notify(kitchen.id);
 
   const tls = config.tls;
   const server = serve(
@@ -115,7 +131,7 @@ async function main(): Promise<void> {
     (info: AddressInfo) => {
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
       log(
-        `Larder listening on ${tls ? 'https' : 'http'}://${host}:${info.port} (data in ${config.dataDir})`,
+        `Larder listening on ${tls ? 'https' : 'http'}://${host}:${info.port} (${describeDatabase(config)})`,
       );
     },
   );
@@ -138,7 +154,7 @@ async function main(): Promise<void> {
     log(`${signal}: finishing requests in flight, then closing the database`);
     // Stop accepting; in-flight pushes run to their answer; open streams are ended.
     server.close(() => {
-      readModels.close();
+      readModels?.close();
       void store.close().then(() => {
         log('stopped');
         process.exit(0);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyBackup } from './backups';
 import { generateEvents, uuid4 } from './test-support/events';
+import { freshDatabase } from './test-support/postgres';
 import { startServer, type ServerProcess } from './test-support/server-process';
 
 const ADMIN = 'process-test-admin-token';
@@ -25,8 +26,14 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const start = async () =>
-  (server = await startServer({ LARDER_DATA_DIR: dir, LARDER_ADMIN_TOKEN: ADMIN }));
+const start = async (env: Record<string, string> = {}) =>
+  (server = await startServer({ LARDER_DATA_DIR: dir, LARDER_ADMIN_TOKEN: ADMIN, ...env }));
+
+/** The environment that picks each store: SQLite in the data folder, or PostgreSQL. */
+const STORES: [string, () => Promise<Record<string, string>>][] = [
+  ['SQLite', () => Promise.resolve({})],
+  ['PostgreSQL', async () => ({ LARDER_DATABASE_URL: await freshDatabase() })],
+];
 
 async function setUpKitchen(url: string) {
   const created = await fetch(`${url}/api/v1/kitchens`, {
@@ -48,9 +55,11 @@ async function setUp(url: string) {
   return { kitchenId, token };
 }
 
-describe('the server process', () => {
+describe.each(STORES)('the server process on %s', (name, storeEnv) => {
   it('keeps every acknowledged event through a SIGKILL right after the acknowledgement', async () => {
-    const { url } = await start();
+    const env = await storeEnv();
+    const { url, output } = await start(env);
+    expect(output()).toContain(name === 'SQLite' ? `(data in ${dir})` : 'events in PostgreSQL');
     const { kitchenId, token } = await setUp(url);
     const events = generateEvents(5000);
     const acknowledged: string[] = [];
@@ -89,7 +98,7 @@ describe('the server process', () => {
     expect(await server!.exited).toBe('SIGKILL');
     expect(acknowledged.length).toBeGreaterThanOrEqual(2000);
 
-    const { url: again } = await start();
+    const { url: again } = await start(env);
     const res = await fetch(`${again}/api/v1/kitchens/${kitchenId}/events?limit=5000`, {
       headers: { Authorization: `Bearer ${token}` },
     });
@@ -103,7 +112,7 @@ describe('the server process', () => {
   });
 
   it('stores every event of concurrent pushers over HTTP exactly once, seq gap-free', async () => {
-    const { url } = await start();
+    const { url } = await start(await storeEnv());
     const { kitchenId, joinCode } = await setUpKitchen(url);
     const tablets = await Promise.all(
       [1, 2, 3, 4].map(async (n) => {
@@ -146,7 +155,9 @@ describe('the server process', () => {
     expect(all.map((e) => e.seq)).toEqual(Array.from({ length: 6000 }, (_, i) => i + 1));
     expect(new Set(all.map((e) => e.id)).size).toBe(6000);
   });
+});
 
+describe('the server process', () => {
   it('on SIGTERM ends open streams, closes the database and exits 0', async () => {
     const { url } = await start();
     const { kitchenId, token } = await setUp(url);

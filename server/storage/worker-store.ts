@@ -22,7 +22,8 @@ import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { EventEnvelope } from '../../src/lib/domain/events';
 import type { ReadModels, StockRow } from '../read-models/read-models';
-import { SqliteStore, toColumns, withEvents } from './sqlite-store';
+import { toColumns, withEvents } from './sql-rows';
+import { SqliteStore } from './sqlite-store';
 import { StorageUnavailableError, type AppendOutcome, type AppendResult } from './store';
 import type { WriterMessage, WriterOptions, WriterRequest } from './writer-protocol';
 

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { describeDatabase, parseConfig } from './config';
+
+describe('the database setting', () => {
+  it('takes a PostgreSQL URL, and SQLite in the data folder without one', () => {
+    const url = 'postgres://larder:secret@db.district.example:5432/larder';
+    expect(parseConfig({ LARDER_DATABASE_URL: url }).databaseUrl).toBe(url);
+    expect(parseConfig({}).databaseUrl).toBeUndefined();
+  });
+
+  it('refuses what is not a PostgreSQL URL, and SQLite backups with PostgreSQL', () => {
+    expect(() => parseConfig({ LARDER_DATABASE_URL: 'mysql://x/y' })).toThrow(
+      /LARDER_DATABASE_URL must be a PostgreSQL URL/,
+    );
+    expect(() =>
+      parseConfig({ LARDER_DATABASE_URL: 'postgres://h/db', LARDER_BACKUP_DIR: '/backups' }),
+    ).toThrow(/pg_dump/);
+  });
+
+  it('names where the events are without the password', () => {
+    const line = describeDatabase({
+      databaseUrl: 'postgresql://larder:secret@10.0.0.5:5433/district',
+      dataDir: '/var/lib/larder',
+    });
+    expect(line).toBe('events in PostgreSQL at 10.0.0.5:5433/district');
+    expect(describeDatabase({ databaseUrl: undefined, dataDir: '/data' })).toBe('data in /data');
+  });
+});

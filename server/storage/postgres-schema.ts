@@ -1,0 +1,94 @@
+/**
+ * The PostgreSQL schema of the event store, the same tables as SQLite's
+ * (`sqlite-schema.ts`) plus `kitchen_heads`, the row each kitchen's appends lock to hand out
+ * seqs in commit order. `larder_schema` records which migrations have run; a later change
+ * is one more entry in `migrations`. Applied at start, under an advisory lock, so that two
+ * processes starting at once on one database migrate it once.
+ */
+import type pg from 'pg';
+
+const migrations: string[] = [
+  `
+  CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  CREATE TABLE kitchens (
+    id             TEXT PRIMARY KEY,
+    name           TEXT NOT NULL,
+    join_code_hash TEXT NOT NULL,
+    created_at     TEXT NOT NULL
+  );
+  CREATE TABLE devices (
+    kitchen_id TEXT NOT NULL REFERENCES kitchens(id),
+    device_id  TEXT NOT NULL,
+    name       TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    paired_at  TEXT NOT NULL,
+    revoked_at TEXT,
+    PRIMARY KEY (kitchen_id, device_id)
+  );
+  -- The highest seq of each kitchen. An append locks its kitchen's row (SELECT ... FOR
+  -- UPDATE) before it reads the head and holds it until it commits, so the next append to
+  -- the kitchen waits: seqs are gap-free and become visible in order (a PostgreSQL sequence
+  -- would let a reader see seq 8 committed before seq 7).
+  CREATE TABLE kitchen_heads (
+    kitchen_id TEXT PRIMARY KEY,
+    head       BIGINT NOT NULL
+  );
+  -- One row per stored event: the validated event as JSON text (body), and the envelope's
+  -- fields as columns (body::jsonb -> 'data' ->> 'qty' for the payload).
+  CREATE TABLE events (
+    kitchen_id TEXT NOT NULL,
+    seq        BIGINT NOT NULL,
+    id         TEXT NOT NULL,
+    type       TEXT NOT NULL,
+    v          INTEGER NOT NULL,
+    hlc        TEXT NOT NULL,
+    device     TEXT NOT NULL,
+    actor      TEXT NOT NULL,
+    body       TEXT NOT NULL,
+    PRIMARY KEY (kitchen_id, seq),
+    UNIQUE (kitchen_id, id)
+  );
+  -- Transfers between kitchens (DESIGN 4.2), found without a scan of the logs.
+  CREATE INDEX events_sends ON events (kitchen_id) WHERE type = 'stock.sent';
+  CREATE INDEX events_sent_to ON events (((body::jsonb) -> 'data' ->> 'toKitchen'))
+    WHERE type = 'stock.sent';
+  CREATE INDEX events_sent_by_transfer ON events (((body::jsonb) -> 'data' ->> 'transferId'))
+    WHERE type = 'stock.sent';
+  CREATE INDEX events_answers ON events (((body::jsonb) -> 'data' ->> 'transferId'))
+    WHERE type IN ('transfer.received', 'transfer.refused');
+  CREATE INDEX events_undos ON events (kitchen_id, ((body::jsonb) -> 'data' ->> 'eventId'))
+    WHERE type IN ('event.undone', 'event.redone');
+  `,
+];
+
+/** An arbitrary constant: the advisory lock every Larder process takes to migrate. */
+const MIGRATION_LOCK = 0x1a2de5;
+
+export async function migrate(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await client.query('CREATE TABLE IF NOT EXISTS larder_schema (version INTEGER NOT NULL)');
+    const { rows } = await client.query<{ version: number }>('SELECT version FROM larder_schema');
+    const current = rows[0]?.version ?? 0;
+    if (rows.length === 0) await client.query('INSERT INTO larder_schema VALUES (0)');
+    for (let version = current; version < migrations.length; version++) {
+      await client.query(migrations[version] ?? '');
+    }
+    await client.query('UPDATE larder_schema SET version = $1', [
+      Math.max(current, migrations.length),
+    ]);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+export const SCHEMA_VERSION = migrations.length;

@@ -1,0 +1,351 @@
+/**
+ * The store on PostgreSQL (`LARDER_DATABASE_URL=postgres://...`), through node-postgres'
+ * pool: the same contract as SQLite's (`store.ts`, checked by `conformance.ts`), for
+ * districts whose IT runs PostgreSQL and for several Larder processes on one database.
+ *
+ * An append is one transaction: it locks its kitchen's `kitchen_heads` row, finds which
+ * ids of the batch are stored already, inserts the new events with the next seqs in one
+ * statement, moves the head and commits. The lock is held to the commit, so a kitchen's
+ * appends run one after another and a reader never sees a seq before the ones below it.
+ * PostgreSQL's default `synchronous_commit = on` makes a commit durable before it returns.
+ */
+import pg from 'pg';
+import type { EventEnvelope } from '../../src/lib/domain/events';
+import {
+  rowToEvent,
+  sameContent,
+  toColumns,
+  toDevice,
+  toKitchen,
+  toKitchenEvent,
+  withEvents,
+  type DeviceRow,
+  type KitchenEventRow,
+  type KitchenRow,
+} from './sql-rows';
+import { migrate } from './postgres-schema';
+import {
+  StorageUnavailableError,
+  type AppendConflict,
+  type AppendOutcome,
+  type AppendResult,
+  type Device,
+  type EventColumns,
+  type Kitchen,
+  type KitchenEvent,
+  type ReadResult,
+  type Store,
+} from './store';
+import { collectTransferEventsAsync } from './transfer-events';
+
+/** BIGINT (seq, head) as a number: a kitchen's log stays far below 2^53 events. */
+const types = new pg.TypeOverrides();
+types.setTypeParser(pg.types.builtins.INT8, Number);
+
+const INSERT_EVENTS = `INSERT INTO events (kitchen_id, seq, id, type, v, hlc, device, actor, body)
+  SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::int[], $6::text[],
+                           $7::text[], $8::text[], $9::text[])`;
+
+const SENDS = `SELECT kitchen_id, seq, body FROM events`;
+const LOOKUPS = {
+  sendsOf: `${SENDS} WHERE kitchen_id = $1 AND type = 'stock.sent'`,
+  sendsTo: `${SENDS} WHERE (body::jsonb) -> 'data' ->> 'toKitchen' = $1 AND type = 'stock.sent'`,
+  sentIn: `${SENDS} WHERE (body::jsonb) -> 'data' ->> 'transferId' = $1 AND type = 'stock.sent'`,
+  answersTo: `${SENDS} WHERE (body::jsonb) -> 'data' ->> 'transferId' = $1
+    AND type IN ('transfer.received', 'transfer.refused')`,
+  undosOf: `${SENDS} WHERE kitchen_id = $1 AND (body::jsonb) -> 'data' ->> 'eventId' = $2
+    AND type IN ('event.undone', 'event.redone')`,
+};
+
+/**
+ * PostgreSQL's answers that mean "not now" rather than "this batch is wrong": the server
+ * is out of disk (class 53, insufficient resources) or went away (class 08, connection;
+ * 57P0x, shutting down), or it cannot be reached at all.
+ */
+function unavailable(error: unknown): StorageUnavailableError | undefined {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string') return undefined;
+  if (code === '53100') {
+    return new StorageUnavailableError('full', 'The disk of the event store is full');
+  }
+  if (
+    code.startsWith('53') ||
+    code.startsWith('08') ||
+    code.startsWith('57P0') ||
+    code === 'ECONNREFUSED' ||
+    code === 'ECONNRESET' ||
+    code === 'ETIMEDOUT'
+  ) {
+    return new StorageUnavailableError('stopped', 'The PostgreSQL database cannot be reached');
+  }
+  return undefined;
+}
+
+export class PostgresStore implements Store {
+  readonly pool: pg.Pool;
+
+  private constructor(pool: pg.Pool) {
+    this.pool = pool;
+  }
+
+  /** Connects and applies the migrations the database has not had yet. */
+  static async open(url: string, options: { max?: number } = {}): Promise<PostgresStore> {
+    const pool = new pg.Pool({ connectionString: url, types, max: options.max ?? 10 });
+    // An idle connection the server dropped (a restart, a failover) is not this process's
+    // end: the pool replaces it with the next query.
+    pool.on('error', () => undefined);
+    try {
+      await migrate(pool);
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+    return new PostgresStore(pool);
+  }
+
+  async append(kitchenId: string, events: readonly EventEnvelope[]): Promise<AppendResult> {
+    return withEvents(events, await this.appendColumns(kitchenId, toColumns(events)));
+  }
+
+  /** `append` of a batch in the columns it is stored as; throws only when storage fails. */
+  async appendColumns(kitchenId: string, batch: EventColumns): Promise<AppendOutcome> {
+    if (batch.ids.length === 0) {
+      return { ok: true, seqs: [], duplicates: 0, head: await this.head(kitchenId) };
+    }
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      throw unavailable(error) ?? error;
+    }
+    let failed: unknown;
+    try {
+      await client.query('BEGIN');
+      await client.query(
+        'INSERT INTO kitchen_heads (kitchen_id, head) VALUES ($1, 0) ON CONFLICT DO NOTHING',
+        [kitchenId],
+      );
+      const { rows } = await client.query<{ head: number }>(
+        'SELECT head FROM kitchen_heads WHERE kitchen_id = $1 FOR UPDATE',
+        [kitchenId],
+      );
+      const head = rows[0]?.head ?? 0;
+      const stored = await client.query<{ id: string; body: string }>(
+        'SELECT id, body FROM events WHERE kitchen_id = $1 AND id = ANY($2::text[])',
+        [kitchenId, batch.ids],
+      );
+      const bodies = new Map(stored.rows.map((row) => [row.id, row.body]));
+      const outcome = plan(batch, head, bodies);
+      if (!outcome.ok) {
+        await client.query('ROLLBACK');
+        return outcome;
+      }
+      const fresh = outcome.seqs.flatMap((seq, i) => (seq === 0 ? [] : [i]));
+      if (fresh.length > 0) {
+        const pick = <T>(column: T[]) => fresh.map((i) => column[i] as T);
+        await client.query(INSERT_EVENTS, [
+          kitchenId,
+          pick(outcome.seqs),
+          pick(batch.ids),
+          pick(batch.types),
+          pick(batch.vs),
+          pick(batch.hlcs),
+          pick(batch.devices),
+          pick(batch.actors),
+          pick(batch.bodies),
+        ]);
+        await client.query('UPDATE kitchen_heads SET head = $2 WHERE kitchen_id = $1', [
+          kitchenId,
+          outcome.head,
+        ]);
+      }
+      await client.query('COMMIT');
+      return outcome;
+    } catch (error) {
+      failed = error;
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw unavailable(error) ?? error;
+    } finally {
+      // A connection that failed mid-transaction is not given to the next request.
+      client.release(failed instanceof Error && unavailable(failed) ? failed : undefined);
+    }
+  }
+
+  async read(kitchenId: string, after: number, limit: number): Promise<ReadResult> {
+    // The page and the head in one statement: one snapshot, so `more` agrees with the page.
+    const { rows } = await this.query<{ head: number; seq: number | null; body: string | null }>(
+      `SELECT h.head, e.seq, e.body
+       FROM (SELECT coalesce((SELECT head FROM kitchen_heads WHERE kitchen_id = $1), 0) AS head) h
+       LEFT JOIN LATERAL (
+         SELECT seq, body FROM events WHERE kitchen_id = $1 AND seq > $2 ORDER BY seq LIMIT $3
+       ) e ON true`,
+      [kitchenId, after, limit],
+    );
+    const head = rows[0]?.head ?? 0;
+    const events = rows.flatMap((row) =>
+      row.seq === null || row.body === null ? [] : [rowToEvent({ seq: row.seq, body: row.body })],
+    );
+    const last = events.at(-1)?.seq ?? after;
+    return { events, head, more: last < head };
+  }
+
+  async head(kitchenId: string): Promise<number> {
+    const { rows } = await this.query<{ head: number }>(
+      'SELECT head FROM kitchen_heads WHERE kitchen_id = $1',
+      [kitchenId],
+    );
+    return rows[0]?.head ?? 0;
+  }
+
+  async transferEvents(kitchenId: string): Promise<KitchenEvent[]> {
+    const client = await this.pool.connect();
+    try {
+      // One snapshot for every lookup, so that no answer is seen without its send.
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const rows = async (sql: string, ...args: string[]) =>
+        (await client.query<KitchenEventRow>(sql, args)).rows.map(toKitchenEvent);
+      const found = await collectTransferEventsAsync(
+        {
+          sendsOf: (id) => rows(LOOKUPS.sendsOf, id),
+          sendsTo: (id) => rows(LOOKUPS.sendsTo, id),
+          answersTo: (transferId) => rows(LOOKUPS.answersTo, transferId),
+          undosOf: (id, eventId) => rows(LOOKUPS.undosOf, id, eventId),
+        },
+        kitchenId,
+      );
+      await client.query('COMMIT');
+      return found;
+    } finally {
+      client.release();
+    }
+  }
+
+  async sentEvents(transferId: string): Promise<KitchenEvent[]> {
+    const { rows } = await this.query<KitchenEventRow>(LOOKUPS.sentIn, [transferId]);
+    return rows.map(toKitchenEvent);
+  }
+
+  async createKitchen(kitchen: Kitchen): Promise<boolean> {
+    const { rowCount } = await this.query(
+      `INSERT INTO kitchens (id, name, join_code_hash, created_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT DO NOTHING`,
+      [kitchen.id, kitchen.name, kitchen.joinCodeHash, kitchen.createdAt],
+    );
+    return rowCount === 1;
+  }
+
+  async getKitchen(id: string): Promise<Kitchen | undefined> {
+    const { rows } = await this.query<KitchenRow>('SELECT * FROM kitchens WHERE id = $1', [id]);
+    return rows[0] && toKitchen(rows[0]);
+  }
+
+  async listKitchens(): Promise<Kitchen[]> {
+    // COLLATE "C": the same order as SQLite's (byte order), whatever the database's locale.
+    const { rows } = await this.query<KitchenRow>(
+      'SELECT * FROM kitchens ORDER BY id COLLATE "C"',
+      [],
+    );
+    return rows.map(toKitchen);
+  }
+
+  async setJoinCodeHash(kitchenId: string, joinCodeHash: string): Promise<boolean> {
+    const { rowCount } = await this.query('UPDATE kitchens SET join_code_hash = $1 WHERE id = $2', [
+      joinCodeHash,
+      kitchenId,
+    ]);
+    return rowCount === 1;
+  }
+
+  async putDevice(device: Omit<Device, 'revokedAt'>): Promise<void> {
+    await this.query(
+      `INSERT INTO devices (kitchen_id, device_id, name, token_hash, paired_at, revoked_at)
+       VALUES ($1, $2, $3, $4, $5, NULL)
+       ON CONFLICT (kitchen_id, device_id) DO UPDATE SET
+         name = excluded.name, token_hash = excluded.token_hash,
+         paired_at = excluded.paired_at, revoked_at = NULL`,
+      [device.kitchenId, device.deviceId, device.name, device.tokenHash, device.pairedAt],
+    );
+  }
+
+  async findDeviceByTokenHash(tokenHash: string): Promise<Device | undefined> {
+    const { rows } = await this.query<DeviceRow>('SELECT * FROM devices WHERE token_hash = $1', [
+      tokenHash,
+    ]);
+    return rows[0] && toDevice(rows[0]);
+  }
+
+  async listDevices(kitchenId: string): Promise<Device[]> {
+    const { rows } = await this.query<DeviceRow>(
+      'SELECT * FROM devices WHERE kitchen_id = $1 ORDER BY device_id COLLATE "C"',
+      [kitchenId],
+    );
+    return rows.map(toDevice);
+  }
+
+  async revokeDevice(kitchenId: string, deviceId: string, at: string): Promise<boolean> {
+    const { rowCount } = await this.query(
+      `UPDATE devices SET revoked_at = coalesce(revoked_at, $1)
+       WHERE kitchen_id = $2 AND device_id = $3`,
+      [at, kitchenId, deviceId],
+    );
+    return rowCount === 1;
+  }
+
+  async getSetting(key: string): Promise<string | undefined> {
+    const { rows } = await this.query<{ value: string }>(
+      'SELECT value FROM settings WHERE key = $1',
+      [key],
+    );
+    return rows[0]?.value;
+  }
+
+  async setSetting(key: string, value: string): Promise<void> {
+    await this.query(
+      `INSERT INTO settings (key, value) VALUES ($1, $2)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      [key, value],
+    );
+  }
+
+  async close(): Promise<void> {
+    if (!this.pool.ended) await this.pool.end();
+  }
+
+  private async query<R extends pg.QueryResultRow>(
+    sql: string,
+    values: unknown[] = [],
+  ): Promise<pg.QueryResult<R>> {
+    try {
+      return await this.pool.query<R>(sql, values);
+    } catch (error) {
+      throw unavailable(error) ?? error;
+    }
+  }
+}
+
+/**
+ * Which events of the batch are new and the seqs they get, from the head and the bodies of
+ * the batch's ids stored already: an id stored (or earlier in the batch) with the same
+ * content is a duplicate, with other content a conflict that fails the batch.
+ */
+function plan(batch: EventColumns, head: number, stored: Map<string, string>): AppendOutcome {
+  let next = head + 1;
+  const seqs: number[] = [];
+  const conflicts: AppendConflict[] = [];
+  let duplicates = 0;
+  const seen = new Map(stored);
+  batch.ids.forEach((id, index) => {
+    const body = batch.bodies[index] as string;
+    const earlier = seen.get(id);
+    if (earlier === undefined) {
+      seen.set(id, body);
+      seqs.push(next++);
+    } else {
+      seqs.push(0);
+      if (sameContent(earlier, body)) duplicates++;
+      else conflicts.push({ index, id });
+    }
+  });
+  if (conflicts.length > 0) return { ok: false, conflicts };
+  return { ok: true, seqs, duplicates, head: next - 1 };
+}

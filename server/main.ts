@@ -19,6 +19,7 @@ import { scheduleBackups } from './backups';
 import { limitConnectionsPerAddress } from './connection-limit';
 import { ensureAdminToken } from './kitchens';
 import { Notifier } from './notifier';
+import { PostgresFanOut } from './postgres-fan-out';
 import { PostgresStore } from './storage/postgres-store';
 import type { Store } from './storage/store';
 import { WorkerSqliteStore } from './storage/worker-store';
@@ -81,10 +82,15 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   mkdirSync(config.dataDir, { recursive: true });
+  const notifier = new Notifier();
   let store: Store;
   let readModels: ReadModels | undefined;
+  let fanOut: PostgresFanOut | undefined;
   if (config.databaseUrl) {
-    store = await PostgresStore.open(config.databaseUrl);
+    const postgres = await PostgresStore.open(config.databaseUrl);
+    store = postgres;
+    // Other processes on the same database wake this one's streams, and this one theirs.
+    fanOut = await PostgresFanOut.start(config.databaseUrl, postgres.pool, notifier, log);
   } else {
     const sqlite = new WorkerSqliteStore(databaseFile(config.dataDir), { log });
     await sqlite.ready();
@@ -96,7 +102,6 @@ async function main(): Promise<void> {
   const { version } = JSON.parse(
     readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
   ) as { version: string };
-  const notifier = new Notifier();
   const app = createApp({
     store,
     auth: { adminTokenHash: admin.hash },
@@ -155,10 +160,12 @@ async function main(): Promise<void> {
     // Stop accepting; in-flight pushes run to their answer; open streams are ended.
     server.close(() => {
       readModels?.close();
-      void store.close().then(() => {
-        log('stopped');
-        process.exit(0);
-      });
+      void Promise.resolve(fanOut?.close())
+        .then(() => store.close())
+        .then(() => {
+          log('stopped');
+          process.exit(0);
+        });
     });
     notifier.close();
     // Kept-alive connections idle between requests would hold `close` up for their timeout;

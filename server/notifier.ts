@@ -1,6 +1,7 @@
 /**
  * Wakes the open event streams of a kitchen when its log grows, and ends every stream when
- * the server shuts down. In process only: one server process owns its store.
+ * the server shuts down. In process; with several processes on one database, `relayTo`
+ * passes each publish on to the others (`postgres-fan-out.ts`), which `wake` their streams.
  */
 export type Listener = () => void;
 
@@ -8,6 +9,12 @@ export class Notifier {
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly closers = new Set<Listener>();
   private closed = false;
+  private relay: ((kitchenId: string) => void) | undefined;
+
+  /** Passes every publish on (to the other server processes), as well as waking this one's. */
+  relayTo(relay: (kitchenId: string) => void): void {
+    this.relay = relay;
+  }
 
   /** Calls `onAppend` after each append to the kitchen; returns the unsubscribe function. */
   subscribe(kitchenId: string, onAppend: Listener, onClose: Listener): () => void {
@@ -27,7 +34,18 @@ export class Notifier {
   }
 
   publish(kitchenId: string): void {
+    this.wake(kitchenId);
+    this.relay?.(kitchenId);
+  }
+
+  /** Wakes this process's streams of the kitchen only: for an append another process made. */
+  wake(kitchenId: string): void {
     for (const listener of this.listeners.get(kitchenId) ?? []) listener();
+  }
+
+  /** Wakes every stream of this process: after a gap in what other processes told it. */
+  wakeAll(): void {
+    for (const kitchenId of [...this.listeners.keys()]) this.wake(kitchenId);
   }
 
   /** How many streams are open, over all kitchens (for tests and the log). */

@@ -157,6 +157,62 @@ describe.each(STORES)('the server process on %s', (name, storeEnv) => {
   });
 });
 
+describe('two server processes on one PostgreSQL database', () => {
+  let second: ServerProcess | undefined;
+  afterEach(async () => {
+    if (second && second.child.exitCode === null && second.child.signalCode === null) {
+      second.child.kill('SIGKILL');
+      await second.exited;
+    }
+  });
+
+  it('wake each other’s streams; killing one loses nothing, the other takes its tablets', async () => {
+    const env = { LARDER_DATABASE_URL: await freshDatabase() };
+    const one = await start(env);
+    second = await startServer({ LARDER_DATA_DIR: dir, LARDER_ADMIN_TOKEN: ADMIN, ...env });
+    const two = second;
+    const { kitchenId, token } = await setUp(one.url);
+    const stream = await fetch(`${two.url}/api/v1/kitchens/${kitchenId}/stream`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(stream.status).toBe(200);
+    const reader = stream.body!.getReader();
+    const decoder = new TextDecoder();
+    let received = '';
+    await reader.read(); // ": connected"
+    const events = generateEvents(6);
+    const push = (url: string, batch: typeof events) =>
+      fetch(`${url}/api/v1/kitchens/${kitchenId}/events`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: JSON.stringify({ events: batch }),
+      });
+    expect((await push(one.url, events.slice(0, 3))).status).toBe(200);
+    // The stream on process 2 re-reads the log by itself only every 15 s (its heartbeat):
+    // the events must come well before, woken by process 1's notice.
+    const deadline = Date.now() + 5000;
+    while (!events.slice(0, 3).every((e) => received.includes(e.id))) {
+      const timeLeft = deadline - Date.now();
+      expect(timeLeft).toBeGreaterThan(0);
+      const chunk = await Promise.race([
+        reader.read(),
+        new Promise<undefined>((resolve) => setTimeout(resolve, timeLeft)),
+      ]);
+      if (chunk?.value) received += decoder.decode(chunk.value, { stream: true });
+    }
+    await reader.cancel();
+
+    one.child.kill('SIGKILL');
+    expect(await one.exited).toBe('SIGKILL');
+    expect((await push(two.url, events.slice(3))).status).toBe(200);
+    const res = await fetch(`${two.url}/api/v1/kitchens/${kitchenId}/events`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    const page = (await res.json()) as { events: { id: string; seq: number }[] };
+    expect(page.events.map((e) => [e.id, e.seq])).toEqual(events.map((e, i) => [e.id, i + 1]));
+  });
+});
+
 describe('the server process', () => {
   it('on SIGTERM ends open streams, closes the database and exits 0', async () => {
     const { url } = await start();

@@ -1,0 +1,82 @@
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Notifier } from './notifier';
+import { PostgresFanOut } from './postgres-fan-out';
+import { freshDatabase } from './test-support/postgres';
+
+const until = async (check: () => boolean, what: string) => {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 25));
+  if (!check()) throw new Error(`waited 5 s for ${what}`);
+};
+
+describe('fan-out between processes through PostgreSQL', () => {
+  const closing: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const close of closing.splice(0).reverse()) await close();
+  });
+
+  async function process(url: string, log: string[] = []) {
+    const pool = new pg.Pool({ connectionString: url, max: 2 });
+    const notifier = new Notifier();
+    const fanOut = await PostgresFanOut.start(url, pool, notifier, (line) => log.push(line));
+    closing.push(async () => {
+      notifier.close();
+      await fanOut.close();
+      await pool.end();
+    });
+    return { notifier, log };
+  }
+
+  it('wakes the other process’s streams of that kitchen only, and its own once', async () => {
+    const url = await freshDatabase();
+    const [a, b] = [await process(url), await process(url)];
+    const woken = { a: 0, b: 0, bOther: 0 };
+    a.notifier.subscribe(
+      'k',
+      () => woken.a++,
+      () => {},
+    );
+    b.notifier.subscribe(
+      'k',
+      () => woken.b++,
+      () => {},
+    );
+    b.notifier.subscribe(
+      'other',
+      () => woken.bOther++,
+      () => {},
+    );
+    a.notifier.publish('k');
+    await until(() => woken.b === 1, 'process b to be woken');
+    a.notifier.publish('k');
+    await until(() => woken.b === 2, 'process b to be woken again');
+    expect(woken).toEqual({ a: 2, b: 2, bOther: 0 });
+  });
+
+  it('listens again after its connection drops, and wakes every stream for what it missed', async () => {
+    const url = await freshDatabase();
+    const log: string[] = [];
+    const [a, b] = [await process(url), await process(url, log)];
+    let woken = 0;
+    b.notifier.subscribe(
+      'k',
+      () => woken++,
+      () => {},
+    );
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    closing.push(() => admin.end());
+    // Every LISTEN connection is cut, as by a restart of PostgreSQL.
+    await admin.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+       WHERE datname = current_database() AND query LIKE 'LISTEN%'`,
+    );
+    await until(() => log.includes('hearing other processes again'), 'b to listen again');
+    expect(woken).toBe(1); // wakeAll: the stream re-reads what it may have missed
+    await until(() => {
+      a.notifier.publish('k'); // a's own listener may still be reconnecting: tell it again
+      return woken >= 2;
+    }, 'a notice after the reconnection');
+    expect(log[0]).toMatch(/lost the PostgreSQL connection/);
+  });
+});

@@ -1,0 +1,95 @@
+/**
+ * Several server processes on one PostgreSQL database: an append or a revocation through
+ * one wakes the event streams open on the others, through LISTEN/NOTIFY on one channel.
+ * Each process listens on a connection of its own and tells the others with `pg_notify`
+ * (payload: its own id and the kitchen's); it ignores its own notices, having woken its
+ * streams already. When the listening connection drops (a restart or a failover of
+ * PostgreSQL), it connects again after a pause, then wakes every stream of the process,
+ * which reads what it may have missed; streams also re-read at each heartbeat.
+ */
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import type { Notifier } from './notifier';
+
+export const CHANNEL = 'larder_appends';
+const RETRY_MS = 1000;
+
+export class PostgresFanOut {
+  private readonly id = randomUUID();
+  private client: pg.Client | undefined;
+  private closed = false;
+  private retry: NodeJS.Timeout | undefined;
+
+  private constructor(
+    private readonly url: string,
+    private readonly pool: pg.Pool,
+    private readonly notifier: Notifier,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  /** Listens (connected before it resolves) and relays this process's publishes. */
+  static async start(
+    url: string,
+    pool: pg.Pool,
+    notifier: Notifier,
+    log: (line: string) => void,
+  ): Promise<PostgresFanOut> {
+    const fanOut = new PostgresFanOut(url, pool, notifier, log);
+    await fanOut.listen();
+    notifier.relayTo((kitchenId) => fanOut.send(kitchenId));
+    return fanOut;
+  }
+
+  private async listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.url });
+    client.on('notification', ({ payload }) => {
+      const [from, kitchenId] = (payload ?? '').split(' ');
+      if (from !== this.id && kitchenId) this.notifier.wake(kitchenId);
+    });
+    client.on('error', () => this.reconnect(client));
+    client.on('end', () => this.reconnect(client));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    this.client = client;
+  }
+
+  private reconnect(dropped: pg.Client): void {
+    if (this.closed || this.client !== dropped) return;
+    this.client = undefined;
+    this.log('lost the PostgreSQL connection that hears other processes; connecting again');
+    const attempt = () => {
+      this.retry = undefined;
+      if (this.closed) return;
+      this.listen().then(
+        () => {
+          this.log('hearing other processes again');
+          this.notifier.wakeAll();
+        },
+        () => {
+          this.retry = setTimeout(attempt, RETRY_MS);
+        },
+      );
+    };
+    this.retry = setTimeout(attempt, RETRY_MS);
+  }
+
+  private send(kitchenId: string): void {
+    this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, `${this.id} ${kitchenId}`]).catch(() => {
+      // The others' streams see the append at their next heartbeat.
+      this.log(`could not tell other processes about kitchen ${kitchenId}`);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.retry);
+    const client = this.client;
+    this.client = undefined;
+    await client?.end().catch(() => undefined);
+  }
+}

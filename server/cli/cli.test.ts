@@ -7,6 +7,9 @@ import { databaseFile } from '../config';
 import { SqliteStore } from '../storage/sqlite-store';
 import { generateEvents } from '../test-support/events';
 import { larder as run } from '../test-support/cli';
+import { freshDatabase } from '../test-support/postgres';
+import { PostgresStore } from '../storage/postgres-store';
+import { logEpoch } from '../epoch';
 
 let dir: string;
 beforeEach(() => {
@@ -151,5 +154,61 @@ describe('larder CLI', () => {
     const result = await larder(['export', 'k']);
     expect(result.code).toBe(1);
     expect(result.err).toContain('No database');
+  });
+});
+
+describe('larder CLI on PostgreSQL (LARDER_DATABASE_URL)', () => {
+  it('manages kitchens and devices, exports, imports and reports there, not in the data folder', async () => {
+    const env = { LARDER_DATABASE_URL: await freshDatabase() };
+    const pg = (args: string[], stdin = '') => run(['--data-dir', dir, ...args], stdin, env);
+    expect((await pg(['kitchen', 'create', 'Lincoln'])).out).toMatch(/Created kitchen lincoln/);
+    await pg(['kitchen', 'create', 'Washington']);
+    const events = generateEvents(1200);
+    const store = await PostgresStore.open(env.LARDER_DATABASE_URL);
+    try {
+      await store.append('lincoln', events);
+      await store.putDevice({
+        kitchenId: 'lincoln',
+        deviceId: 'd-1',
+        name: 'Wall',
+        tokenHash: sha256('t'),
+        pairedAt: 'then',
+      });
+      expect((await pg(['kitchen', 'list'])).out).toMatch(/lincoln\s+Lincoln\s+1200\s+1/);
+      expect((await pg(['device', 'list', 'lincoln'])).out).toMatch(/d-1\s+Wall\s+then/);
+      const exported = await pg(['export', 'lincoln']);
+      expect(exported.out.trimEnd().split('\n')).toHaveLength(1200);
+      expect((await pg(['import', 'washington'], exported.out)).out).toContain(
+        '1200 new events, 0 already there',
+      );
+      expect(await store.head('washington')).toBe(1200);
+      const report = await pg(['report', 'lincoln', 'stock']);
+      expect(report.code).toBe(0);
+      expect(report.out.split('\r\n').length).toBeGreaterThan(2);
+      const before = await logEpoch(store);
+      const moved = await pg(['new-epoch']);
+      expect(moved.code).toBe(0);
+      expect(moved.out).toContain(await logEpoch(store));
+      expect(await logEpoch(store)).not.toBe(before);
+    } finally {
+      await store.close();
+    }
+    // Nothing went to the SQLite file of the data folder.
+    expect((await larder(['kitchen', 'list'])).out).not.toContain('lincoln');
+  });
+
+  it('refuses the SQLite file’s commands with what to do instead', async () => {
+    const env = { LARDER_DATABASE_URL: await freshDatabase() };
+    const backup = await run(['backup', join(dir, 'copy.db')], '', env);
+    expect(backup.code).toBe(1);
+    expect(backup.err).toContain('pg_dump');
+    const restore = await run(['restore', join(dir, 'copy.db')], '', env);
+    expect(restore.err).toContain('larder new-epoch');
+    expect((await run(['rebuild'], '', env)).err).toContain('SQLite');
+    const unreachable = await run(['kitchen', 'list'], '', {
+      LARDER_DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
+    });
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.err).toContain('Cannot open the PostgreSQL database');
   });
 });

@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { EventEnvelope } from '../../src/lib/domain/index';
 import { validateEvent } from '../../src/lib/domain/index';
-import type { SqliteStore } from '../storage/sqlite-store';
+import type { Store } from '../storage/store';
 import { CliFailure, type Args, type CliIo } from './cli-errors';
 
 const PAGE = 5000;
@@ -17,7 +17,7 @@ const BATCH = 1000;
 const MAX_REPORTED = 20;
 
 export async function exportLog(
-  store: SqliteStore,
+  store: Store,
   kitchenId: string,
   args: Args,
   io: CliIo,
@@ -34,7 +34,7 @@ export async function exportLog(
   let after = 0;
   let count = 0;
   for (;;) {
-    const page = store.readSync(kitchenId, after, PAGE);
+    const page = await store.read(kitchenId, after, PAGE);
     if (page.events.length > 0) {
       await write(
         page.events.map(({ seq: _seq, ...event }) => JSON.stringify(event)).join('\n') + '\n',
@@ -53,7 +53,7 @@ export async function exportLog(
 }
 
 export async function importLog(
-  store: SqliteStore,
+  store: Store,
   kitchenId: string,
   path: string | undefined,
   io: CliIo,

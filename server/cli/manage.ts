@@ -1,6 +1,6 @@
 /** `larder kitchen ...` and `larder device ...`. */
 import { createKitchen, KITCHEN_ID_PATTERN, rotateJoinCode } from '../kitchens';
-import type { SqliteStore } from '../storage/sqlite-store';
+import type { Store } from '../storage/store';
 import { CliFailure, required, UsageError, type Args, type CliIo } from './cli-errors';
 
 /** Plain text columns, for a terminal. */
@@ -15,7 +15,7 @@ export function table(header: string[], rows: string[][]): string {
 }
 
 export async function kitchenCommand(
-  store: SqliteStore,
+  store: Store,
   [sub, ...rest]: string[],
   args: Args,
   io: CliIo,
@@ -64,7 +64,7 @@ export async function kitchenCommand(
 }
 
 export async function deviceCommand(
-  store: SqliteStore,
+  store: Store,
   [sub, ...rest]: string[],
   io: CliIo,
 ): Promise<void> {

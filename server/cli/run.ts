@@ -1,7 +1,8 @@
 /**
  * The `larder` command: kitchen and device management, export/import of logs, rebuild of
- * the read models and backups, against the SQLite file of a data folder. Exit codes: 0 done,
- * 1 failed (nothing found, bad input), 2 wrong usage.
+ * the read models and backups, against the SQLite file of a data folder, or the PostgreSQL
+ * database of `LARDER_DATABASE_URL` when it is set. Exit codes: 0 done, 1 failed (nothing
+ * found, bad input), 2 wrong usage.
  */
 import { existsSync } from 'node:fs';
 import { parseArgs as parseNodeArgs } from 'node:util';
@@ -9,7 +10,9 @@ import { backupDatabase, verifyBackup } from '../backups';
 import { newEpoch } from '../epoch';
 import { databaseFile } from '../config';
 import { SqliteReadModels } from '../read-models/sqlite-read-models';
+import { PostgresStore } from '../storage/postgres-store';
 import { SqliteStore } from '../storage/sqlite-store';
+import type { Store } from '../storage/store';
 import { CliFailure, required, UsageError, type Args, type CliIo } from './cli-errors';
 import { exportLog, importLog } from './log-transfer';
 import { reportCommand, transfersCommand } from './report';
@@ -25,7 +28,17 @@ const COMMANDS = [
   'rebuild',
   'backup',
   'restore',
+  'new-epoch',
 ];
+
+/** What works on the SQLite file only, and what to do instead with PostgreSQL. */
+const SQLITE_ONLY: Record<string, string> = {
+  backup:
+    'backs up the SQLite file; with PostgreSQL use its own tools (pg_dump, a streaming replica)',
+  restore:
+    'restores the SQLite file; with PostgreSQL restore with its own tools (pg_restore), then run `larder new-epoch` so the tablets give back what the copy lacks',
+  rebuild: 'rebuilds the SQL read models of the SQLite file; PostgreSQL has none yet',
+};
 
 export const USAGE = `Usage: larder [--data-dir DIR] <command>
 
@@ -49,8 +62,12 @@ export const USAGE = `Usage: larder [--data-dir DIR] <command>
   backup --verify <file>                       check a copy: integrity, events per kitchen
   restore <file>                               replace the database with a checked copy (server
                                                stopped); the tablets give back what it lacks
+  new-epoch                                    after restoring the database by other means: the
+                                               tablets give back what it lacks at their next sync
 
-The data folder is --data-dir, else LARDER_DATA_DIR, else ./data.
+The data folder is --data-dir, else LARDER_DATA_DIR, else ./data. With LARDER_DATABASE_URL
+set, the commands work on that PostgreSQL database instead (backup, restore and rebuild
+are for the SQLite file).
 `;
 
 const OPTIONS = {
@@ -118,12 +135,51 @@ async function restore(backup: string, file: string, io: CliIo): Promise<void> {
   }
 }
 
+/** The commands that work alike on any store. */
+async function storeCommand(
+  store: Store,
+  command: string,
+  rest: string[],
+  args: Args,
+  io: CliIo,
+): Promise<void> {
+  switch (command) {
+    case 'kitchen':
+      await kitchenCommand(store, rest, args, io);
+      break;
+    case 'device':
+      await deviceCommand(store, rest, io);
+      break;
+    case 'export':
+      await exportLog(store, required(rest[0], 'export needs a kitchen id'), args, io);
+      break;
+    case 'import':
+      await importLog(store, required(rest[0], 'import needs a kitchen id'), rest[1], io);
+      break;
+    case 'report':
+      await reportCommand(store, rest, args, io);
+      break;
+    case 'transfers':
+      await transfersCommand(store, args, io);
+      break;
+    case 'new-epoch': {
+      const epoch = await newEpoch(store);
+      io.out(
+        `Log epoch ${epoch}: each tablet gives back what the database lacks at its next sync.\n`,
+      );
+      break;
+    }
+    default:
+      throw new UsageError(`Unknown command ${command}`);
+  }
+}
+
 export async function runCli(
   argv: string[],
   env: Record<string, string | undefined>,
   io: CliIo,
 ): Promise<number> {
-  let store: SqliteStore | undefined;
+  let store: Store | undefined;
   try {
     const args = parseArgs(argv);
     const [command, ...rest] = args.positional;
@@ -136,8 +192,20 @@ export async function runCli(
       verify(required(rest[0], 'backup --verify needs the file of a backup'), io);
       return 0;
     }
+    const databaseUrl = env['LARDER_DATABASE_URL'] || undefined;
     const dataDir = args.options['data-dir'] ?? (env['LARDER_DATA_DIR'] || './data');
     const file = databaseFile(dataDir);
+    const sqliteOnly = SQLITE_ONLY[command];
+    if (databaseUrl !== undefined && sqliteOnly !== undefined) {
+      throw new CliFailure(`${command} ${sqliteOnly} (LARDER_DATABASE_URL is set)`);
+    }
+    if (databaseUrl !== undefined) {
+      store = await PostgresStore.open(databaseUrl).catch((error: unknown) => {
+        throw new CliFailure(`Cannot open the PostgreSQL database: ${(error as Error).message}`);
+      });
+      await storeCommand(store, command, rest, args, io);
+      return 0;
+    }
     if (command === 'restore') {
       await restore(required(rest[0], 'restore needs the file of a backup'), file, io);
       return 0;
@@ -149,29 +217,12 @@ export async function runCli(
       const { mkdirSync } = await import('node:fs');
       mkdirSync(dataDir, { recursive: true });
     }
-    store = new SqliteStore(file);
+    const sqlite = new SqliteStore(file);
+    store = sqlite;
     switch (command) {
-      case 'kitchen':
-        await kitchenCommand(store, rest, args, io);
-        break;
-      case 'device':
-        await deviceCommand(store, rest, io);
-        break;
-      case 'export':
-        await exportLog(store, required(rest[0], 'export needs a kitchen id'), args, io);
-        break;
-      case 'import':
-        await importLog(store, required(rest[0], 'import needs a kitchen id'), rest[1], io);
-        break;
-      case 'report':
-        await reportCommand(store, rest, args, io);
-        break;
-      case 'transfers':
-        await transfersCommand(store, args, io);
-        break;
       case 'rebuild': {
         const started = Date.now();
-        const models = new SqliteReadModels(store);
+        const models = new SqliteReadModels(sqlite);
         if (rest[0] !== undefined && !(await store.getKitchen(rest[0]))) {
           throw new CliFailure(`No kitchen ${rest[0]}`);
         }
@@ -190,7 +241,7 @@ export async function runCli(
         break;
       }
       default:
-        throw new UsageError(`Unknown command ${command}`);
+        await storeCommand(sqlite, command, rest, args, io);
     }
     return 0;
   } catch (error) {

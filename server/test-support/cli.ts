@@ -5,12 +5,13 @@ import { runCli } from '../cli/run';
 export async function larder(
   args: string[],
   stdin = '',
+  env: Record<string, string | undefined> = {},
 ): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
   const code = await runCli(
     args,
-    {},
+    env,
     {
       out: (t) => (out += t),
       err: (t) => (err += t),

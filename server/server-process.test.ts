@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyBackup } from './backups';
 import { generateEvents, uuid4 } from './test-support/events';
+import { larder } from './test-support/cli';
 import { freshDatabase } from './test-support/postgres';
 import { startServer, type ServerProcess } from './test-support/server-process';
 
@@ -154,6 +155,42 @@ describe.each(STORES)('the server process on %s', (name, storeEnv) => {
     const all = [...page.events, ...tail.events];
     expect(all.map((e) => e.seq)).toEqual(Array.from({ length: 6000 }, (_, i) => i + 1));
     expect(new Set(all.map((e) => e.id)).size).toBe(6000);
+  });
+});
+
+describe('a district moved from SQLite to PostgreSQL', () => {
+  it('keeps its tablets: same token, same cursor, same epoch; the log goes on', async () => {
+    const sqlite = await start();
+    const { kitchenId, token } = await setUp(sqlite.url);
+    const events = generateEvents(40);
+    const pull = async (url: string, after: number) => {
+      const res = await fetch(`${url}/api/v1/kitchens/${kitchenId}/events?after=${after}`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      expect(res.status).toBe(200);
+      return (await res.json()) as { events: { seq: number }[]; head: number; epoch: string };
+    };
+    const push = (url: string, batch: typeof events) =>
+      fetch(`${url}/api/v1/kitchens/${kitchenId}/events`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: JSON.stringify({ events: batch }),
+      });
+    expect((await push(sqlite.url, events.slice(0, 30))).status).toBe(200);
+    const before = await pull(sqlite.url, 30);
+    sqlite.child.kill('SIGTERM');
+    expect(await sqlite.exited).toBe(0);
+
+    const url = await freshDatabase();
+    expect((await larder(['--data-dir', dir, 'move-to-postgres', url])).code).toBe(0);
+    const moved = await start({ LARDER_DATABASE_URL: url });
+    // The tablet's next sync: nothing new past its cursor, the same epoch (no healing).
+    expect(await pull(moved.url, 30)).toEqual(before);
+    const answer = await push(moved.url, events.slice(25));
+    expect(await answer.json()).toMatchObject({ accepted: 10, duplicates: 5, head: 40 });
+    expect((await pull(moved.url, 0)).events.map((e) => e.seq)).toEqual(
+      Array.from({ length: 40 }, (_, i) => i + 1),
+    );
   });
 });
 

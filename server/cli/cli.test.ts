@@ -10,6 +10,8 @@ import { larder as run } from '../test-support/cli';
 import { freshDatabase } from '../test-support/postgres';
 import { PostgresStore } from '../storage/postgres-store';
 import { logEpoch } from '../epoch';
+import { Readable } from 'node:stream';
+import { runCli } from './run';
 
 let dir: string;
 beforeEach(() => {
@@ -210,5 +212,96 @@ describe('larder CLI on PostgreSQL (LARDER_DATABASE_URL)', () => {
     });
     expect(unreachable.code).toBe(1);
     expect(unreachable.err).toContain('Cannot open the PostgreSQL database');
+  });
+});
+
+describe('larder move-to-postgres', () => {
+  it('moves kitchens, devices, settings and logs with their seqs; refuses a database in use', async () => {
+    await larder(['kitchen', 'create', 'Lincoln']);
+    await larder(['kitchen', 'create', 'Washington']);
+    const device = (deviceId: string) => ({
+      kitchenId: 'lincoln',
+      deviceId,
+      name: `Tablet ${deviceId}`,
+      tokenHash: sha256(deviceId),
+      pairedAt: '2026-12-01T08:00:00.000Z',
+    });
+    const epoch = await withStore(async (store) => {
+      await store.append('lincoln', generateEvents(6000));
+      await store.append('washington', generateEvents(30, { salt: 2 }));
+      await store.putDevice(device('d-1'));
+      await store.putDevice(device('d-2'));
+      await store.revokeDevice('lincoln', 'd-2', '2026-12-02T08:00:00.000Z');
+      await store.setSetting('admin_token_sha256', sha256('admin'));
+      return logEpoch(store);
+    });
+    const url = await freshDatabase();
+    const moved = await larder(['move-to-postgres', url]);
+    expect(moved.code).toBe(0);
+    expect(moved.out).toContain('2 kitchens, 2 devices, 6030 events');
+    expect(moved.err).toContain('lincoln: 6000 events');
+
+    const target = await PostgresStore.open(url);
+    try {
+      await withStore(async (source) => {
+        expect(await target.listKitchens()).toEqual(await source.listKitchens());
+        expect(await target.listDevices('lincoln')).toEqual(await source.listDevices('lincoln'));
+        for (const kitchen of ['lincoln', 'washington']) {
+          expect(await target.read(kitchen, 0, 10_000)).toEqual(
+            source.readSync(kitchen, 0, 10_000),
+          );
+        }
+      });
+      expect(await target.getSetting('admin_token_sha256')).toBe(sha256('admin'));
+      expect(await logEpoch(target)).toBe(epoch);
+      // A tablet sending moved events again: the same events, stored once.
+      expect(await target.append('lincoln', generateEvents(5))).toMatchObject({ duplicates: 5 });
+      // The next push continues the log where it was.
+      const next = await target.append('washington', generateEvents(31, { salt: 2 }).slice(30));
+      expect(next).toMatchObject({ ok: true, head: 31 });
+
+      const again = await larder(['move-to-postgres', url]);
+      expect(again.code).toBe(1);
+      expect(again.err).toContain('Nothing was moved: The PostgreSQL database holds kitchens');
+      expect(await target.head('lincoln')).toBe(6000);
+    } finally {
+      await target.close();
+    }
+    expect((await larder(['move-to-postgres', 'mysql://x'])).code).toBe(2);
+  });
+
+  it('gives the copy a new epoch when the SQLite logs grew during the move', async () => {
+    await larder(['kitchen', 'create', 'Lincoln']);
+    const events = generateEvents(12_000);
+    await withStore((store) => store.append('lincoln', events.slice(0, 11_000)));
+    const epoch = await withStore((store) => logEpoch(store));
+    const writer = new SqliteStore(databaseFile(dir)); // the server, still running
+    const url = await freshDatabase();
+    let err = '';
+    let pushed: Promise<unknown> | undefined;
+    const code = await runCli(
+      ['--data-dir', dir, 'move-to-postgres', url],
+      {},
+      {
+        out: () => {},
+        // The first page is copied: a tablet's push lands in the SQLite file meanwhile.
+        err: (text) => {
+          err += text;
+          pushed ??= writer.append('lincoln', events.slice(11_000));
+        },
+        stdin: Readable.from(['']),
+      },
+    );
+    await pushed;
+    await writer.close();
+    expect(code).toBe(0);
+    expect(err).toContain('took events during the move (lincoln +1000)');
+    const target = await PostgresStore.open(url);
+    try {
+      expect(await target.head('lincoln')).toBe(11_000); // the copy is one snapshot
+      expect(await logEpoch(target)).not.toBe(epoch); // so the tablets give back the rest
+    } finally {
+      await target.close();
+    }
   });
 });

@@ -11,6 +11,7 @@ import { newEpoch } from '../epoch';
 import { databaseFile } from '../config';
 import { SqliteReadModels } from '../read-models/sqlite-read-models';
 import { PostgresStore } from '../storage/postgres-store';
+import { grownSince, moveToPostgres } from '../storage/move';
 import { SqliteStore } from '../storage/sqlite-store';
 import type { Store } from '../storage/store';
 import { CliFailure, required, UsageError, type Args, type CliIo } from './cli-errors';
@@ -29,6 +30,7 @@ const COMMANDS = [
   'backup',
   'restore',
   'new-epoch',
+  'move-to-postgres',
 ];
 
 /** What works on the SQLite file only, and what to do instead with PostgreSQL. */
@@ -62,6 +64,8 @@ export const USAGE = `Usage: larder [--data-dir DIR] <command>
   backup --verify <file>                       check a copy: integrity, events per kitchen
   restore <file>                               replace the database with a checked copy (server
                                                stopped); the tablets give back what it lacks
+  move-to-postgres <url>                       copy the data folder's database whole into an
+                                               empty PostgreSQL database (server stopped)
   new-epoch                                    after restoring the database by other means: the
                                                tablets give back what it lacks at their next sync
 
@@ -135,6 +139,51 @@ async function restore(backup: string, file: string, io: CliIo): Promise<void> {
   }
 }
 
+/**
+ * `move-to-postgres`: the SQLite file into an empty PostgreSQL database, seqs, tokens and
+ * epoch as they were. Should the logs have grown meanwhile (a server still running), the
+ * copy gets a new epoch, so that the tablets give back what it lacks.
+ */
+async function moveCommand(file: string, url: string, io: CliIo): Promise<void> {
+  if (!/^postgres(ql)?:\/\/./.test(url)) {
+    throw new UsageError('move-to-postgres needs a postgres:// URL');
+  }
+  if (!existsSync(file)) throw new CliFailure(`No database at ${file}`);
+  const source = new SqliteStore(file);
+  let target: PostgresStore | undefined;
+  try {
+    target = await PostgresStore.open(url).catch((error: unknown) => {
+      throw new CliFailure(`Cannot open the PostgreSQL database: ${(error as Error).message}`);
+    });
+    const started = Date.now();
+    const moved = await moveToPostgres(source, target, (kitchenId, events) =>
+      io.err(`${kitchenId}: ${events} events\n`),
+    ).catch((error: unknown) => {
+      throw new CliFailure(`Nothing was moved: ${(error as Error).message}`);
+    });
+    io.out(
+      `Moved ${file} to PostgreSQL in ${Date.now() - started} ms: ${moved.kitchens} kitchens, ` +
+        `${moved.devices} devices, ${moved.events} events, with their seqs, tokens and log epoch.\n`,
+    );
+    const grown = await grownSince(source, moved);
+    if (grown.size > 0) {
+      const epoch = await newEpoch(target);
+      const more = [...grown].map(([kitchen, n]) => `${kitchen} +${n}`).join(', ');
+      io.err(
+        `The SQLite logs took events during the move (${more}): the server was running. ` +
+          `The PostgreSQL copy has a new log epoch (${epoch}), so the tablets give them back at ` +
+          'their next sync. Stop the server before starting it on PostgreSQL.\n',
+      );
+    }
+    io.out(
+      'Stop the server, set LARDER_DATABASE_URL to this database, and start it: the tablets carry on.\n',
+    );
+  } finally {
+    await target?.close();
+    await source.close();
+  }
+}
+
 /** The commands that work alike on any store. */
 async function storeCommand(
   store: Store,
@@ -195,6 +244,10 @@ export async function runCli(
     const databaseUrl = env['LARDER_DATABASE_URL'] || undefined;
     const dataDir = args.options['data-dir'] ?? (env['LARDER_DATA_DIR'] || './data');
     const file = databaseFile(dataDir);
+    if (command === 'move-to-postgres') {
+      await moveCommand(file, required(rest[0], 'move-to-postgres needs a postgres:// URL'), io);
+      return 0;
+    }
     const sqliteOnly = SQLITE_ONLY[command];
     if (databaseUrl !== undefined && sqliteOnly !== undefined) {
       throw new CliFailure(`${command} ${sqliteOnly} (LARDER_DATABASE_URL is set)`);

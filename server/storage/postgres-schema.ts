@@ -67,10 +67,35 @@ const migrations: string[] = [
 /** An arbitrary constant: the advisory lock every Larder process takes to migrate. */
 const MIGRATION_LOCK = 0x1a2de5;
 
-export async function migrate(pool: pg.Pool): Promise<void> {
+/**
+ * Runs `run` in a transaction on a connection of its own: committed when it returns (rolled
+ * back instead when `commit` says no to its result), rolled back when it throws. A
+ * connection whose query failed because the server went away is not given out again.
+ */
+export async function transaction<T>(
+  pool: pg.Pool,
+  run: (client: pg.PoolClient) => Promise<T>,
+  options: { begin?: string; commit?: (result: T) => boolean } = {},
+): Promise<T> {
   const client = await pool.connect();
+  let broken: Error | undefined;
   try {
-    await client.query('BEGIN');
+    await client.query(options.begin ?? 'BEGIN');
+    const result = await run(client);
+    await client.query(options.commit?.(result) === false ? 'ROLLBACK' : 'COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch((lost: unknown) => {
+      broken = lost instanceof Error ? lost : new Error(String(lost));
+    });
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
+
+export async function migrate(pool: pg.Pool): Promise<void> {
+  await transaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await client.query('CREATE TABLE IF NOT EXISTS larder_schema (version INTEGER NOT NULL)');
     const { rows } = await client.query<{ version: number }>('SELECT version FROM larder_schema');
@@ -82,13 +107,7 @@ export async function migrate(pool: pg.Pool): Promise<void> {
     await client.query('UPDATE larder_schema SET version = $1', [
       Math.max(current, migrations.length),
     ]);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 export const SCHEMA_VERSION = migrations.length;

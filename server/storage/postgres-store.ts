@@ -10,7 +10,7 @@
  * PostgreSQL's default `synchronous_commit = on` makes a commit durable before it returns.
  */
 import pg from 'pg';
-import type { EventEnvelope } from '../../src/lib/domain/events';
+import type { EventEnvelope, StoredEvent } from '../../src/lib/domain/events';
 import {
   rowToEvent,
   sameContent,
@@ -23,7 +23,7 @@ import {
   type KitchenEventRow,
   type KitchenRow,
 } from './sql-rows';
-import { migrate } from './postgres-schema';
+import { migrate, transaction } from './postgres-schema';
 import {
   StorageUnavailableError,
   type AppendConflict,
@@ -37,6 +37,16 @@ import {
   type Store,
 } from './store';
 import { collectTransferEventsAsync } from './transfer-events';
+
+/** A whole store as `load` takes it; each log in pages of stored events, in seq order. */
+export interface StoreDump {
+  settings: [string, string][];
+  kitchens: Kitchen[];
+  devices: Device[];
+  /** Every kitchen with a log, whether or not it is in `kitchens`. */
+  kitchenIds: string[];
+  log(kitchenId: string): Iterable<StoredEvent[]>;
+}
 
 /** BIGINT (seq, head) as a number: a kitchen's log stays far below 2^53 events. */
 const types = new pg.TypeOverrides();
@@ -112,62 +122,48 @@ export class PostgresStore implements Store {
     if (batch.ids.length === 0) {
       return { ok: true, seqs: [], duplicates: 0, head: await this.head(kitchenId) };
     }
-    let client: pg.PoolClient;
     try {
-      client = await this.pool.connect();
+      return await transaction(
+        this.pool,
+        async (client) => {
+          await client.query(
+            'INSERT INTO kitchen_heads (kitchen_id, head) VALUES ($1, 0) ON CONFLICT DO NOTHING',
+            [kitchenId],
+          );
+          const { rows } = await client.query<{ head: number }>(
+            'SELECT head FROM kitchen_heads WHERE kitchen_id = $1 FOR UPDATE',
+            [kitchenId],
+          );
+          const head = rows[0]?.head ?? 0;
+          const stored = await client.query<{ id: string; body: string }>(
+            'SELECT id, body FROM events WHERE kitchen_id = $1 AND id = ANY($2::text[])',
+            [kitchenId, batch.ids],
+          );
+          const outcome = plan(batch, head, new Map(stored.rows.map((r) => [r.id, r.body])));
+          if (outcome.ok && outcome.head > head) {
+            const fresh = outcome.seqs.flatMap((seq, i) => (seq === 0 ? [] : [i]));
+            const pick = <T>(column: T[]) => fresh.map((i) => column[i] as T);
+            await insertEvents(client, kitchenId, pick(outcome.seqs), {
+              ids: pick(batch.ids),
+              types: pick(batch.types),
+              vs: pick(batch.vs),
+              hlcs: pick(batch.hlcs),
+              devices: pick(batch.devices),
+              actors: pick(batch.actors),
+              bodies: pick(batch.bodies),
+            });
+            await client.query('UPDATE kitchen_heads SET head = $2 WHERE kitchen_id = $1', [
+              kitchenId,
+              outcome.head,
+            ]);
+          }
+          return outcome;
+        },
+        // A conflict is an outcome: the batch is rolled back, nothing of it stored.
+        { commit: (outcome) => outcome.ok },
+      );
     } catch (error) {
       throw unavailable(error) ?? error;
-    }
-    let failed: unknown;
-    try {
-      await client.query('BEGIN');
-      await client.query(
-        'INSERT INTO kitchen_heads (kitchen_id, head) VALUES ($1, 0) ON CONFLICT DO NOTHING',
-        [kitchenId],
-      );
-      const { rows } = await client.query<{ head: number }>(
-        'SELECT head FROM kitchen_heads WHERE kitchen_id = $1 FOR UPDATE',
-        [kitchenId],
-      );
-      const head = rows[0]?.head ?? 0;
-      const stored = await client.query<{ id: string; body: string }>(
-        'SELECT id, body FROM events WHERE kitchen_id = $1 AND id = ANY($2::text[])',
-        [kitchenId, batch.ids],
-      );
-      const bodies = new Map(stored.rows.map((row) => [row.id, row.body]));
-      const outcome = plan(batch, head, bodies);
-      if (!outcome.ok) {
-        await client.query('ROLLBACK');
-        return outcome;
-      }
-      const fresh = outcome.seqs.flatMap((seq, i) => (seq === 0 ? [] : [i]));
-      if (fresh.length > 0) {
-        const pick = <T>(column: T[]) => fresh.map((i) => column[i] as T);
-        await client.query(INSERT_EVENTS, [
-          kitchenId,
-          pick(outcome.seqs),
-          pick(batch.ids),
-          pick(batch.types),
-          pick(batch.vs),
-          pick(batch.hlcs),
-          pick(batch.devices),
-          pick(batch.actors),
-          pick(batch.bodies),
-        ]);
-        await client.query('UPDATE kitchen_heads SET head = $2 WHERE kitchen_id = $1', [
-          kitchenId,
-          outcome.head,
-        ]);
-      }
-      await client.query('COMMIT');
-      return outcome;
-    } catch (error) {
-      failed = error;
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw unavailable(error) ?? error;
-    } finally {
-      // A connection that failed mid-transaction is not given to the next request.
-      client.release(failed instanceof Error && unavailable(failed) ? failed : undefined);
     }
   }
 
@@ -198,26 +194,24 @@ export class PostgresStore implements Store {
   }
 
   async transferEvents(kitchenId: string): Promise<KitchenEvent[]> {
-    const client = await this.pool.connect();
-    try {
-      // One snapshot for every lookup, so that no answer is seen without its send.
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const rows = async (sql: string, ...args: string[]) =>
-        (await client.query<KitchenEventRow>(sql, args)).rows.map(toKitchenEvent);
-      const found = await collectTransferEventsAsync(
-        {
-          sendsOf: (id) => rows(LOOKUPS.sendsOf, id),
-          sendsTo: (id) => rows(LOOKUPS.sendsTo, id),
-          answersTo: (transferId) => rows(LOOKUPS.answersTo, transferId),
-          undosOf: (id, eventId) => rows(LOOKUPS.undosOf, id, eventId),
-        },
-        kitchenId,
-      );
-      await client.query('COMMIT');
-      return found;
-    } finally {
-      client.release();
-    }
+    // One snapshot for every lookup, so that no answer is seen without its send.
+    return transaction(
+      this.pool,
+      async (client) => {
+        const rows = async (sql: string, ...args: string[]) =>
+          (await client.query<KitchenEventRow>(sql, args)).rows.map(toKitchenEvent);
+        return collectTransferEventsAsync(
+          {
+            sendsOf: (id) => rows(LOOKUPS.sendsOf, id),
+            sendsTo: (id) => rows(LOOKUPS.sendsTo, id),
+            answersTo: (transferId) => rows(LOOKUPS.answersTo, transferId),
+            undosOf: (id, eventId) => rows(LOOKUPS.undosOf, id, eventId),
+          },
+          kitchenId,
+        );
+      },
+      { begin: 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' },
+    );
   }
 
   async sentEvents(transferId: string): Promise<KitchenEvent[]> {
@@ -307,6 +301,72 @@ export class PostgresStore implements Store {
     );
   }
 
+  /**
+   * Fills an empty database with a whole store (`move.ts`): settings, kitchens, devices and
+   * every log with its seqs as they were, in one transaction (an interrupted move leaves the
+   * database empty, to be run again). Refuses a database that holds anything already.
+   */
+  async load(dump: StoreDump, progress: (kitchenId: string, events: number) => void) {
+    await transaction(this.pool, async (client) => {
+      const { rows } = await client.query<{ used: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM kitchens) OR EXISTS (SELECT 1 FROM kitchen_heads)
+           OR EXISTS (SELECT 1 FROM devices) AS used`,
+      );
+      if (rows[0]?.used) {
+        throw new Error('The PostgreSQL database holds kitchens or events already');
+      }
+      const columns = <R>(rows: R[], ...pick: ((row: R) => unknown)[]) =>
+        pick.map((field) => rows.map(field));
+      await client.query(
+        'INSERT INTO settings SELECT * FROM unnest($1::text[], $2::text[])',
+        columns(
+          dump.settings,
+          ([key]) => key,
+          ([, value]) => value,
+        ),
+      );
+      await client.query(
+        'INSERT INTO kitchens SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])',
+        columns(
+          dump.kitchens,
+          (k) => k.id,
+          (k) => k.name,
+          (k) => k.joinCodeHash,
+          (k) => k.createdAt,
+        ),
+      );
+      await client.query(
+        `INSERT INTO devices SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[],
+                                                 $5::text[], $6::text[])`,
+        columns(
+          dump.devices,
+          (d) => d.kitchenId,
+          (d) => d.deviceId,
+          (d) => d.name,
+          (d) => d.tokenHash,
+          (d) => d.pairedAt,
+          (d) => d.revokedAt,
+        ),
+      );
+      for (const kitchenId of dump.kitchenIds) {
+        let head = 0;
+        for (const page of dump.log(kitchenId)) {
+          // Stored as pushed: the seq is the row's, never part of the body.
+          const seqs = page.map((event) => event.seq);
+          await insertEvents(
+            client,
+            kitchenId,
+            seqs,
+            toColumns(page.map(({ seq: _s, ...e }) => e)),
+          );
+          head = seqs.at(-1) ?? head;
+          progress(kitchenId, head);
+        }
+        await client.query('INSERT INTO kitchen_heads VALUES ($1, $2)', [kitchenId, head]);
+      }
+    });
+  }
+
   async close(): Promise<void> {
     if (!this.pool.ended) await this.pool.end();
   }
@@ -321,6 +381,26 @@ export class PostgresStore implements Store {
       throw unavailable(error) ?? error;
     }
   }
+}
+
+/** Stores events of one kitchen with the seqs given, in one statement. */
+async function insertEvents(
+  client: pg.PoolClient,
+  kitchenId: string,
+  seqs: number[],
+  batch: EventColumns,
+): Promise<void> {
+  await client.query(INSERT_EVENTS, [
+    kitchenId,
+    seqs,
+    batch.ids,
+    batch.types,
+    batch.vs,
+    batch.hlcs,
+    batch.devices,
+    batch.actors,
+    batch.bodies,
+  ]);
 }
 
 /**

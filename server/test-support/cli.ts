@@ -9,14 +9,10 @@ export async function larder(
 ): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await runCli(
-    args,
-    env,
-    {
-      out: (t) => (out += t),
-      err: (t) => (err += t),
-      stdin: Readable.from([stdin]),
-    },
-  );
+  const code = await runCli(args, env, {
+    out: (t) => (out += t),
+    err: (t) => (err += t),
+    stdin: Readable.from([stdin]),
+  });
   return { code, out, err };
 }

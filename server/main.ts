@@ -20,6 +20,7 @@ import { limitConnectionsPerAddress } from './connection-limit';
 import { ensureAdminToken } from './kitchens';
 import { Notifier } from './notifier';
 import { PostgresFanOut } from './postgres-fan-out';
+import { PostgresReadModels } from './read-models/postgres-read-models';
 import { PostgresStore } from './storage/postgres-store';
 import type { Store } from './storage/store';
 import { WorkerSqliteStore } from './storage/worker-store';
@@ -89,6 +90,7 @@ async function main(): Promise<void> {
   if (config.databaseUrl) {
     const postgres = await PostgresStore.open(config.databaseUrl);
     store = postgres;
+    readModels = new PostgresReadModels(postgres, { log });
     // Other processes on the same database wake this one's streams, and this one theirs.
     fanOut = await PostgresFanOut.start(config.databaseUrl, postgres.pool, notifier, log);
   } else {

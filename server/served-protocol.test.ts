@@ -10,23 +10,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Tablet } from '../src/lib/domain/test-support/tablet';
 import { generateEvents, uuid4 } from './test-support/events';
+import { STORE_ENVS } from './test-support/postgres';
 import { startServer, type ServerProcess } from './test-support/server-process';
 
 const ADMIN = 'served-protocol-admin-token';
 let dir: string;
 let server: ServerProcess | undefined;
 let url: string;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'larder-served-'));
-  server = await startServer({ LARDER_DATA_DIR: dir, LARDER_ADMIN_TOKEN: ADMIN });
-  ({ url } = server);
-});
-afterAll(async () => {
-  server?.child.kill('SIGTERM');
-  await server?.exited;
-  rmSync(dir, { recursive: true, force: true });
-});
 
 const call = (path: string, init: RequestInit & { token?: string } = {}) => {
   const { token, ...rest } = init;
@@ -60,7 +50,22 @@ async function kitchenWithTablet(name: string, n: number) {
   return { kitchenId, joinCode, deviceId, token };
 }
 
-describe('the protocol over HTTP', () => {
+describe.each(STORE_ENVS)('the protocol over HTTP on %s', (_name, storeEnv) => {
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'larder-served-'));
+    server = await startServer({
+      LARDER_DATA_DIR: dir,
+      LARDER_ADMIN_TOKEN: ADMIN,
+      ...(await storeEnv()),
+    });
+    ({ url } = server);
+  });
+  afterAll(async () => {
+    server?.child.kill('SIGTERM');
+    await server?.exited;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('answers health with the version', async () => {
     const res = await call('/api/v1/health');
     expect(res.status).toBe(200);

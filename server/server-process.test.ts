@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyBackup } from './backups';
 import { generateEvents, uuid4 } from './test-support/events';
 import { larder } from './test-support/cli';
-import { freshDatabase } from './test-support/postgres';
+import { freshDatabase, STORE_ENVS } from './test-support/postgres';
 import { startServer, type ServerProcess } from './test-support/server-process';
 
 const ADMIN = 'process-test-admin-token';
@@ -29,12 +29,6 @@ afterEach(async () => {
 
 const start = async (env: Record<string, string> = {}) =>
   (server = await startServer({ LARDER_DATA_DIR: dir, LARDER_ADMIN_TOKEN: ADMIN, ...env }));
-
-/** The environment that picks each store: SQLite in the data folder, or PostgreSQL. */
-const STORES: [string, () => Promise<Record<string, string>>][] = [
-  ['SQLite', () => Promise.resolve({})],
-  ['PostgreSQL', async () => ({ LARDER_DATABASE_URL: await freshDatabase() })],
-];
 
 async function setUpKitchen(url: string) {
   const created = await fetch(`${url}/api/v1/kitchens`, {
@@ -56,7 +50,7 @@ async function setUp(url: string) {
   return { kitchenId, token };
 }
 
-describe.each(STORES)('the server process on %s', (name, storeEnv) => {
+describe.each(STORE_ENVS)('the server process on %s', (name, storeEnv) => {
   it('keeps every acknowledged event through a SIGKILL right after the acknowledgement', async () => {
     const env = await storeEnv();
     const { url, output } = await start(env);

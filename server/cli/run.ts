@@ -9,6 +9,7 @@ import { parseArgs as parseNodeArgs } from 'node:util';
 import { backupDatabase, verifyBackup } from '../backups';
 import { newEpoch } from '../epoch';
 import { databaseFile } from '../config';
+import { PostgresReadModels } from '../read-models/postgres-read-models';
 import { SqliteReadModels } from '../read-models/sqlite-read-models';
 import { PostgresStore } from '../storage/postgres-store';
 import { grownSince, moveToPostgres } from '../storage/move';
@@ -39,7 +40,6 @@ const SQLITE_ONLY: Record<string, string> = {
     'backs up the SQLite file; with PostgreSQL use its own tools (pg_dump, a streaming replica)',
   restore:
     'restores the SQLite file; with PostgreSQL restore with its own tools (pg_restore), then run `larder new-epoch` so the tablets give back what the copy lacks',
-  rebuild: 'rebuilds the SQL read models of the SQLite file; PostgreSQL has none yet',
 };
 
 export const USAGE = `Usage: larder [--data-dir DIR] <command>
@@ -70,8 +70,8 @@ export const USAGE = `Usage: larder [--data-dir DIR] <command>
                                                tablets give back what it lacks at their next sync
 
 The data folder is --data-dir, else LARDER_DATA_DIR, else ./data. With LARDER_DATABASE_URL
-set, the commands work on that PostgreSQL database instead (backup, restore and rebuild
-are for the SQLite file).
+set, the commands work on that PostgreSQL database instead (backup and restore are for
+the SQLite file).
 `;
 
 const OPTIONS = {
@@ -211,6 +211,28 @@ async function storeCommand(
     case 'transfers':
       await transfersCommand(store, args, io);
       break;
+    case 'rebuild': {
+      const started = Date.now();
+      if (rest[0] !== undefined && !(await store.getKitchen(rest[0]))) {
+        throw new CliFailure(`No kitchen ${rest[0]}`);
+      }
+      const models =
+        store instanceof PostgresStore
+          ? new PostgresReadModels(store)
+          : store instanceof SqliteStore
+            ? new SqliteReadModels(store)
+            : undefined;
+      if (!models) throw new CliFailure('This store keeps no read models');
+      try {
+        await models.rebuild(rest[0]);
+      } finally {
+        models.close();
+      }
+      io.out(
+        `Rebuilt the read models of ${rest[0] ?? 'every kitchen'} in ${Date.now() - started} ms\n`,
+      );
+      break;
+    }
     case 'new-epoch': {
       const epoch = await newEpoch(store);
       io.out(
@@ -273,19 +295,6 @@ export async function runCli(
     const sqlite = new SqliteStore(file);
     store = sqlite;
     switch (command) {
-      case 'rebuild': {
-        const started = Date.now();
-        const models = new SqliteReadModels(sqlite);
-        if (rest[0] !== undefined && !(await store.getKitchen(rest[0]))) {
-          throw new CliFailure(`No kitchen ${rest[0]}`);
-        }
-        await models.rebuild(rest[0]);
-        models.close();
-        io.out(
-          `Rebuilt the read models of ${rest[0] ?? 'every kitchen'} in ${Date.now() - started} ms\n`,
-        );
-        break;
-      }
       case 'backup': {
         const target = required(rest[0], 'backup needs a file to write');
         if (existsSync(target)) throw new CliFailure(`${target} exists already; choose a new file`);

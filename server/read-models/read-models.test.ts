@@ -94,7 +94,7 @@ describe('SQL read models', () => {
       for (let i = 0; i < total; i += batch) {
         const result = await h.store.append('k', events.slice(i, i + batch));
         if (result.ok) models.notify('k', result.accepted);
-        vi.advanceTimersByTime(everyMs);
+        await vi.advanceTimersByTimeAsync(everyMs);
         checkpoints.push(checkpointOf(h, 'k'));
       }
       return checkpoints;
@@ -104,7 +104,7 @@ describe('SQL read models', () => {
       vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
       const models = new SqliteReadModels(h.store, { quietMs: 50, maxLagMs: 10_000 });
       expect(await pushEvery(models, 300, 100, 40)).toEqual([undefined, undefined, undefined]);
-      vi.advanceTimersByTime(10);
+      await vi.advanceTimersByTimeAsync(10);
       expect(checkpointOf(h, 'k')).toBe(300);
       models.close();
     });

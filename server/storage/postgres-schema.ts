@@ -62,6 +62,27 @@ const migrations: string[] = [
   CREATE INDEX events_undos ON events (kitchen_id, ((body::jsonb) -> 'data' ->> 'eventId'))
     WHERE type IN ('event.undone', 'event.redone');
   `,
+  // The read models (postgres-read-models.ts): a cache of the fold, rebuilt from the logs.
+  `
+  CREATE TABLE read_items (
+    kitchen_id TEXT NOT NULL, item_id TEXT NOT NULL, name TEXT NOT NULL, unit TEXT NOT NULL,
+    category TEXT, par DOUBLE PRECISION, archived INTEGER NOT NULL,
+    PRIMARY KEY (kitchen_id, item_id)
+  );
+  CREATE TABLE read_locations (
+    kitchen_id TEXT NOT NULL, location_id TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL,
+    archived INTEGER NOT NULL,
+    PRIMARY KEY (kitchen_id, location_id)
+  );
+  CREATE TABLE read_stock (
+    kitchen_id TEXT NOT NULL, item_id TEXT NOT NULL, location_id TEXT NOT NULL,
+    qty DOUBLE PRECISION NOT NULL, value DOUBLE PRECISION NOT NULL, lots INTEGER NOT NULL,
+    PRIMARY KEY (kitchen_id, item_id, location_id)
+  );
+  CREATE TABLE read_checkpoints (
+    kitchen_id TEXT PRIMARY KEY, seq BIGINT NOT NULL
+  );
+  `,
 ];
 
 /** An arbitrary constant: the advisory lock every Larder process takes to migrate. */

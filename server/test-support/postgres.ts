@@ -17,3 +17,9 @@ export async function freshDatabase(): Promise<string> {
   database.pathname = `/${name}`;
   return database.toString();
 }
+
+/** The environment that picks each store for a server process: SQLite, or PostgreSQL. */
+export const STORE_ENVS: [string, () => Promise<Record<string, string>>][] = [
+  ['SQLite', () => Promise.resolve({})],
+  ['PostgreSQL', async () => ({ LARDER_DATABASE_URL: await freshDatabase() })],
+];

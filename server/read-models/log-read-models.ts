@@ -1,0 +1,240 @@
+/**
+ * The read models' bookkeeping, the same over any SQL database (`ReadTables`: SQLite's in
+ * `sqlite-read-models.ts`, PostgreSQL's in `postgres-read-models.ts`).
+ *
+ * Kept up to date with the domain's incremental `KitchenLog` (equal to `fold`, faster for a
+ * growing log): after appends the kitchen's new events are added, the rows recomputed from
+ * the state and only the rows that changed written, with the checkpoint, in one
+ * transaction. Catch-up after a push runs off the request's path, after the burst of
+ * pushes it belongs to (see `notify`), so a burst costs one catch-up; a stock read catches
+ * up first, so nobody reads stale rows through the API. Logs of at most `maxLive` kitchens
+ * stay in memory (lru-cache: least recently used first out, and none idle for `idleMs`);
+ * another kitchen is reloaded from its log when next needed. One kitchen's catch-ups run one
+ * at a time; several processes may keep the same tables (each write checks the checkpoint it
+ * diffed against, see `ReadTables.write`).
+ *
+ * `rebuild` drops the rows and replays the logs through the plain `fold`: the same rows.
+ */
+import { LRUCache } from 'lru-cache';
+import { fold, KitchenLog, type EventEnvelope, type StoredEvent } from '../../src/lib/domain/index';
+import type { ReadResult } from '../storage/store';
+import type { ReadModels, StockRow } from './read-models';
+import { rowsOf, type KitchenRows } from './rows';
+
+/** Rows as stored, and the seq of the log they reflect. */
+export interface StoredRows {
+  rows: KitchenRows;
+  seq: number;
+}
+
+export interface ReadTables {
+  /** The kitchen's rows as stored (none, seq 0, before its first catch-up). */
+  load(kitchenId: string): Promise<StoredRows>;
+  /**
+   * In one transaction: the rows of `next` that differ from the stored ones and the
+   * checkpoint `seq`. `prev` is what the caller believes is stored; when the checkpoint
+   * says otherwise (another process wrote since), the diff is made against the rows stored
+   * instead, and when they reflect `seq` or later already, nothing is written. Returns what
+   * is stored afterwards.
+   */
+  write(kitchenId: string, prev: StoredRows, next: KitchenRows, seq: number): Promise<StoredRows>;
+  /** The stock route's rows: cells of items and locations not archived, with stock or lots. */
+  stock(kitchenId: string): Promise<Omit<StockRow, 'negative'>[]>;
+  /** Removes the rows of one kitchen, or of every kitchen. */
+  clear(kitchenId?: string): Promise<void>;
+  /** Every kitchen with a log. */
+  kitchens(): Promise<string[]>;
+}
+
+export interface LogSource {
+  read(kitchenId: string, after: number, limit: number): Promise<ReadResult>;
+}
+
+interface Live {
+  log: KitchenLog;
+  /** How many events of the log (its seqs are 1..seq) the log in memory holds. */
+  seq: number;
+  stored: StoredRows;
+}
+
+const PAGE = 5000;
+/** Catch up once no push came for this long... */
+export const DEFAULT_QUIET_MS = 50;
+/** ...or, under a steady stream of pushes, once a change has waited this long. */
+export const DEFAULT_MAX_LAG_MS = 10_000;
+/** A 100k-event kitchen log costs about 100 MB in memory: keep a few busy ones, not all. */
+export const DEFAULT_MAX_LIVE = 4;
+export const DEFAULT_IDLE_MS = 10 * 60_000;
+
+export interface LogReadModelsOptions {
+  maxLive?: number;
+  /** A kitchen's log leaves memory after this long without a catch-up. */
+  idleMs?: number;
+  log?: (line: string) => void;
+  quietMs?: number;
+  maxLagMs?: number;
+}
+
+export class LogReadModels implements ReadModels {
+  /** Logs in memory: the most recently caught up, let go after `idleMs` without a catch-up. */
+  private readonly live: LRUCache<string, Live>;
+  private readonly pending = new Set<string>();
+  private readonly appended = new Map<string, StoredEvent[]>();
+  /** The catch-up (or rebuild) of each kitchen under way: the next one waits for it. */
+  private readonly running = new Map<string, Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+  /** When the oldest change not yet caught up was notified. */
+  private waitingSince: number | undefined;
+  private backoffMs = 0;
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(
+    private readonly source: LogSource,
+    private readonly tables: ReadTables,
+    private readonly options: LogReadModelsOptions = {},
+  ) {
+    const idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
+    this.live = new LRUCache<string, Live>({
+      max: options.maxLive ?? DEFAULT_MAX_LIVE,
+      ttl: idleMs,
+      updateAgeOnGet: true,
+      // Appends are buffered only for a kitchen whose log is in memory.
+      dispose: (_live, kitchenId) => this.appended.delete(kitchenId),
+    });
+    this.sweeper = setInterval(() => this.dropIdle(), Math.min(idleMs, 60_000));
+    this.sweeper.unref();
+  }
+
+  /** Lets go of the logs of kitchens quiet for `idleMs`: a night holds no logs in memory. */
+  dropIdle(): void {
+    this.live.purgeStale();
+  }
+
+  /** How many kitchens' logs are in memory. */
+  get liveKitchens(): number {
+    return this.live.size;
+  }
+
+  notify(kitchenId: string, appended?: readonly StoredEvent[]): void {
+    this.pending.add(kitchenId);
+    // Only worth keeping for a kitchen whose log is in memory; others reload from the store.
+    if (appended && this.live.has(kitchenId)) {
+      const buffer = this.appended.get(kitchenId);
+      if (buffer) buffer.push(...appended);
+      else this.appended.set(kitchenId, [...appended]);
+    }
+    // After a burst: once the logs have been quiet for a moment, or when the first change
+    // waiting has waited `maxLagMs`. A burst of pushes costs one catch-up, and folding never
+    // competes with an ingest for the CPU unless it goes on for long. The quiet time is at
+    // least 4x the last catch-up, so catching up never takes more than a fifth of the time.
+    const now = performance.now();
+    this.waitingSince ??= now;
+    const quiet = Math.max(this.options.quietMs ?? DEFAULT_QUIET_MS, this.backoffMs);
+    const latest = this.waitingSince + (this.options.maxLagMs ?? DEFAULT_MAX_LAG_MS);
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.catchUpPending(), Math.min(now + quiet, latest) - now);
+  }
+
+  private async catchUpPending(): Promise<void> {
+    this.timer = undefined;
+    this.waitingSince = undefined;
+    const started = performance.now();
+    for (const id of [...this.pending]) {
+      this.pending.delete(id);
+      try {
+        await this.catchUp(id);
+      } catch (error) {
+        this.options.log?.(`read models of ${id} failed to catch up: ${String(error)}`);
+      }
+    }
+    this.backoffMs = 4 * (performance.now() - started);
+  }
+
+  close(): void {
+    clearInterval(this.sweeper);
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.waitingSince = undefined;
+    this.pending.clear();
+    this.appended.clear();
+  }
+
+  async stock(kitchenId: string): Promise<StockRow[]> {
+    await this.catchUp(kitchenId);
+    const rows = await this.tables.stock(kitchenId);
+    return rows.map((row) => ({ ...row, negative: row.qty < 0 }));
+  }
+
+  /** Adds what the log gained since the last catch-up and writes the rows that changed. */
+  catchUp(kitchenId: string): Promise<void> {
+    this.pending.delete(kitchenId);
+    return this.serially(kitchenId, () => this.catchUpNow(kitchenId));
+  }
+
+  /** Runs `work` after the kitchen's catch-up or rebuild under way, if any. */
+  private serially(kitchenId: string, work: () => Promise<void>): Promise<void> {
+    const before = this.running.get(kitchenId) ?? Promise.resolve();
+    const next = before.then(work, work);
+    this.running.set(kitchenId, next);
+    const forget = () => {
+      if (this.running.get(kitchenId) === next) this.running.delete(kitchenId);
+    };
+    next.then(forget, forget);
+    return next;
+  }
+
+  private async catchUpNow(kitchenId: string): Promise<void> {
+    const live = await this.liveOf(kitchenId);
+    const fresh: EventEnvelope[] = [];
+    // The events pushed through this process since the last catch-up, as long as they are
+    // the next seqs; then whatever else the log gained (another process, an import).
+    const buffered = this.appended.get(kitchenId) ?? [];
+    this.appended.delete(kitchenId);
+    for (const event of buffered) {
+      if (event.seq !== live.seq + fresh.length + 1) break;
+      fresh.push(event);
+    }
+    for (;;) {
+      const page = await this.source.read(kitchenId, live.seq + fresh.length, PAGE);
+      fresh.push(...page.events);
+      if (!page.more) break;
+    }
+    if (fresh.length === 0 && live.stored.seq === live.seq) return;
+    live.log.addAll(fresh);
+    live.seq += fresh.length;
+    live.stored = await this.tables.write(kitchenId, live.stored, rowsOf(live.log.state), live.seq);
+  }
+
+  private async liveOf(kitchenId: string): Promise<Live> {
+    const known = this.live.get(kitchenId);
+    if (known) return known;
+    // The rows as stored (by an earlier process, or before eviction), to diff against.
+    const live: Live = { log: new KitchenLog(), seq: 0, stored: await this.tables.load(kitchenId) };
+    this.live.set(kitchenId, live);
+    return live;
+  }
+
+  /** Drops the rows (of one kitchen, or all) and replays the log through `fold`. */
+  async rebuild(kitchenId?: string): Promise<void> {
+    const kitchens = kitchenId !== undefined ? [kitchenId] : await this.tables.kitchens();
+    if (kitchenId === undefined)
+      this.live.clear(); // buffered appends go with the logs
+    else this.live.delete(kitchenId);
+    await this.tables.clear(kitchenId);
+    const empty: StoredRows = {
+      rows: { items: new Map(), locations: new Map(), stock: new Map() },
+      seq: 0,
+    };
+    for (const id of kitchens) {
+      await this.serially(id, async () => {
+        const events: EventEnvelope[] = [];
+        for (;;) {
+          const page = await this.source.read(id, events.length, PAGE);
+          events.push(...page.events);
+          if (!page.more) break;
+        }
+        await this.tables.write(id, empty, rowsOf(fold(events)), events.length);
+      });
+    }
+  }
+}

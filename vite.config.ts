@@ -48,6 +48,23 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        extends: true,
+        test: {
+          // The app's tests again, over PostgreSQL (the harness reads LARDER_TEST_STORE);
+          // SQLite's own tests and the process tests, which run both stores, are not here.
+          name: 'server-postgres',
+          include: [
+            'server/app-{concurrency,devices,events,http,kitchens,stream,transfers}.test.ts',
+            'server/limits.test.ts',
+          ],
+          environment: 'node',
+          env: { LARDER_TEST_STORE: 'postgres' },
+          globalSetup: ['server/test-support/postgres-global.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
     ],
     coverage: {
       provider: 'v8',

@@ -3,8 +3,8 @@ import { generateEvents, uuid4 } from './test-support/events';
 import { harness, type Harness } from './test-support/harness';
 
 let h: Harness;
-beforeEach(() => {
-  h = harness();
+beforeEach(async () => {
+  h = await harness();
 });
 afterEach(async () => {
   await h.close();

@@ -10,7 +10,7 @@ const events = generateEvents(60);
 const path = () => `/api/v1/kitchens/${kitchenId}/events`;
 
 beforeEach(async () => {
-  h = harness();
+  h = await harness();
   const kitchen = await h.createKitchen();
   kitchenId = kitchen.kitchenId;
   token = (await h.pair(kitchenId, kitchen.joinCode, 1)).token;
@@ -167,12 +167,7 @@ describe('push', () => {
       headers: { 'Content-Type': 'application/json' },
       body: text,
     });
-  const storedBodies = () =>
-    (
-      h.store.db
-        .prepare('SELECT body FROM events WHERE kitchen_id = ? ORDER BY seq')
-        .all(kitchenId) as { body: string }[]
-    ).map((row) => row.body);
+  const storedBodies = () => h.storedBodies(kitchenId);
 
   it('stores each event as the validated value encoded, whatever the layout it was sent in', async () => {
     // Keys in another order than the server would write them, and the body pretty-printed.
@@ -184,8 +179,8 @@ describe('push', () => {
       head: 3,
       epoch: expect.any(String) as string,
     });
-    expect(storedBodies().map((text) => JSON.parse(text) as unknown)).toEqual(sent);
-    expect(storedBodies().every((text) => !text.includes('\n'))).toBe(true);
+    expect((await storedBodies()).map((text) => JSON.parse(text) as unknown)).toEqual(sent);
+    expect((await storedBodies()).every((text) => !text.includes('\n'))).toBe(true);
     const pulled = await body(await h.as(token, path()));
     expect(pulled.events).toEqual(sent.map((e, i) => ({ ...e, seq: i + 1 })));
     // The same events sent compact are duplicates, not conflicts.
@@ -207,7 +202,7 @@ describe('push', () => {
       head: 1,
       epoch: expect.any(String) as string,
     });
-    expect(storedBodies()).toEqual([JSON.stringify(event)]);
+    expect(await storedBodies()).toEqual([JSON.stringify(event)]);
   });
 
   it('stores what was validated when an event repeats a key (JSON.parse keeps the last)', async () => {
@@ -221,11 +216,9 @@ describe('push', () => {
       head: 1,
       epoch: expect.any(String) as string,
     });
-    const [stored] = storedBodies();
+    const [stored] = await storedBodies();
     expect(stored).toBe(JSON.stringify(event));
-    const { qty } = h.store.db
-      .prepare("SELECT json_extract(body, '$.data.qty') AS qty FROM events WHERE kitchen_id = ?")
-      .get(kitchenId) as { qty: number };
+    const { qty } = (JSON.parse(stored!) as { data: { qty: number } }).data;
     expect(qty).toBe((event.data as { qty: number }).qty);
   });
 
@@ -440,13 +433,10 @@ describe('errors', () => {
 
   it('never leaks a stack trace when storage fails (500 with the error shape)', async () => {
     const lines: string[] = [];
-    const broken = harness({ log: (line) => lines.push(line) });
+    const broken = await harness({ log: (line) => lines.push(line) });
     const k = await broken.createKitchen();
     const t = (await broken.pair(k.kitchenId, k.joinCode)).token;
-    // Every insert fails, in whichever thread or connection writes it.
-    broken.store.db.exec(
-      "CREATE TRIGGER fail BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'disk on fire'); END",
-    );
+    await broken.failInserts('disk on fire');
     const res = await broken.push(k.kitchenId, t, events.slice(0, 1));
     expect(res.status).toBe(500);
     const text = await res.text();

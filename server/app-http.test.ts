@@ -17,7 +17,7 @@ let joinCode: string;
 let token: string;
 
 beforeEach(async () => {
-  h = harness();
+  h = await harness();
   const kitchen = await h.createKitchen();
   kitchenId = kitchen.kitchenId;
   joinCode = kitchen.joinCode;

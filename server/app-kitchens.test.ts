@@ -3,8 +3,8 @@ import { harness, json, type Harness } from './test-support/harness';
 import { uuid4 } from './test-support/events';
 
 let h: Harness;
-beforeEach(() => {
-  h = harness();
+beforeEach(async () => {
+  h = await harness();
 });
 afterEach(async () => {
   await h.close();

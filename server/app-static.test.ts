@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { harness, type Harness } from './test-support/harness';
+import type { WorkerSqliteStore } from './storage/worker-store';
+import { sqliteHarness, type Harness } from './test-support/harness';
 
 const build = mkdtempSync(join(tmpdir(), 'larder-build-'));
 const inline = '\n  window.started = true;\n';
@@ -17,9 +18,9 @@ writeFileSync(join(build, 'service-worker.js'), 'self.addEventListener("fetch", 
 writeFileSync(join(build, 'manifest.webmanifest'), '{"name":"Larder"}');
 afterAll(() => rmSync(build, { recursive: true, force: true }));
 
-let h: Harness;
+let h: Harness<WorkerSqliteStore>;
 beforeEach(() => {
-  h = harness({ staticDir: build });
+  h = sqliteHarness({ staticDir: build });
 });
 afterEach(async () => {
   await h.close();

@@ -9,7 +9,7 @@ let deviceId: string;
 const events = generateEvents(30);
 
 beforeEach(async () => {
-  h = harness({ heartbeatMs: 40 });
+  h = await harness({ heartbeatMs: 40 });
   const kitchen = await h.createKitchen();
   kitchenId = kitchen.kitchenId;
   ({ token, deviceId } = await h.pair(kitchenId, kitchen.joinCode, 1));
@@ -115,7 +115,7 @@ describe('event stream', () => {
     // A heartbeat far longer than the waits below: only the notification of a push can wake
     // the stream in time (the heartbeat's idle timer re-reads the store too).
     await h.close();
-    h = harness({ heartbeatMs: 600_000 });
+    h = await harness({ heartbeatMs: 600_000 });
     const kitchen = await h.createKitchen();
     kitchenId = kitchen.kitchenId;
     ({ token } = await h.pair(kitchenId, kitchen.joinCode, 1));

@@ -2,13 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SentLine } from '../src/lib/domain/commands';
 import type { EventOf, LarderEvent } from '../src/lib/domain/events';
 import { Tablet } from '../src/lib/domain/test-support/tablet';
-import { larder } from './test-support/cli';
 import { harness, type Harness } from './test-support/harness';
 import type { TransferView } from '../src/lib/domain/transfer-views';
 
 let h: Harness;
-beforeEach(() => {
-  h = harness();
+beforeEach(async () => {
+  h = await harness();
 });
 afterEach(async () => {
   await h.close();
@@ -303,7 +302,7 @@ describe('transfers between kitchens', () => {
         /^[\d-]+T[\d:]+,Base Kitchen,Washington Middle,Rice,kg,5,4\.5,-0\.5,Received,$/,
       ),
     ]);
-    const cli = await larder(['--data-dir', h.dir, 'transfers', '--all']);
+    const cli = await h.larder(['transfers', '--all']);
     expect(cli.code).toBe(0);
     expect(cli.out.trim().split('\r\n')).toHaveLength(3);
   });

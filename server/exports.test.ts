@@ -7,11 +7,12 @@ import { costOfFoodTable } from '../src/lib/export/tables';
 import { monthReport } from '../src/lib/ui-model/month-report';
 import { larder } from './test-support/cli';
 import { tableCsv } from './exports';
-import { harness, type Harness } from './test-support/harness';
+import type { WorkerSqliteStore } from './storage/worker-store';
+import { sqliteHarness, type Harness } from './test-support/harness';
 
-let h: Harness;
+let h: Harness<WorkerSqliteStore>;
 beforeEach(() => {
-  h = harness();
+  h = sqliteHarness();
 });
 afterEach(async () => {
   await h.close();

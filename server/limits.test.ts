@@ -13,7 +13,7 @@ let now = Date.UTC(2027, 1, 1);
 
 beforeEach(async () => {
   // The production wiring, with smaller numbers and a clock the test moves.
-  h = harness({ pushLimit: new RateLimit(() => now, 3, 60_000), streams: new OpenCount(2) });
+  h = await harness({ pushLimit: new RateLimit(() => now, 3, 60_000), streams: new OpenCount(2) });
   await new Promise<void>((resolve) => {
     server = serve({ fetch: h.app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
       base = `http://127.0.0.1:${info.port}/api/v1/kitchens`;

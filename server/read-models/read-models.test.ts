@@ -1,18 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fold, stockOnHand, type EventEnvelope } from '../../src/lib/domain/index';
 import { generateEvents, uuid4 } from '../test-support/events';
-import { harness, type Harness } from '../test-support/harness';
+import type { WorkerSqliteStore } from '../storage/worker-store';
+import { sqliteHarness, type Harness } from '../test-support/harness';
 import { SqliteReadModels } from './sqlite-read-models';
 
-let h: Harness;
+let h: Harness<WorkerSqliteStore>;
 beforeEach(() => {
-  h = harness();
+  h = sqliteHarness();
 });
 afterEach(async () => {
   await h.close();
 });
 
-function dump(h: Harness) {
+function dump(h: Harness<WorkerSqliteStore>) {
   const all = (sql: string) => h.store.db.prepare(sql).all();
   return {
     items: all('SELECT * FROM read_items ORDER BY kitchen_id, item_id'),
@@ -22,7 +23,7 @@ function dump(h: Harness) {
   };
 }
 
-const checkpointOf = (h: Harness, kitchenId: string) =>
+const checkpointOf = (h: Harness<WorkerSqliteStore>, kitchenId: string) =>
   (
     h.store.db.prepare('SELECT seq FROM read_checkpoints WHERE kitchen_id = ?').get(kitchenId) as
       { seq: number } | undefined

@@ -1,7 +1,10 @@
 /**
- * An app over a real SQLite file in a fresh temp folder, wired as `main.ts` wires it (the
- * store of the running server, its read models in their own thread), with helpers that
- * speak the protocol: create a kitchen, pair a device, push, pull.
+ * An app wired as `main.ts` wires it, with helpers that speak the protocol: create a
+ * kitchen, pair a device, push, pull. `harness` runs on the store the test run asks for
+ * (`LARDER_TEST_STORE=postgres`: a fresh database of the run's PostgreSQL cluster, with its
+ * read models; else SQLite); `sqliteHarness`, on a real SQLite file in a fresh temp folder
+ * (the store of the running server, its read models in their own thread), for the tests of
+ * SQLite itself.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,14 +13,19 @@ import { sha256 } from '../auth';
 import { createApp, type AppOptions } from '../app';
 import { Notifier } from '../notifier';
 import type { ReadModels } from '../read-models/read-models';
+import { PostgresReadModels } from '../read-models/postgres-read-models';
+import { PostgresStore } from '../storage/postgres-store';
+import type { Store } from '../storage/store';
 import { WorkerSqliteStore } from '../storage/worker-store';
+import { larder } from './cli';
+import { freshDatabase } from './postgres';
 import { uuid4 } from './events';
 
 export const ADMIN_TOKEN = 'test-admin-token';
 
-export interface Harness {
+export interface Harness<S extends Store = Store> {
   app: ReturnType<typeof createApp>;
-  store: WorkerSqliteStore;
+  store: S;
   notifier: Notifier;
   readModels: ReadModels;
   dir: string;
@@ -31,6 +39,22 @@ export interface Harness {
     n?: number,
   ): Promise<{ deviceId: string; token: string }>;
   push(kitchenId: string, token: string, events: unknown[]): Promise<Response>;
+  /** The bodies of a kitchen's stored events, as the store keeps them, in seq order. */
+  storedBodies(kitchenId: string): Promise<string[]>;
+  /** Runs the `larder` command on this harness's store. */
+  larder(args: string[], stdin?: string): ReturnType<typeof larder>;
+  /** From now on, every insert of an event fails with `message` (a broken disk, say). */
+  failInserts(message: string): Promise<void>;
+}
+
+/** What differs between the stores under a harness. */
+interface StoreUnderTest<S extends Store> {
+  store: S;
+  /** The environment that points the `larder` command at it (with `--data-dir`). */
+  cliEnv: Record<string, string>;
+  readModels: ReadModels;
+  storedBodies(kitchenId: string): Promise<string[]>;
+  failInserts(message: string): Promise<void>;
 }
 
 export function json(body: unknown, init: RequestInit = {}): RequestInit {
@@ -42,11 +66,70 @@ export function json(body: unknown, init: RequestInit = {}): RequestInit {
   };
 }
 
-export function harness(options: Partial<AppOptions> = {}): Harness {
+/** The app over the store the run asks for (`LARDER_TEST_STORE`). */
+export async function harness(options: Partial<AppOptions> = {}): Promise<Harness> {
+  if (process.env['LARDER_TEST_STORE'] !== 'postgres') return sqliteHarness(options);
+  const url = await freshDatabase();
+  const store = await PostgresStore.open(url);
+  return wire(
+    {
+      store,
+      cliEnv: { LARDER_DATABASE_URL: url },
+      readModels: new PostgresReadModels(store),
+      async storedBodies(kitchenId) {
+        const { rows } = await store.pool.query<{ body: string }>(
+          'SELECT body FROM events WHERE kitchen_id = $1 ORDER BY seq',
+          [kitchenId],
+        );
+        return rows.map((row) => row.body);
+      },
+      async failInserts(message) {
+        await store.pool.query(`
+          CREATE FUNCTION fail_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION '${message}'; END $$;
+          CREATE TRIGGER fail BEFORE INSERT ON events EXECUTE FUNCTION fail_insert();`);
+      },
+    },
+    options,
+  );
+}
+
+/** The app over a real SQLite file, as the server runs it. */
+export function sqliteHarness(options: Partial<AppOptions> = {}): Harness<WorkerSqliteStore> {
   const dir = mkdtempSync(join(tmpdir(), 'larder-app-'));
   const store = new WorkerSqliteStore(join(dir, 'larder.db'));
+  return wire(
+    {
+      store,
+      cliEnv: {},
+      readModels: store.readModels,
+      storedBodies: (kitchenId) =>
+        Promise.resolve(
+          store.db
+            .prepare('SELECT body FROM events WHERE kitchen_id = ? ORDER BY seq')
+            .pluck()
+            .all(kitchenId) as string[],
+        ),
+      failInserts(message) {
+        // Every insert fails, in whichever thread or connection writes it.
+        store.db.exec(
+          `CREATE TRIGGER fail BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, '${message}'); END`,
+        );
+        return Promise.resolve();
+      },
+    },
+    options,
+    dir,
+  );
+}
+
+function wire<S extends Store>(
+  under: StoreUnderTest<S>,
+  options: Partial<AppOptions>,
+  dir = mkdtempSync(join(tmpdir(), 'larder-app-')),
+): Harness<S> {
+  const { store, readModels } = under;
   const notifier = new Notifier();
-  const { readModels } = store;
   const app = createApp({
     store,
     auth: { adminTokenHash: sha256(ADMIN_TOKEN) },
@@ -59,7 +142,7 @@ export function harness(options: Partial<AppOptions> = {}): Harness {
     ...init,
     headers: { ...(init.headers as Record<string, string>), Authorization: `Bearer ${token}` },
   });
-  const h: Harness = {
+  const h: Harness<S> = {
     app,
     store,
     notifier,
@@ -89,6 +172,9 @@ export function harness(options: Partial<AppOptions> = {}): Harness {
     },
     push: (kitchenId, token, events) =>
       h.as(token, `/api/v1/kitchens/${kitchenId}/events`, json({ events })),
+    storedBodies: (kitchenId) => under.storedBodies(kitchenId),
+    larder: (args, stdin) => larder(['--data-dir', dir, ...args], stdin, under.cliEnv),
+    failInserts: (message) => under.failInserts(message),
   };
   return h;
 }

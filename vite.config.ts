@@ -55,7 +55,7 @@ export default defineConfig({
           // SQLite's own tests and the process tests, which run both stores, are not here.
           name: 'server-postgres',
           include: [
-            'server/app-{concurrency,devices,events,http,kitchens,stream,transfers}.test.ts',
+            'server/app-{concurrency,devices,district,events,http,kitchens,stream,transfers}.test.ts',
             'server/limits.test.ts',
           ],
           environment: 'node',

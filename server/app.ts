@@ -16,8 +16,10 @@ import {
   RateLimit,
   STREAMS_PER_DEVICE,
 } from './limits';
+import { DeviceActivity } from './device-activity';
 import { Notifier } from './notifier';
 import { deviceRoutes } from './routes/devices';
+import { districtRoutes } from './routes/district';
 import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
 import { kitchenRoutes } from './routes/kitchens';
@@ -34,6 +36,7 @@ export type AppOptions = Pick<AppDeps, 'store' | 'auth'> & Partial<Omit<AppDeps,
 
 export function createApp(options: AppOptions): Hono<AppEnv> {
   const clock = options.clock ?? (() => new Date());
+  const log = options.log ?? (() => {});
   const deps: AppDeps = {
     clock,
     notifier: new Notifier(),
@@ -43,7 +46,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     heartbeatMs: 15_000,
     trustProxy: false,
     version: VERSION,
-    log: () => {},
+    log,
+    activity: new DeviceActivity(options.store, clock, log),
     ...options,
   };
   const site = deps.staticDir ? loadStaticSite(deps.staticDir) : undefined;
@@ -63,6 +67,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   api.route('/', stockRoutes(deps));
   api.route('/', exportRoutes(deps));
   api.route('/', transferRoutes(deps));
+  api.route('/', districtRoutes(deps));
   api.route('/', deviceRoutes(deps));
   app.route('/api/v1', api);
 

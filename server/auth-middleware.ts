@@ -2,6 +2,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { bearerToken, sameHash, sha256 } from './auth';
 import type { AppEnv } from './context';
+import type { DeviceActivity } from './device-activity';
 import { ApiError } from './errors';
 import { checkDeviceToken } from './kitchens';
 import type { Store } from './storage/store';
@@ -36,6 +37,14 @@ export function requireDevice(
       );
     }
     c.set('device', check.device);
+    await next();
+  };
+}
+
+/** After `requireDevice` on the sync routes: the device is marked as seen (`DeviceActivity`). */
+export function noteSync(activity: DeviceActivity): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    activity.seen(c.var.device);
     await next();
   };
 }

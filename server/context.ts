@@ -1,4 +1,5 @@
 /** What the app is made of, and the Hono environment its handlers share. */
+import type { DeviceActivity } from './device-activity';
 import type { Device, Store } from './storage/store';
 import type { Notifier } from './notifier';
 import type { OpenCount, RateLimit } from './limits';
@@ -15,6 +16,8 @@ export interface AppDeps {
   /** Pushes per device per minute, and open event streams per device (`limits.ts`). */
   pushLimit: RateLimit;
   streams: OpenCount;
+  /** When each device last synced (`device-activity.ts`). */
+  activity: DeviceActivity;
   /** SQL (or in-memory) views of the logs; the stock routes are 404 without them. */
   readModels?: ReadModels;
   /** The built app (SvelteKit `build/`) to serve beside the API; API only when absent. */

@@ -5,6 +5,7 @@
  * so a file from the server and one from a synced tablet hold the same figures. Days are the
  * server's local calendar days (its TZ); headers are in English.
  */
+import type { Context } from 'hono';
 import { countSession } from '../src/lib/domain/count-sessions';
 import { fold } from '../src/lib/domain/fold';
 import type { EventEnvelope } from '../src/lib/domain/events';
@@ -143,4 +144,11 @@ export async function kitchenExport(
 /** The file: UTF-8 with its mark (the common spreadsheets detect it), `,` and `.`. */
 export function tableCsv(table: Table): string {
   return UTF8_BOM + csvTable(table.headers, table.rows);
+}
+
+/** The answer that downloads `text` as the CSV file `file`. */
+export function csvAnswer(c: Context, file: string, text: string): Response {
+  c.header('Content-Type', 'text/csv; charset=utf-8');
+  c.header('Content-Disposition', `attachment; filename="${file}"`);
+  return c.body(text);
 }

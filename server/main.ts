@@ -17,6 +17,7 @@ import {
 } from './config';
 import { scheduleBackups } from './backups';
 import { limitConnectionsPerAddress } from './connection-limit';
+import { DeviceActivity } from './device-activity';
 import { ensureAdminToken } from './kitchens';
 import { Notifier } from './notifier';
 import { PostgresFanOut } from './postgres-fan-out';
@@ -104,8 +105,10 @@ async function main(): Promise<void> {
   const { version } = JSON.parse(
     readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
   ) as { version: string };
+  const activity = new DeviceActivity(store, () => new Date(), log);
   const app = createApp({
     store,
+    activity,
     auth: { adminTokenHash: admin.hash },
     notifier,
     ...(readModels ? { readModels } : {}),
@@ -162,7 +165,9 @@ async function main(): Promise<void> {
     // Stop accepting; in-flight pushes run to their answer; open streams are ended.
     server.close(() => {
       readModels?.close();
-      void Promise.resolve(fanOut?.close())
+      void activity
+        .flush()
+        .then(() => fanOut?.close())
         .then(() => store.close())
         .then(() => {
           log('stopped');

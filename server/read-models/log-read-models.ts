@@ -18,8 +18,11 @@
 import { LRUCache } from 'lru-cache';
 import { fold, KitchenLog, type EventEnvelope, type StoredEvent } from '../../src/lib/domain/index';
 import type { ReadResult } from '../storage/store';
-import type { ReadModels, StockRow } from './read-models';
-import { rowsOf, type KitchenRows } from './rows';
+import type { KitchenFigures, ReadModels, StockRow } from './read-models';
+import { localMonth, monthWasteOf, rowsOf, type KitchenRows, type MonthWaste } from './rows';
+
+/** Events that may change what the month's waste is worth. */
+const WASTE_MOVERS = new Set(['stock.wasted', 'event.undone', 'event.redone']);
 
 /** Rows as stored, and the seq of the log they reflect. */
 export interface StoredRows {
@@ -44,6 +47,8 @@ export interface ReadTables {
   clear(kitchenId?: string): Promise<void>;
   /** Every kitchen with a log. */
   kitchens(): Promise<string[]>;
+  /** See `ReadModels.district`. */
+  district(month: string, dayStart: string): Promise<KitchenFigures[]>;
 }
 
 export interface LogSource {
@@ -159,6 +164,10 @@ export class LogReadModels implements ReadModels {
     this.appended.clear();
   }
 
+  district(month: string, dayStart: string): Promise<KitchenFigures[]> {
+    return this.tables.district(month, dayStart);
+  }
+
   async stock(kitchenId: string): Promise<StockRow[]> {
     await this.catchUp(kitchenId);
     const rows = await this.tables.stock(kitchenId);
@@ -202,7 +211,25 @@ export class LogReadModels implements ReadModels {
     if (fresh.length === 0 && live.stored.seq === live.seq) return;
     live.log.addAll(fresh);
     live.seq += fresh.length;
-    live.stored = await this.tables.write(kitchenId, live.stored, rowsOf(live.log.state), live.seq);
+    const rows = rowsOf(live.log.state, this.monthWaste(live, fresh));
+    live.stored = await this.tables.write(kitchenId, live.stored, rows, live.seq);
+  }
+
+  /**
+   * The month's waste: the stored figure while it is of this month and nothing that may
+   * change it came (a waste, an undo or a redo), else the month-end report's figure, which
+   * folds the log once more. A use or delivery arriving late with an earlier clock can move
+   * what a waste drew; such a change shows at the next waste (the month-end report itself
+   * is always computed afresh).
+   */
+  private monthWaste(live: Live, fresh: readonly EventEnvelope[]): MonthWaste {
+    const now = Date.now();
+    const stored = live.stored.rows.summary.get('');
+    const changed = fresh.some((event) => WASTE_MOVERS.has(event.type));
+    if (stored && stored.month === localMonth(now).month && !changed) {
+      return { month: stored.month, waste: stored.month_waste };
+    }
+    return monthWasteOf(live.log.events, now);
   }
 
   private async liveOf(kitchenId: string): Promise<Live> {
@@ -222,7 +249,7 @@ export class LogReadModels implements ReadModels {
     else this.live.delete(kitchenId);
     await this.tables.clear(kitchenId);
     const empty: StoredRows = {
-      rows: { items: new Map(), locations: new Map(), stock: new Map() },
+      rows: { items: new Map(), locations: new Map(), stock: new Map(), summary: new Map() },
       seq: 0,
     };
     for (const id of kitchens) {
@@ -233,7 +260,9 @@ export class LogReadModels implements ReadModels {
           events.push(...page.events);
           if (!page.more) break;
         }
-        await this.tables.write(id, empty, rowsOf(fold(events)), events.length);
+        const state = fold(events);
+        const rows = rowsOf(state, monthWasteOf(state.log, Date.now()));
+        await this.tables.write(id, empty, rows, events.length);
       });
     }
   }

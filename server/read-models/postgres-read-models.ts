@@ -7,7 +7,7 @@
 import type pg from 'pg';
 import { transaction } from '../storage/postgres-schema';
 import type { PostgresStore } from '../storage/postgres-store';
-import type { StockRow } from './read-models';
+import type { KitchenFigures, StockRow } from './read-models';
 import {
   LogReadModels,
   type LogReadModelsOptions,
@@ -21,9 +21,10 @@ import {
   type ItemRow,
   type KitchenRows,
   type LocationRow,
+  type SummaryRow,
 } from './rows';
 
-const TABLES = ['read_items', 'read_locations', 'read_stock', 'read_checkpoints'];
+const TABLES = ['read_items', 'read_locations', 'read_stock', 'read_checkpoints', 'read_kitchens'];
 
 /** The columns of `rows`, one array per field, for `unnest`. */
 const columns = <R>(rows: R[], fields: (keyof R)[]) =>
@@ -34,7 +35,7 @@ const LOCATION_FIELDS: (keyof LocationRow)[] = ['location_id', 'name', 'kind', '
 const CELL_FIELDS: (keyof CellRow)[] = ['item_id', 'location_id', 'qty', 'value', 'lots'];
 
 async function loadRows(db: pg.Pool | pg.PoolClient, kitchenId: string): Promise<StoredRows> {
-  const [items, locations, cells, checkpoint] = [
+  const [items, locations, cells, summary, checkpoint] = [
     await db.query<ItemRow>(
       'SELECT item_id, name, unit, category, par, archived FROM read_items WHERE kitchen_id = $1',
       [kitchenId],
@@ -47,6 +48,11 @@ async function loadRows(db: pg.Pool | pg.PoolClient, kitchenId: string): Promise
       'SELECT item_id, location_id, qty, value, lots FROM read_stock WHERE kitchen_id = $1',
       [kitchenId],
     ),
+    await db.query<SummaryRow>(
+      `SELECT inventory_value, below_par, month, month_waste FROM read_kitchens
+       WHERE kitchen_id = $1`,
+      [kitchenId],
+    ),
     await db.query<{ seq: number }>('SELECT seq FROM read_checkpoints WHERE kitchen_id = $1', [
       kitchenId,
     ]),
@@ -56,6 +62,7 @@ async function loadRows(db: pg.Pool | pg.PoolClient, kitchenId: string): Promise
       items: new Map(items.rows.map((r) => [r.item_id, r])),
       locations: new Map(locations.rows.map((r) => [r.location_id, r])),
       stock: new Map(cells.rows.map((r) => [cellKey(r.item_id, r.location_id), r])),
+      summary: new Map(summary.rows.map((r) => ['', r])),
     },
     seq: checkpoint.rows[0]?.seq ?? 0,
   };
@@ -122,6 +129,15 @@ async function writeDiff(
       [kitchenId, ...columns(gone, ['item_id', 'location_id'])],
     );
   }
+  for (const row of diff(prev.summary, next.summary).put) {
+    await client.query(
+      `INSERT INTO read_kitchens VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (kitchen_id) DO UPDATE SET inventory_value = excluded.inventory_value,
+         below_par = excluded.below_par, month = excluded.month,
+         month_waste = excluded.month_waste`,
+      [kitchenId, row.inventory_value, row.below_par, row.month, row.month_waste],
+    );
+  }
   await client.query(
     `INSERT INTO read_checkpoints VALUES ($1, $2)
      ON CONFLICT (kitchen_id) DO UPDATE SET seq = excluded.seq`,
@@ -180,6 +196,24 @@ class PostgresTables implements ReadTables {
         else await client.query(`DELETE FROM ${table} WHERE kitchen_id = $1`, [kitchenId]);
       }
     });
+  }
+
+  async district(month: string, dayStart: string): Promise<KitchenFigures[]> {
+    // The events' count is a BIGINT: a number here (pool's type parser).
+    const { rows } = await this.pool.query<KitchenFigures>(
+      `SELECT k.id AS "kitchenId",
+         coalesce(r.inventory_value, 0) AS "inventoryValue",
+         coalesce(r.below_par, 0) AS "belowPar",
+         CASE WHEN r.month = $1 THEN r.month_waste ELSE 0 END AS "monthWaste",
+         (SELECT count(*) FROM events e WHERE e.kitchen_id = k.id AND e.hlc >= $2)
+           AS "eventsToday",
+         coalesce(c.seq, 0) AS checkpoint
+       FROM kitchens k
+       LEFT JOIN read_kitchens r ON r.kitchen_id = k.id
+       LEFT JOIN read_checkpoints c ON c.kitchen_id = k.id`,
+      [month, dayStart],
+    );
+    return rows;
   }
 
   async kitchens(): Promise<string[]> {

@@ -20,6 +20,20 @@ export interface StockRow {
   negative: boolean;
 }
 
+/** A kitchen's figures for the district office, from the read tables. */
+export interface KitchenFigures {
+  kitchenId: string;
+  /** Currency units; 0 before the kitchen's first catch-up. */
+  inventoryValue: number;
+  belowPar: number;
+  /** The waste of `month` in value, 0 when the figure is of an earlier month. */
+  monthWaste: number;
+  /** Events stamped at or after the day's start. */
+  eventsToday: number;
+  /** The seq the figures reflect (the log's head once caught up). */
+  checkpoint: number;
+}
+
 export interface ReadModels {
   /** Brings the kitchen's views up to date with its log; cheap when they already are. */
   catchUp(kitchenId: string): Promise<void>;
@@ -30,6 +44,12 @@ export interface ReadModels {
   notify(kitchenId: string, appended?: readonly StoredEvent[]): void;
   /** Stock on hand of the kitchen, caught up first (a client sees its own writes). */
   stock(kitchenId: string): Promise<StockRow[]>;
+  /**
+   * Every kitchen's figures as the read tables hold them now (no catch-up: they follow
+   * each push within seconds). `month` is the current YYYY-MM, `dayStart` the clock stamp
+   * of the day's start.
+   */
+  district(month: string, dayStart: string): Promise<KitchenFigures[]>;
   /** Drops the kitchen's views (every kitchen's when omitted) and replays the log. */
   rebuild(kitchenId?: string): Promise<void>;
   /** Stops pending background work (before the store is closed). */

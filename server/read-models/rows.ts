@@ -6,6 +6,10 @@
  */
 import { lotsValueMicro, microToCurrency } from '../../src/lib/domain/money';
 import { fromMilli } from '../../src/lib/domain/quantity';
+import { belowPar } from '../../src/lib/domain/below-par';
+import type { LarderEvent } from '../../src/lib/domain/events';
+import { inventoryValue } from '../../src/lib/domain/inventory-value';
+import { periodReport } from '../../src/lib/domain/period-report';
 import type { KitchenState } from '../../src/lib/domain/state';
 
 export interface ItemRow {
@@ -32,15 +36,34 @@ export interface CellRow {
   lots: number;
 }
 
+/** A kitchen's figures for the district office: one row, keyed '' in `KitchenRows`. */
+export interface SummaryRow {
+  /** Currency units, as the tablet's inventory value (archived items and areas left out). */
+  inventory_value: number;
+  /** How many items are below their par level, as the tablet's order list. */
+  below_par: number;
+  /** The server's local month (YYYY-MM) `month_waste` is of. */
+  month: string;
+  /** Value of the waste recorded in `month`, as the month-end report counts it. */
+  month_waste: number;
+}
+
 export interface KitchenRows {
   items: Map<string, ItemRow>;
   locations: Map<string, LocationRow>;
   stock: Map<string, CellRow>;
+  summary: Map<string, SummaryRow>;
+}
+
+/** The month's waste, given with the state: it needs the log and the time, not only a state. */
+export interface MonthWaste {
+  month: string;
+  waste: number;
 }
 
 export const cellKey = (itemId: string, locationId: string) => `${itemId} ${locationId}`;
 
-export function rowsOf(state: KitchenState): KitchenRows {
+export function rowsOf(state: KitchenState, monthWaste: MonthWaste): KitchenRows {
   const items = new Map<string, ItemRow>();
   for (const item of state.items.values()) {
     items.set(item.itemId, {
@@ -73,7 +96,32 @@ export function rowsOf(state: KitchenState): KitchenRows {
       });
     }
   }
-  return { items, locations, stock };
+  const summary = new Map<string, SummaryRow>([
+    [
+      '',
+      {
+        inventory_value: inventoryValue(state).total,
+        below_par: belowPar(state).length,
+        month: monthWaste.month,
+        month_waste: monthWaste.waste,
+      },
+    ],
+  ]);
+  return { items, locations, stock, summary };
+}
+
+/** The server's local month of `wall` (ms), as YYYY-MM, and when it started. */
+export function localMonth(wall: number): { month: string; start: number } {
+  const date = new Date(wall);
+  const start = new Date(date.getFullYear(), date.getMonth(), 1).getTime();
+  const month = `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}`;
+  return { month, start };
+}
+
+/** The value of the waste in effect recorded from the start of `wall`'s month to `wall`. */
+export function monthWasteOf(log: readonly LarderEvent[], wall: number): MonthWaste {
+  const { month, start } = localMonth(wall);
+  return { month, waste: microToCurrency(periodReport(log, start, wall).waste.total) };
 }
 
 /** Rows of `next` that differ from `prev`, and keys of `prev` that `next` no longer has. */

@@ -5,7 +5,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { SqliteStore } from '../storage/sqlite-store';
-import type { StockRow } from './read-models';
+import type { KitchenFigures, StockRow } from './read-models';
 import {
   LogReadModels,
   type LogReadModelsOptions,
@@ -19,6 +19,7 @@ import {
   type CellRow,
   type ItemRow,
   type LocationRow,
+  type SummaryRow,
 } from './rows';
 
 const TABLES = `
@@ -39,11 +40,24 @@ const TABLES = `
   );
   CREATE TABLE IF NOT EXISTS read_checkpoints (
     kitchen_id TEXT PRIMARY KEY, seq INTEGER NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS read_kitchens (
+    kitchen_id TEXT PRIMARY KEY, inventory_value REAL NOT NULL, below_par INTEGER NOT NULL,
+    month TEXT NOT NULL, month_waste REAL NOT NULL
   );`;
+
+const READ_TABLES = [
+  'read_items',
+  'read_locations',
+  'read_stock',
+  'read_checkpoints',
+  'read_kitchens',
+];
 
 const DROP = `
   DROP TABLE IF EXISTS read_items; DROP TABLE IF EXISTS read_locations;
-  DROP TABLE IF EXISTS read_stock; DROP TABLE IF EXISTS read_checkpoints;`;
+  DROP TABLE IF EXISTS read_stock; DROP TABLE IF EXISTS read_checkpoints;
+  DROP TABLE IF EXISTS read_kitchens;`;
 
 function prepareStatements(db: Database) {
   return {
@@ -60,6 +74,11 @@ function prepareStatements(db: Database) {
     ),
     checkpoint: db.prepare('INSERT OR REPLACE INTO read_checkpoints VALUES (?, ?)'),
     checkpointOf: db.prepare('SELECT seq FROM read_checkpoints WHERE kitchen_id = ?'),
+    putSummary: db.prepare(`INSERT OR REPLACE INTO read_kitchens VALUES
+      (@kitchen_id, @inventory_value, @below_par, @month, @month_waste)`),
+    summaryOf: db.prepare(
+      'SELECT inventory_value, below_par, month, month_waste FROM read_kitchens WHERE kitchen_id = ?',
+    ),
     items: db.prepare('SELECT * FROM read_items WHERE kitchen_id = ?'),
     locations: db.prepare('SELECT * FROM read_locations WHERE kitchen_id = ?'),
     cells: db.prepare('SELECT * FROM read_stock WHERE kitchen_id = ?'),
@@ -104,11 +123,13 @@ class SqliteTables implements ReadTables {
       strip,
     );
     const checkpoint = this.stmt.checkpointOf.get(kitchenId) as { seq: number } | undefined;
+    const summary = this.stmt.summaryOf.get(kitchenId) as SummaryRow | undefined;
     return {
       rows: {
         items: new Map(items.map((r) => [r.item_id, r])),
         locations: new Map(locations.map((r) => [r.location_id, r])),
         stock: new Map(cells.map((r) => [cellKey(r.item_id, r.location_id), r])),
+        summary: new Map(summary ? [['', summary]] : []),
       },
       seq: checkpoint?.seq ?? 0,
     };
@@ -142,6 +163,9 @@ class SqliteTables implements ReadTables {
       const old = prev.stock.get(key);
       if (old) s.delCell.run(kitchenId, old.item_id, old.location_id);
     }
+    for (const row of diff(prev.summary, next.summary).put) {
+      s.putSummary.run({ kitchen_id: kitchenId, ...row });
+    }
     s.checkpoint.run(kitchenId, seq);
   }
 
@@ -156,11 +180,29 @@ class SqliteTables implements ReadTables {
       // The tables were dropped: statements prepared on them are stale.
       this.stmt = prepareStatements(this.db);
     } else {
-      for (const table of ['read_items', 'read_locations', 'read_stock', 'read_checkpoints']) {
+      for (const table of READ_TABLES) {
         this.db.prepare(`DELETE FROM ${table} WHERE kitchen_id = ?`).run(kitchenId);
       }
     }
     return Promise.resolve();
+  }
+
+  district(month: string, dayStart: string): Promise<KitchenFigures[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT k.id AS "kitchenId",
+         coalesce(r.inventory_value, 0) AS "inventoryValue",
+         coalesce(r.below_par, 0) AS "belowPar",
+         CASE WHEN r.month = @month THEN r.month_waste ELSE 0 END AS "monthWaste",
+         (SELECT count(*) FROM events e WHERE e.kitchen_id = k.id AND e.hlc >= @dayStart)
+           AS "eventsToday",
+         coalesce(c.seq, 0) AS checkpoint
+       FROM kitchens k
+       LEFT JOIN read_kitchens r ON r.kitchen_id = k.id
+       LEFT JOIN read_checkpoints c ON c.kitchen_id = k.id`,
+      )
+      .all({ month, dayStart });
+    return Promise.resolve(rows as KitchenFigures[]);
   }
 
   kitchens(): Promise<string[]> {

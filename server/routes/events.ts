@@ -1,6 +1,6 @@
 /** Push and pull of a kitchen's log (device token). */
 import { Hono } from 'hono';
-import { requireDevice } from '../auth-middleware';
+import { noteSync, requireDevice } from '../auth-middleware';
 import { checkBatch } from '../batch';
 import type { AppDeps, AppEnv } from '../context';
 import { ApiError } from '../errors';
@@ -25,10 +25,12 @@ export function eventRoutes(deps: AppDeps): Hono<AppEnv> {
   const { store, notifier, readModels } = deps;
   const app = new Hono<AppEnv>();
   const device = requireDevice(store);
+  const synced = noteSync(deps.activity);
 
   app.post(
     '/kitchens/:kitchen/events',
     device,
+    synced,
     async (c, next) => {
       const wait = deps.pushLimit.take(c.var.device.deviceId);
       if (wait > 0) {
@@ -70,7 +72,7 @@ export function eventRoutes(deps: AppDeps): Hono<AppEnv> {
     },
   );
 
-  app.get('/kitchens/:kitchen/events', device, async (c) => {
+  app.get('/kitchens/:kitchen/events', device, synced, async (c) => {
     const after = parseSeq(singleQuery(c, 'after'), 'after');
     const limit = parseLimit(singleQuery(c, 'limit'));
     const { events, head, more } = await store.read(c.req.param('kitchen'), after, limit);

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { requireDevice } from '../auth-middleware';
 import type { AppDeps, AppEnv } from '../context';
 import { ApiError } from '../errors';
-import { ExportRequestError, kitchenExport, tableCsv } from '../exports';
+import { csvAnswer, ExportRequestError, kitchenExport, tableCsv } from '../exports';
 import { singleQuery } from '../params';
 
 export function exportRoutes(deps: AppDeps): Hono<AppEnv> {
@@ -25,9 +25,7 @@ export function exportRoutes(deps: AppDeps): Hono<AppEnv> {
         file.slice(0, -'.csv'.length),
         params,
       );
-      c.header('Content-Type', 'text/csv; charset=utf-8');
-      c.header('Content-Disposition', `attachment; filename="${table.file}"`);
-      return c.body(tableCsv(table));
+      return csvAnswer(c, table.file, tableCsv(table));
     } catch (error) {
       if (!(error instanceof ExportRequestError)) throw error;
       const code = error.status === 404 ? 'not_found' : 'bad_request';

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { requireDevice } from '../auth-middleware';
 import type { AppDeps, AppEnv } from '../context';
 import { ApiError } from '../errors';
+import { csvAnswer } from '../exports';
 import { stockCsv } from '../read-models/csv';
 import type { ReadModels } from '../read-models/read-models';
 
@@ -21,10 +22,7 @@ export function stockRoutes(deps: AppDeps): Hono<AppEnv> {
 
   app.get('/kitchens/:kitchen/stock.csv', device, async (c) => {
     const kitchenId = c.req.param('kitchen');
-    const csv = stockCsv(await models().stock(kitchenId));
-    c.header('Content-Type', 'text/csv; charset=utf-8');
-    c.header('Content-Disposition', `attachment; filename="${kitchenId}-stock.csv"`);
-    return c.body(csv);
+    return csvAnswer(c, `${kitchenId}-stock.csv`, stockCsv(await models().stock(kitchenId)));
   });
 
   return app;

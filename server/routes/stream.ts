@@ -8,7 +8,7 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { bearerToken } from '../auth';
-import { requireDevice } from '../auth-middleware';
+import { noteSync, requireDevice } from '../auth-middleware';
 import type { AppDeps, AppEnv } from '../context';
 import { ApiError } from '../errors';
 import { checkDeviceToken } from '../kitchens';
@@ -20,7 +20,7 @@ export function streamRoutes(deps: AppDeps): Hono<AppEnv> {
   const { store, notifier, heartbeatMs } = deps;
   const app = new Hono<AppEnv>();
 
-  app.get('/kitchens/:kitchen/stream', requireDevice(store), (c) => {
+  app.get('/kitchens/:kitchen/stream', requireDevice(store), noteSync(deps.activity), (c) => {
     const kitchenId = c.req.param('kitchen');
     const token = bearerToken(c.req.header('Authorization'));
     // An empty Last-Event-ID (a client that has seen no event yet) means "not sent".

@@ -4,15 +4,11 @@
  * of another kitchen.
  */
 import { Hono } from 'hono';
-import { requireAdmin, requireDevice } from '../auth-middleware';
+import { requireDevice } from '../auth-middleware';
 import type { AppDeps, AppEnv } from '../context';
 import { ApiError } from '../errors';
 import { parseSeq, singleQuery } from '../params';
 import { transferViews } from '../../src/lib/domain/transfer-views';
-import { transfersTable } from '../../src/lib/export/tables';
-import { localToday } from '../../src/lib/ui-model/local-today';
-import { tableCsv } from '../exports';
-import { districtTransfers } from '../transfers';
 
 export function transferRoutes(deps: AppDeps): Hono<AppEnv> {
   const { store } = deps;
@@ -43,19 +39,6 @@ export function transferRoutes(deps: AppDeps): Hono<AppEnv> {
   app.get('/district/kitchens', requireDevice(store, { anyKitchen: true }), async (c) => {
     const kitchens = await store.listKitchens();
     return c.json({ kitchens: kitchens.map(({ id, name }) => ({ kitchenId: id, name })) });
-  });
-
-  // The district office: open transfers and discrepancies across kitchens (admin token).
-  app.get('/district/transfers', requireAdmin(deps.auth.adminTokenHash), async (c) => {
-    const all = singleQuery(c, 'all') === '1';
-    return c.json({ transfers: await districtTransfers(store, all) });
-  });
-  app.get('/district/transfers.csv', requireAdmin(deps.auth.adminTokenHash), async (c) => {
-    const all = singleQuery(c, 'all') === '1';
-    const table = transfersTable(await districtTransfers(store, all), localToday(deps.clock()));
-    c.header('Content-Type', 'text/csv; charset=utf-8');
-    c.header('Content-Disposition', `attachment; filename="${table.file}"`);
-    return c.body(tableCsv(table));
   });
 
   return app;

@@ -160,7 +160,11 @@ export function storeConformance(name: string, factory: StoreFactory): void {
       it('pairs, finds by token hash, re-pairs with a new token and revokes devices', async () => {
         await store.createKitchen(kitchen);
         await store.putDevice(device);
-        expect(await store.findDeviceByTokenHash('t1')).toEqual({ ...device, revokedAt: null });
+        expect(await store.findDeviceByTokenHash('t1')).toEqual({
+          ...device,
+          revokedAt: null,
+          lastSeenAt: null,
+        });
         expect(await store.revokeDevice(K, 'd1', '2026-01-03')).toBe(true);
         expect(await store.revokeDevice(K, 'd1', '2026-01-04')).toBe(true);
         expect((await store.findDeviceByTokenHash('t1'))?.revokedAt).toBe('2026-01-03');
@@ -170,6 +174,26 @@ export function storeConformance(name: string, factory: StoreFactory): void {
         expect(await store.findDeviceByTokenHash('t2')).toMatchObject({ revokedAt: null });
         expect(await store.listDevices(K)).toHaveLength(1);
         expect(await store.listDevices('other')).toEqual([]);
+      });
+
+      it('moves a device’s last-seen time on, never back, and ignores unknown devices', async () => {
+        await store.createKitchen(kitchen);
+        await store.putDevice(device);
+        await store.putDevice({ ...device, deviceId: 'd2', tokenHash: 't2' });
+        await store.touchDevices([
+          { kitchenId: K, deviceId: 'd1', at: '2026-01-02T10:00:00.000Z' },
+          { kitchenId: K, deviceId: 'd2', at: '2026-01-02T09:00:00.000Z' },
+          { kitchenId: K, deviceId: 'nobody', at: '2026-01-02T10:00:00.000Z' },
+        ]);
+        await store.touchDevices([
+          { kitchenId: K, deviceId: 'd1', at: '2026-01-02T08:00:00.000Z' },
+        ]);
+        await store.touchDevices([]);
+        const seen = (await store.listDevices(K)).map((d) => [d.deviceId, d.lastSeenAt]);
+        expect(seen).toEqual([
+          ['d1', '2026-01-02T10:00:00.000Z'],
+          ['d2', '2026-01-02T09:00:00.000Z'],
+        ]);
       });
 
       it('keeps settings', async () => {

@@ -12,6 +12,7 @@ import type {
   KitchenEvent,
   ReadResult,
   Store,
+  DeviceSeen,
 } from './store';
 import { collectTransferEvents } from './transfer-events';
 
@@ -142,8 +143,10 @@ export class MemoryStore implements Store {
     return Promise.resolve(true);
   }
 
-  putDevice(device: Omit<Device, 'revokedAt'>): Promise<void> {
-    this.devices.set(deviceKey(device.kitchenId, device.deviceId), { ...device, revokedAt: null });
+  putDevice(device: Omit<Device, 'revokedAt' | 'lastSeenAt'>): Promise<void> {
+    const key = deviceKey(device.kitchenId, device.deviceId);
+    const lastSeenAt = this.devices.get(key)?.lastSeenAt ?? null;
+    this.devices.set(key, { ...device, revokedAt: null, lastSeenAt });
     return Promise.resolve();
   }
 
@@ -161,6 +164,14 @@ export class MemoryStore implements Store {
         .map((d) => ({ ...d }))
         .sort((a, b) => cmp(a.deviceId, b.deviceId)),
     );
+  }
+
+  touchDevices(seen: readonly DeviceSeen[]): Promise<void> {
+    for (const { kitchenId, deviceId, at } of seen) {
+      const device = this.devices.get(deviceKey(kitchenId, deviceId));
+      if (device && (device.lastSeenAt === null || device.lastSeenAt < at)) device.lastSeenAt = at;
+    }
+    return Promise.resolve();
   }
 
   revokeDevice(kitchenId: string, deviceId: string, at: string): Promise<boolean> {

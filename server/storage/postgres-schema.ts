@@ -83,6 +83,16 @@ const migrations: string[] = [
     kitchen_id TEXT PRIMARY KEY, seq BIGINT NOT NULL
   );
   `,
+  // The district office's view: when each tablet last synced, a kitchen's figures (kept with
+  // the read models), and its events of a day counted from an index, not a scan.
+  `
+  ALTER TABLE devices ADD COLUMN last_seen_at TEXT;
+  CREATE INDEX events_hlc ON events (kitchen_id, hlc);
+  CREATE TABLE read_kitchens (
+    kitchen_id TEXT PRIMARY KEY, inventory_value DOUBLE PRECISION NOT NULL,
+    below_par INTEGER NOT NULL, month TEXT NOT NULL, month_waste DOUBLE PRECISION NOT NULL
+  );
+  `,
 ];
 
 /** An arbitrary constant: the advisory lock every Larder process takes to migrate. */

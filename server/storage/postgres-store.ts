@@ -30,6 +30,7 @@ import {
   type AppendOutcome,
   type AppendResult,
   type Device,
+  type DeviceSeen,
   type EventColumns,
   type Kitchen,
   type KitchenEvent,
@@ -250,7 +251,18 @@ export class PostgresStore implements Store {
     return rowCount === 1;
   }
 
-  async putDevice(device: Omit<Device, 'revokedAt'>): Promise<void> {
+  async touchDevices(seen: readonly DeviceSeen[]): Promise<void> {
+    if (seen.length === 0) return;
+    await this.query(
+      `UPDATE devices d SET last_seen_at = s.at
+       FROM unnest($1::text[], $2::text[], $3::text[]) AS s(kitchen_id, device_id, at)
+       WHERE d.kitchen_id = s.kitchen_id AND d.device_id = s.device_id
+         AND (d.last_seen_at IS NULL OR d.last_seen_at < s.at)`,
+      [seen.map((x) => x.kitchenId), seen.map((x) => x.deviceId), seen.map((x) => x.at)],
+    );
+  }
+
+  async putDevice(device: Omit<Device, 'revokedAt' | 'lastSeenAt'>): Promise<void> {
     await this.query(
       `INSERT INTO devices (kitchen_id, device_id, name, token_hash, paired_at, revoked_at)
        VALUES ($1, $2, $3, $4, $5, NULL)
@@ -337,7 +349,7 @@ export class PostgresStore implements Store {
       );
       await client.query(
         `INSERT INTO devices SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[],
-                                                 $5::text[], $6::text[])`,
+                                                 $5::text[], $6::text[], $7::text[])`,
         columns(
           dump.devices,
           (d) => d.kitchenId,
@@ -346,6 +358,7 @@ export class PostgresStore implements Store {
           (d) => d.tokenHash,
           (d) => d.pairedAt,
           (d) => d.revokedAt,
+          (d) => d.lastSeenAt,
         ),
       );
       for (const kitchenId of dump.kitchenIds) {

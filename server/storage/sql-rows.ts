@@ -83,6 +83,7 @@ export interface DeviceRow {
   token_hash: string;
   paired_at: string;
   revoked_at: string | null;
+  last_seen_at: string | null;
 }
 
 export type KitchenEventRow = EventRow & { kitchen_id: string };
@@ -105,4 +106,5 @@ export const toDevice = (row: DeviceRow): Device => ({
   tokenHash: row.token_hash,
   pairedAt: row.paired_at,
   revokedAt: row.revoked_at,
+  lastSeenAt: row.last_seen_at,
 });

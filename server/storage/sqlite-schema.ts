@@ -57,6 +57,12 @@ const migrations: string[] = [
   CREATE INDEX events_undos ON events (kitchen_id, json_extract(body, '$.data.eventId'))
     WHERE type IN ('event.undone', 'event.redone');
   `,
+  // The district office's view: when each tablet last synced, and a kitchen's events of a
+  // day counted from its index, not a scan.
+  `
+  ALTER TABLE devices ADD COLUMN last_seen_at TEXT;
+  CREATE INDEX events_hlc ON events (kitchen_id, hlc);
+  `,
 ];
 
 /** Opens the connection the way every writer must: WAL, fsync on every commit. */

@@ -15,6 +15,7 @@ import type {
   AppendResult,
   EventColumns,
   Device,
+  DeviceSeen,
   Kitchen,
   KitchenEvent,
   ReadResult,
@@ -66,6 +67,7 @@ export class SqliteStore implements Store {
     | 'deviceByToken'
     | 'listDevices'
     | 'revoke'
+    | 'touch'
     | 'getSetting'
     | 'setSetting'
     | 'sendsOf'
@@ -111,6 +113,10 @@ export class SqliteStore implements Store {
       revoke: db.prepare(
         `UPDATE devices SET revoked_at = coalesce(revoked_at, ?)
          WHERE kitchen_id = ? AND device_id = ?`,
+      ),
+      touch: db.prepare(
+        `UPDATE devices SET last_seen_at = ?
+         WHERE kitchen_id = ? AND device_id = ? AND (last_seen_at IS NULL OR last_seen_at < ?)`,
       ),
       getSetting: db.prepare('SELECT value FROM settings WHERE key = ?'),
       setSetting: db.prepare(
@@ -279,7 +285,16 @@ export class SqliteStore implements Store {
     return Promise.resolve(this.stmt.setJoinCode.run(joinCodeHash, kitchenId).changes === 1);
   }
 
-  putDevice(device: Omit<Device, 'revokedAt'>): Promise<void> {
+  touchDevices(seen: readonly DeviceSeen[]): Promise<void> {
+    this.db.transaction(() => {
+      for (const { kitchenId, deviceId, at } of seen) {
+        this.stmt.touch.run(at, kitchenId, deviceId, at);
+      }
+    })();
+    return Promise.resolve();
+  }
+
+  putDevice(device: Omit<Device, 'revokedAt' | 'lastSeenAt'>): Promise<void> {
     this.stmt.putDevice.run(device);
     return Promise.resolve();
   }

@@ -91,6 +91,15 @@ export interface Device {
   tokenHash: string;
   pairedAt: string;
   revokedAt: string | null;
+  /** When the device last pushed, pulled or opened its stream (kept every 30 s or so). */
+  lastSeenAt: string | null;
+}
+
+/** A device seen at a time (`DeviceActivity` keeps them and writes them in one go). */
+export interface DeviceSeen {
+  kitchenId: string;
+  deviceId: string;
+  at: string;
 }
 
 /**
@@ -105,7 +114,9 @@ export interface Registry {
   /** False when the kitchen does not exist. */
   setJoinCodeHash(kitchenId: string, joinCodeHash: string): Promise<boolean>;
   /** Inserts or replaces the device: new name, token hash and pairing time, not revoked. */
-  putDevice(device: Omit<Device, 'revokedAt'>): Promise<void>;
+  putDevice(device: Omit<Device, 'revokedAt' | 'lastSeenAt'>): Promise<void>;
+  /** Moves each device's last-seen time on (never back); unknown devices are ignored. */
+  touchDevices(seen: readonly DeviceSeen[]): Promise<void>;
   findDeviceByTokenHash(tokenHash: string): Promise<Device | undefined>;
   listDevices(kitchenId: string): Promise<Device[]>;
   /** False when no such device is paired with that kitchen. Revoking twice keeps the first time. */

@@ -21,7 +21,7 @@
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { EventEnvelope } from '../../src/lib/domain/events';
-import type { ReadModels, StockRow } from '../read-models/read-models';
+import type { KitchenFigures, ReadModels, StockRow } from '../read-models/read-models';
 import { toColumns, withEvents } from './sql-rows';
 import { SqliteStore } from './sqlite-store';
 import { StorageUnavailableError, type AppendOutcome, type AppendResult } from './store';
@@ -200,6 +200,10 @@ class ProjectorReadModels implements ReadModels {
 
   stock(kitchenId: string): Promise<StockRow[]> {
     return this.ask({ op: 'stock', kitchenId });
+  }
+
+  district(month: string, dayStart: string): Promise<KitchenFigures[]> {
+    return this.ask({ op: 'district', month, dayStart });
   }
 
   rebuild(kitchenId?: string): Promise<void> {

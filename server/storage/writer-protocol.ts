@@ -3,7 +3,7 @@
  * `writer-worker.ts`: the writer (appends) and the projector (read models). Every request
  * carries an id; a thread answers each one once, in the order it received them.
  */
-import type { StockRow } from '../read-models/read-models';
+import type { KitchenFigures, StockRow } from '../read-models/read-models';
 import type { AppendOutcome, EventColumns } from './store';
 
 export type WriterRequest =
@@ -11,12 +11,13 @@ export type WriterRequest =
   | { id: number; op: 'notify'; kitchenId: string }
   | { id: number; op: 'catchUp'; kitchenId: string }
   | { id: number; op: 'stock'; kitchenId: string }
+  | { id: number; op: 'district'; month: string; dayStart: string }
   | { id: number; op: 'rebuild'; kitchenId?: string }
   | { id: number; op: 'ready' }
   | { id: number; op: 'close' };
 
 export type WriterAnswer =
-  | { id: number; ok: true; value?: AppendOutcome | StockRow[] }
+  | { id: number; ok: true; value?: AppendOutcome | StockRow[] | KitchenFigures[] }
   | { id: number; ok: false; message: string; code?: string };
 
 /** What a thread sends: answers, and lines for the server's log. */

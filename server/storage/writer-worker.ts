@@ -76,6 +76,8 @@ async function handle(request: WriterRequest): Promise<Value> {
       return undefined;
     case 'stock':
       return readModels().stock(request.kitchenId);
+    case 'district':
+      return readModels().district(request.month, request.dayStart);
     case 'rebuild':
       await readModels().rebuild(request.kitchenId);
       return undefined;

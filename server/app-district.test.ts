@@ -39,7 +39,7 @@ describe('the district office’s view', () => {
       locationId: cooler,
       qty: 1,
     });
-    expect((await h.push(lincoln.kitchenId, wall.token, tablet.log.events)).status).toBe(200);
+    expect((await h.push(lincoln.kitchenId, wall.token, [...tablet.log.events])).status).toBe(200);
     await h.readModels.catchUp(lincoln.kitchenId);
 
     const res = await h.admin('/api/v1/district/summary');

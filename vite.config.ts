@@ -3,7 +3,8 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 import { messagesOptions } from './scripts/messages.js';
 
-const FRAMEWORK = /node_modules\/(svelte|@sveltejs\/kit|dexie|uuid|workbox-window)\//;
+const FRAMEWORK =
+  /node_modules\/(svelte|@sveltejs\/kit|dexie|uuid|workbox-window)\/|src\/lib\/(paraglide\/runtime|i18n\/format|ui-model\/local-today)\./;
 
 export default defineConfig({
   plugins: [paraglideVitePlugin(messagesOptions), sveltekit()],
@@ -13,6 +14,9 @@ export default defineConfig({
         // Svelte, SvelteKit's client and the libraries every screen loads at start in one
         // chunk: one file gzips smaller than a dozen small ones with their import lists
         // (-4.6 KiB on the first load of /), and it changes only when a dependency does.
+        // The words' runtime and number formats too: every screen needs them, and the
+        // district page (which needs little else of the app) would split them off into a
+        // chunk of their own (+0.4 KiB on the first load of /).
         manualChunks: (id) => (FRAMEWORK.test(id) ? 'framework' : undefined),
       },
     },

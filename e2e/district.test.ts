@@ -24,25 +24,43 @@ async function kitchenWithMorning(baseURL: string, name: string, n: number) {
   tablet.run({ type: 'receiveStock', itemId: milk, locationId: cooler, qty: 4 * n, unitCost: 2.5 });
   tablet.run({ type: 'wasteStock', itemId: milk, locationId: cooler, qty: 1, reason: 'spoiled' });
   const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  const pushed = await fetch(`${baseURL}/api/v1/kitchens/${kitchenId}/events`, {
-    method: 'POST',
-    headers: auth,
-    body: JSON.stringify({ events: tablet.log.events }),
-  });
-  expect(pushed.status).toBe(200);
-  // A stock read catches the server's figures up with the push.
-  expect(
-    (await fetch(`${baseURL}/api/v1/kitchens/${kitchenId}/stock`, { headers: auth })).status,
-  ).toBe(200);
-  return kitchenId;
+  const pushed: string[] = [];
+  /** Pushes what the tablet recorded since, and waits for the server's figures. */
+  const sync = async () => {
+    const fresh = tablet.log.events.filter((e) => !pushed.includes(e.id));
+    const res = await fetch(`${baseURL}/api/v1/kitchens/${kitchenId}/events`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ events: fresh }),
+    });
+    expect(res.status).toBe(200);
+    pushed.push(...fresh.map((e) => e.id));
+    // A stock read catches the server's figures up with the push.
+    expect(
+      (await fetch(`${baseURL}/api/v1/kitchens/${kitchenId}/stock`, { headers: auth })).status,
+    ).toBe(200);
+  };
+  await sync();
+  return { kitchenId, tablet, milk, cooler, sync };
 }
 
 test('the admin sees every kitchen’s figures, sorts them, downloads them, and the token stays in the tab', async ({
   page,
   baseURL,
 }) => {
-  const lincoln = await kitchenWithMorning(baseURL!, 'Lincoln Elementary', 1);
-  const grant = await kitchenWithMorning(baseURL!, 'Grant Middle', 3);
+  const { kitchenId: lincoln } = await kitchenWithMorning(baseURL!, 'Lincoln Elementary', 1);
+  const grantKitchen = await kitchenWithMorning(baseURL!, 'Grant Middle', 3);
+  const grant = grantKitchen.kitchenId;
+  // Grant sends Lincoln 2 cartons: open until Lincoln receives them.
+  grantKitchen.tablet.run({
+    type: 'sendStock',
+    transferId: '44444444-0000-4000-8000-0000000000e1',
+    toKitchen: lincoln,
+    itemId: grantKitchen.milk,
+    locationId: grantKitchen.cooler,
+    qty: 2,
+  });
+  await grantKitchen.sync();
 
   await page.goto('/district');
   await expect(page.getByRole('heading', { name: 'District office' })).toBeVisible();
@@ -67,16 +85,21 @@ test('the admin sees every kitchen’s figures, sorts them, downloads them, and 
     '$2.50',
     /Lincoln Elementary tablet:\s+\S.*\d/,
     '4',
-    /^\s*$/,
+    '1 open',
   ]);
-  await expect(row('Grant Middle').getByRole('cell').first()).toHaveText('$27.50');
+  // Grant: 9 cartons left after the send.
+  await expect(row('Grant Middle').getByRole('cell').first()).toHaveText('$22.50');
+  const lines = page.getByTestId('district-transfers').getByRole('row');
+  await expect(
+    lines.filter({ hasText: 'Grant Middle' }).filter({ hasText: 'Lincoln Elementary' }),
+  ).toContainText(['Milk']);
   await expectAccessible(page);
 
   // Largest value first, then back.
   await page.getByRole('button', { name: 'Sort by Inventory value' }).click();
   const names = () => rows.getByRole('rowheader').allInnerTexts();
   const ours = (all: string[]) => all.filter((n) => /Lincoln|Grant/.test(n));
-  expect(ours(await names())).toEqual(['Grant Middle', 'Lincoln Elementary']);
+  expect(ours(await names())).toEqual(['Grant Middle', 'Lincoln Elementary']); // 22.50, 7.50
   await expect(page.getByRole('columnheader', { name: /Inventory value/ })).toHaveAttribute(
     'aria-sort',
     'descending',
@@ -90,15 +113,15 @@ test('the admin sees every kitchen’s figures, sorts them, downloads them, and 
   ]);
   expect(download.suggestedFilename()).toMatch(/^larder-district-\d{4}-\d{2}-\d{2}\.csv$/);
   const csv = (await readFile(await download.path(), 'utf8')).replace(/^\uFEFF/, '');
-  const lines = csv.trimEnd().split('\r\n');
-  expect(lines[0]).toBe(
+  const table = csv.trimEnd().split('\r\n');
+  expect(table[0]).toBe(
     'Kitchen id,Kitchen,Inventory value,Below par,Waste this month,Entries today,Tablets,Last sync,Open transfers,Transfers to check',
   );
-  expect(lines).toContainEqual(
-    expect.stringMatching(new RegExp(`^${lincoln},Lincoln Elementary,7.5,1,2.5,4,1,`)),
+  expect(table).toContainEqual(
+    expect.stringMatching(new RegExp(`^${lincoln},Lincoln Elementary,7.5,1,2.5,4,1,.*,1,0$`)),
   );
-  expect(lines).toContainEqual(
-    expect.stringMatching(new RegExp(`^${grant},Grant Middle,27.5,1,2.5,4,1,`)),
+  expect(table).toContainEqual(
+    expect.stringMatching(new RegExp(`^${grant},Grant Middle,22.5,1,2.5,5,1,.*,1,0$`)),
   );
 
   // The token lives in this tab's session only: a reload keeps it, nothing else holds it.

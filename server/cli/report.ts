@@ -3,7 +3,7 @@
  * `larder transfers`: the district's transfers.
  */
 import { writeFile } from 'node:fs/promises';
-import { transfersTable } from '../../src/lib/export/tables';
+import { transfersTable } from '../../src/lib/export/district';
 import { localToday } from '../../src/lib/ui-model/local-today';
 import { ExportRequestError, kitchenExport, tableCsv } from '../exports';
 import { districtTransfers } from '../transfers';

@@ -1,7 +1,6 @@
 /** The district office's routes (admin token): every kitchen's figures, and the transfers. */
 import { Hono } from 'hono';
-import { districtTable } from '../../src/lib/export/district';
-import { transfersTable } from '../../src/lib/export/tables';
+import { districtTable, transfersTable } from '../../src/lib/export/district';
 import { localToday } from '../../src/lib/ui-model/local-today';
 import { requireAdmin } from '../auth-middleware';
 import type { AppDeps, AppEnv } from '../context';

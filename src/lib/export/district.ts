@@ -1,7 +1,9 @@
 /**
- * The district office's view of its kitchens (`GET /api/v1/district/summary`, admin token),
- * and the same as a table: the page downloads it, the server writes it as CSV.
+ * The district office's tables: its kitchens (`GET /api/v1/district/summary`, admin token)
+ * and the transfers between them. The page shows and downloads them; the server writes the
+ * same as CSV (`larder transfers`, the district routes).
  */
+import type { TransferView } from '$lib/domain/transfer-views';
 import { m } from '$lib/paraglide/messages';
 import { localDateTime } from '$lib/ui-model/local-today';
 import type { Table } from './tables';
@@ -71,5 +73,52 @@ export function districtTable(kitchens: readonly DistrictKitchen[], today: strin
         k.transferIssues,
       ];
     }),
+  };
+}
+
+/**
+ * Transfers, one row per line: when, from which school to which, the item as sent, what
+ * was sent and what arrived, the discrepancy, the transfer's status and what is left to
+ * settle. For the district office (`larder transfers`).
+ */
+export function transfersTable(transfers: readonly TransferView[], when: string): Table {
+  const status = {
+    open: m.transfer_status_open,
+    received: m.transfer_status_received,
+    refused: m.transfer_status_refused,
+    cancelled: m.transfer_status_cancelled,
+  };
+  return {
+    file: m.export_transfers_file({ date: when }),
+    headers: [
+      m.export_when(),
+      m.export_from_school(),
+      m.export_to_school(),
+      m.export_item(),
+      m.export_unit(),
+      m.export_sent_qty(),
+      m.export_arrived_qty(),
+      m.export_discrepancy_qty(),
+      m.export_status(),
+      m.export_conflict(),
+    ],
+    rows: transfers.flatMap((transfer) =>
+      transfer.lines.map((line) => [
+        localDateTime(line.at),
+        transfer.from.name,
+        transfer.to.name,
+        line.itemName,
+        line.unit,
+        line.undone ? 0 : line.qty,
+        line.received?.qty ?? '',
+        line.received?.discrepancy ?? '',
+        status[transfer.status](),
+        line.conflict === 'send_undone'
+          ? m.transfer_conflict_send_undone()
+          : line.conflict === 'received_twice'
+            ? m.transfer_conflict_twice()
+            : '',
+      ]),
+    ),
   };
 }

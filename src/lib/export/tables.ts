@@ -7,7 +7,6 @@
 import type { CountSession } from '$lib/domain/count-sessions';
 import { hlcWall } from '$lib/domain/hlc';
 import type { KitchenState } from '$lib/domain/state';
-import type { TransferView } from '$lib/domain/transfer-views';
 import { stockOnHand } from '$lib/domain/stock-on-hand';
 import { sourceName, wasteReasonName } from '$lib/i18n/words';
 import { m } from '$lib/paraglide/messages';
@@ -227,52 +226,5 @@ export function countTable(state: KitchenState, session: CountSession): Table {
       line.value,
       line.actor,
     ]),
-  };
-}
-
-/**
- * Transfers, one row per line: when, from which school to which, the item as sent, what
- * was sent and what arrived, the discrepancy, the transfer's status and what is left to
- * settle. For the district office (`larder transfers`).
- */
-export function transfersTable(transfers: readonly TransferView[], when: string): Table {
-  const status = {
-    open: m.transfer_status_open,
-    received: m.transfer_status_received,
-    refused: m.transfer_status_refused,
-    cancelled: m.transfer_status_cancelled,
-  };
-  return {
-    file: m.export_transfers_file({ date: when }),
-    headers: [
-      m.export_when(),
-      m.export_from_school(),
-      m.export_to_school(),
-      m.export_item(),
-      m.export_unit(),
-      m.export_sent_qty(),
-      m.export_arrived_qty(),
-      m.export_discrepancy_qty(),
-      m.export_status(),
-      m.export_conflict(),
-    ],
-    rows: transfers.flatMap((transfer) =>
-      transfer.lines.map((line) => [
-        localDateTime(line.at),
-        transfer.from.name,
-        transfer.to.name,
-        line.itemName,
-        line.unit,
-        line.undone ? 0 : line.qty,
-        line.received?.qty ?? '',
-        line.received?.discrepancy ?? '',
-        status[transfer.status](),
-        line.conflict === 'send_undone'
-          ? m.transfer_conflict_send_undone()
-          : line.conflict === 'received_twice'
-            ? m.transfer_conflict_twice()
-            : '',
-      ]),
-    ),
   };
 }

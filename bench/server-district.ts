@@ -1,9 +1,11 @@
 /**
- * District benchmark (SQLite; the PostgreSQL rows come with that store): 500 kitchens of 6
- * tablets each, every tablet with its event stream open (3,000 streams), and a school day's
- * pushes: each tablet 40 events in 10 batches, at moments spread over 60 seconds. Figures:
- * push latency p50 and p99, time from a push to the kitchen's other tablets' streams p99,
- * errors, and the server process's resident memory.
+ * District benchmark: 500 kitchens of 6 tablets each, every tablet with its event stream open
+ * (3,000 streams), and a school day's pushes: each tablet 40 events in 10 batches, at moments
+ * spread over 60 seconds. Figures: push latency p50 and p99, time from a push to the
+ * kitchen's other tablets' streams p99, errors, and each server process's resident memory.
+ * In one run: SQLite with one process, PostgreSQL (a throwaway cluster, fsync on) with one
+ * process, and with two processes on it, each tablet pushing to one and streaming from the
+ * other (so every delivery crosses processes through LISTEN/NOTIFY).
  *
  * The load generator is as light as it can be: `node:http`, kept-alive connections for the
  * pushes, bodies encoded before the clock, the streams read with eventsource-parser. It
@@ -12,6 +14,8 @@
 import { createParser } from 'eventsource-parser';
 import { Agent, request, type IncomingMessage } from 'node:http';
 import { generateEvents, random, uuid4 } from '../server/test-support/events';
+import pg from 'pg';
+import { startCluster } from '../server/test-support/postgres-cluster';
 import type { BenchResult } from './harness';
 import {
   benchServer,
@@ -19,6 +23,7 @@ import {
   pairDevice,
   postNodeHttp,
   processMemory,
+  type BenchServer,
 } from './server-support';
 
 const KITCHENS = 500;
@@ -41,9 +46,48 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
 };
 
+interface Setup {
+  /** Names the figures: `district.<key>.push.p99`; '' for SQLite (the ids of old runs). */
+  key: string;
+  what: string;
+  servers: BenchServer[];
+}
+
 export async function run(log: (line: string) => void): Promise<BenchResult[]> {
-  const bench = await benchServer();
-  const url = bench.server.url;
+  const results: BenchResult[] = [];
+  const sqlite = await benchServer();
+  results.push(...(await day({ key: '', what: 'SQLite, one process', servers: [sqlite] }, log)));
+  const cluster = await startCluster({ durable: true });
+  try {
+    for (const processes of [1, 2]) {
+      const name = `larder_bench_${processes}`;
+      const admin = new pg.Client({ connectionString: cluster.url });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE ${name}`);
+      await admin.end();
+      const url = new URL(cluster.url);
+      url.pathname = `/${name}`;
+      const env = { LARDER_DATABASE_URL: url.toString() };
+      const servers: BenchServer[] = [];
+      for (let n = 0; n < processes; n++) servers.push(await benchServer(undefined, env));
+      const what = `PostgreSQL, ${processes === 1 ? 'one process' : 'two processes'}`;
+      results.push(...(await day({ key: processes === 1 ? 'pg.' : 'pg2.', what, servers }, log)));
+    }
+  } finally {
+    cluster.stop();
+  }
+  return results;
+}
+
+async function day(
+  { key, what: store, servers }: Setup,
+  log: (line: string) => void,
+): Promise<BenchResult[]> {
+  log(`== ${store}`);
+  const url = servers[0]!.server.url;
+  // Each tablet pushes to one process and streams from the next one.
+  const pushTo = (i: number) => servers[i % servers.length]!.server.url;
+  const streamFrom = (i: number) => servers[(i + 1) % servers.length]!.server.url;
   const pushAgent = new Agent({ keepAlive: true, maxSockets: 256 });
   const streams: IncomingMessage[] = [];
   try {
@@ -80,10 +124,10 @@ export async function run(log: (line: string) => void): Promise<BenchResult[]> {
     log(`opening ${tablets.length} event streams`);
     await Promise.all(
       tablets.map(
-        (tablet) =>
+        (tablet, i) =>
           new Promise<void>((resolve, reject) => {
             const req = request(
-              `${url}/api/v1/kitchens/${tablet.kitchenId}/stream`,
+              `${streamFrom(i)}/api/v1/kitchens/${tablet.kitchenId}/stream`,
               { headers: { Authorization: `Bearer ${tablet.token}` } },
               (res) => {
                 if (res.statusCode !== 200) reject(new Error(`stream: ${res.statusCode}`));
@@ -112,12 +156,12 @@ export async function run(log: (line: string) => void): Promise<BenchResult[]> {
     log(`pushing a school day: ${tablets.length * BATCHES} pushes over ${DAY_MS / 1000} s`);
     const rand = random(7);
     const pushes: number[] = [];
-    const push = async (tablet: Tablet, b: number) => {
+    const push = async (tablet: Tablet, i: number, b: number) => {
       const started = performance.now();
       for (const id of tablet.ids[b] as string[]) {
         sentAt.set(id, { at: started, device: tablet.deviceId });
       }
-      const target = `${url}/api/v1/kitchens/${tablet.kitchenId}/events`;
+      const target = `${pushTo(i)}/api/v1/kitchens/${tablet.kitchenId}/events`;
       const answer = await postNodeHttp(pushAgent, target, tablet.token, tablet.bodies[b]!).catch(
         () => undefined,
       );
@@ -126,7 +170,7 @@ export async function run(log: (line: string) => void): Promise<BenchResult[]> {
     };
     const dayStart = performance.now();
     await Promise.all(
-      tablets.map(async (tablet) => {
+      tablets.map(async (tablet, i) => {
         // Ten moments of the day, in order; a tablet pushes one batch at a time.
         const moments = Array.from({ length: BATCHES }, () => rand() * DAY_MS).sort(
           (a, b) => a - b,
@@ -134,7 +178,7 @@ export async function run(log: (line: string) => void): Promise<BenchResult[]> {
         for (const [b, moment] of moments.entries()) {
           const wait = dayStart + moment - performance.now();
           if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-          await push(tablet, b);
+          await push(tablet, i, b);
         }
       }),
     );
@@ -145,22 +189,24 @@ export async function run(log: (line: string) => void): Promise<BenchResult[]> {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     errors += expected - fanout.length;
-    const memory = processMemory(bench.server.child.pid ?? 0);
+    // The largest process: the target is per process.
+    const memories = servers.map((s) => processMemory(s.server.child.pid ?? 0));
+    const memory = memories.reduce((a, b) => (b.rssMiB > a.rssMiB ? b : a));
     log(
       `push p50 ${percentile(pushes, 0.5).toFixed(1)} ms, p99 ${percentile(pushes, 0.99).toFixed(1)} ms; ` +
         `fan-out p99 ${percentile(fanout, 0.99).toFixed(1)} ms; errors ${errors}; ` +
-        `RSS ${memory.rssMiB.toFixed(0)} MiB (peak ${memory.peakMiB.toFixed(0)})`,
+        `RSS ${memories.map((m) => m.rssMiB.toFixed(0)).join(' + ')} MiB (peak ${memory.peakMiB.toFixed(0)})`,
     );
-    const what = `${KITCHENS} kitchens x ${TABLETS} tablets, SQLite, one process`;
+    const what = `${KITCHENS} kitchens x ${TABLETS} tablets, ${store}`;
     return [
       {
-        id: 'district.push.p50',
+        id: `district.${key}push.p50`,
         label: `District push p50 (${what})`,
         value: percentile(pushes, 0.5),
         unit: 'ms',
       },
       {
-        id: 'district.push.p99',
+        id: `district.${key}push.p99`,
         label: `District push p99 (${what})`,
         value: percentile(pushes, 0.99),
         unit: 'ms',
@@ -168,7 +214,7 @@ export async function run(log: (line: string) => void): Promise<BenchResult[]> {
         detail: { pushes: pushes.length },
       },
       {
-        id: 'district.fanout.p99',
+        id: `district.${key}fanout.p99`,
         label: `District push to the other tablets' streams p99 (${what})`,
         value: percentile(fanout, 0.99),
         unit: 'ms',
@@ -176,24 +222,27 @@ export async function run(log: (line: string) => void): Promise<BenchResult[]> {
         detail: { deliveries: fanout.length, expected },
       },
       {
-        id: 'district.errors',
+        id: `district.${key}errors`,
         label: `District errors: failed pushes, lost deliveries (${what})`,
         value: errors,
         unit: '',
         target: { op: '<=', value: 0 },
       },
       {
-        id: 'district.rss',
-        label: `District server resident memory after the day (${what})`,
+        id: `district.${key}rss`,
+        label: `District server resident memory after the day, per process (${what})`,
         value: memory.rssMiB,
         unit: 'MiB',
         target: { op: '<=', value: 512 },
-        detail: { peakMiB: Math.round(memory.peakMiB) },
+        detail: {
+          peakMiB: Math.round(memory.peakMiB),
+          processes: memories.map((m) => Math.round(m.rssMiB)).join(' + '),
+        },
       },
     ];
   } finally {
     for (const stream of streams) stream.destroy();
     pushAgent.destroy();
-    await bench.stop();
+    for (const server of servers) await server.stop();
   }
 }

@@ -20,12 +20,14 @@ export interface BenchServer {
 
 export async function benchServer(
   dir = mkdtempSync(join(tmpdir(), 'larder-bench-')),
+  env: Record<string, string> = {},
 ): Promise<BenchServer> {
   const server = await startServer({
     LARDER_DATA_DIR: dir,
     LARDER_ADMIN_TOKEN: ADMIN,
     // The load generator is every school at once, from one address.
     LARDER_MAX_CONNECTIONS_PER_ADDRESS: '100000',
+    ...env,
   });
   return {
     server,

@@ -53,7 +53,11 @@ function runAs(): { uid: number; gid: number } | undefined {
   return { uid, gid };
 }
 
-export async function startCluster(): Promise<Cluster> {
+/**
+ * `durable`: commits are fsynced, as on a real server (for benchmarks); tests leave it off,
+ * since the Larder process is what they kill, not the cluster.
+ */
+export async function startCluster({ durable = false } = {}): Promise<Cluster> {
   const bin = postgresBinDir();
   const dir = mkdtempSync(join(tmpdir(), 'larder-pg-'));
   const data = join(dir, 'data');
@@ -75,8 +79,10 @@ export async function startCluster(): Promise<Cluster> {
   };
   run('initdb', ['-D', data, '-U', 'larder', '--auth=trust', '-E', 'UTF8', '--no-sync']);
   const port = await freePort();
-  // The Larder process is what tests kill; the cluster's own fsyncs only slow them down.
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
+  const options = [
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200`,
+    ...(durable ? [] : ['-c fsync=off']),
+  ].join(' ');
   run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', 'start']);
   return {
     url: `postgres://larder@127.0.0.1:${port}/postgres`,

@@ -10,6 +10,8 @@ export class Notifier {
   private readonly closers = new Set<Listener>();
   private closed = false;
   private relay: ((kitchenId: string) => void) | undefined;
+  /** How many times each kitchen's streams were woken (one entry per kitchen ever woken). */
+  private readonly versions = new Map<string, number>();
 
   /** Passes every publish on (to the other server processes), as well as waking this one's. */
   relayTo(relay: (kitchenId: string) => void): void {
@@ -40,7 +42,16 @@ export class Notifier {
 
   /** Wakes this process's streams of the kitchen only: for an append another process made. */
   wake(kitchenId: string): void {
+    this.versions.set(kitchenId, this.version(kitchenId) + 1);
     for (const listener of this.listeners.get(kitchenId) ?? []) listener();
+  }
+
+  /**
+   * Moves on with every wake of the kitchen's streams: a read of its log begun at an earlier
+   * version may have begun before the append that woke them.
+   */
+  version(kitchenId: string): number {
+    return this.versions.get(kitchenId) ?? 0;
   }
 
   /** Wakes every stream of this process: after a gap in what other processes told it. */

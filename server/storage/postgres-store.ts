@@ -9,7 +9,6 @@
  * appends run one after another and a reader never sees a seq before the ones below it.
  * PostgreSQL's default `synchronous_commit = on` makes a commit durable before it returns.
  */
-import { LRUCache } from 'lru-cache';
 import pg from 'pg';
 import type { EventEnvelope, StoredEvent } from '../../src/lib/domain/events';
 import {
@@ -93,19 +92,8 @@ function unavailable(error: unknown): StorageUnavailableError | undefined {
   return undefined;
 }
 
-/**
- * How long a process answers from what it read of a device or a setting. Every push and
- * pull checks a token and reads the log epoch: a round trip each to PostgreSQL, the largest
- * part of a push's (district push p99). A device revoked or re-paired through another
- * process, or an epoch moved by `larder new-epoch`, is seen here within this time; through
- * this process, at once.
- */
-export const RECENT_MS = 5000;
-
 export class PostgresStore implements Store {
   readonly pool: pg.Pool;
-  private readonly devices = new LRUCache<string, Device>({ max: 20_000, ttl: RECENT_MS });
-  private readonly settings = new LRUCache<string, string>({ max: 100, ttl: RECENT_MS });
 
   private constructor(pool: pg.Pool) {
     this.pool = pool;
@@ -287,7 +275,6 @@ export class PostgresStore implements Store {
   }
 
   async putDevice(device: Omit<Device, 'revokedAt' | 'lastSeenAt'>): Promise<void> {
-    this.forgetDevice(device.kitchenId, device.deviceId);
     await this.query(
       `INSERT INTO devices (kitchen_id, device_id, name, token_hash, paired_at, revoked_at)
        VALUES ($1, $2, $3, $4, $5, NULL)
@@ -299,15 +286,10 @@ export class PostgresStore implements Store {
   }
 
   async findDeviceByTokenHash(tokenHash: string): Promise<Device | undefined> {
-    const recent = this.devices.get(tokenHash);
-    if (recent) return { ...recent };
     const { rows } = await this.query<DeviceRow>('SELECT * FROM devices WHERE token_hash = $1', [
       tokenHash,
     ]);
-    const device = rows[0] && toDevice(rows[0]);
-    // Unknown tokens are not kept: a stranger's guesses cannot fill the cache.
-    if (device) this.devices.set(tokenHash, { ...device });
-    return device;
+    return rows[0] && toDevice(rows[0]);
   }
 
   async listDevices(kitchenId: string): Promise<Device[]> {
@@ -318,14 +300,7 @@ export class PostgresStore implements Store {
     return rows.map(toDevice);
   }
 
-  private forgetDevice(kitchenId: string, deviceId: string): void {
-    for (const [hash, device] of this.devices.entries()) {
-      if (device.kitchenId === kitchenId && device.deviceId === deviceId) this.devices.delete(hash);
-    }
-  }
-
   async revokeDevice(kitchenId: string, deviceId: string, at: string): Promise<boolean> {
-    this.forgetDevice(kitchenId, deviceId);
     const { rowCount } = await this.query(
       `UPDATE devices SET revoked_at = coalesce(revoked_at, $1)
        WHERE kitchen_id = $2 AND device_id = $3`,
@@ -335,15 +310,11 @@ export class PostgresStore implements Store {
   }
 
   async getSetting(key: string): Promise<string | undefined> {
-    const recent = this.settings.get(key);
-    if (recent !== undefined) return recent;
     const { rows } = await this.query<{ value: string }>(
       'SELECT value FROM settings WHERE key = $1',
       [key],
     );
-    const value = rows[0]?.value;
-    if (value !== undefined) this.settings.set(key, value);
-    return value;
+    return rows[0]?.value;
   }
 
   async setSetting(key: string, value: string): Promise<void> {
@@ -352,7 +323,6 @@ export class PostgresStore implements Store {
        ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
       [key, value],
     );
-    this.settings.set(key, value);
   }
 
   /**

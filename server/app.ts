@@ -47,7 +47,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     trustProxy: false,
     version: VERSION,
     log,
-    activity: new DeviceActivity(options.store, clock, log),
+    activity: options.activity ?? new DeviceActivity(options.store, clock, log),
     ...options,
   };
   const site = deps.staticDir ? loadStaticSite(deps.staticDir) : undefined;

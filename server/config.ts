@@ -65,7 +65,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     keep: wholeNumber('LARDER_BACKUP_KEEP', 14),
   };
   const databaseUrl = env['LARDER_DATABASE_URL'] || undefined;
-  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\/./.test(databaseUrl)) {
+  if (databaseUrl !== undefined && !isPostgresUrl(databaseUrl)) {
     throw new Error(
       'LARDER_DATABASE_URL must be a PostgreSQL URL (postgres://user:password@host:5432/database); leave it unset for SQLite',
     );
@@ -88,6 +88,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     backups: backups || undefined,
   };
 }
+
+/** Whether `url` names a PostgreSQL database (postgres:// or postgresql://). */
+export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\/./.test(url);
 
 /** Where the events are, for a log line: a PostgreSQL URL without its password. */
 export function describeDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): string {

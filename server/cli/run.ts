@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs as parseNodeArgs } from 'node:util';
 import { backupDatabase, verifyBackup } from '../backups';
 import { newEpoch } from '../epoch';
-import { databaseFile } from '../config';
+import { databaseFile, isPostgresUrl } from '../config';
 import { PostgresReadModels } from '../read-models/postgres-read-models';
 import { SqliteReadModels } from '../read-models/sqlite-read-models';
 import { PostgresStore } from '../storage/postgres-store';
@@ -139,22 +139,24 @@ async function restore(backup: string, file: string, io: CliIo): Promise<void> {
   }
 }
 
+function openPostgres(url: string): Promise<PostgresStore> {
+  return PostgresStore.open(url).catch((error: unknown) => {
+    throw new CliFailure(`Cannot open the PostgreSQL database: ${(error as Error).message}`);
+  });
+}
+
 /**
  * `move-to-postgres`: the SQLite file into an empty PostgreSQL database, seqs, tokens and
  * epoch as they were. Should the logs have grown meanwhile (a server still running), the
  * copy gets a new epoch, so that the tablets give back what it lacks.
  */
 async function moveCommand(file: string, url: string, io: CliIo): Promise<void> {
-  if (!/^postgres(ql)?:\/\/./.test(url)) {
-    throw new UsageError('move-to-postgres needs a postgres:// URL');
-  }
+  if (!isPostgresUrl(url)) throw new UsageError('move-to-postgres needs a postgres:// URL');
   if (!existsSync(file)) throw new CliFailure(`No database at ${file}`);
   const source = new SqliteStore(file);
   let target: PostgresStore | undefined;
   try {
-    target = await PostgresStore.open(url).catch((error: unknown) => {
-      throw new CliFailure(`Cannot open the PostgreSQL database: ${(error as Error).message}`);
-    });
+    target = await openPostgres(url);
     const started = Date.now();
     const moved = await moveToPostgres(source, target, (kitchenId, events) =>
       io.err(`${kitchenId}: ${events} events\n`),
@@ -275,9 +277,10 @@ export async function runCli(
       throw new CliFailure(`${command} ${sqliteOnly} (LARDER_DATABASE_URL is set)`);
     }
     if (databaseUrl !== undefined) {
-      store = await PostgresStore.open(databaseUrl).catch((error: unknown) => {
-        throw new CliFailure(`Cannot open the PostgreSQL database: ${(error as Error).message}`);
-      });
+      if (!isPostgresUrl(databaseUrl)) {
+        throw new CliFailure('LARDER_DATABASE_URL must be a PostgreSQL URL (postgres://...)');
+      }
+      store = await openPostgres(databaseUrl);
       await storeCommand(store, command, rest, args, io);
       return 0;
     }

@@ -5,7 +5,7 @@
  * write takes the kitchen's advisory lock and checks the checkpoint it diffed against.
  */
 import type pg from 'pg';
-import { transaction } from '../storage/postgres-schema';
+import { transaction, unnestColumns } from '../storage/postgres-schema';
 import type { PostgresStore } from '../storage/postgres-store';
 import type { KitchenFigures, StockRow } from './read-models';
 import {
@@ -25,10 +25,6 @@ import {
 } from './rows';
 
 const TABLES = ['read_items', 'read_locations', 'read_stock', 'read_checkpoints', 'read_kitchens'];
-
-/** The columns of `rows`, one array per field, for `unnest`. */
-const columns = <R>(rows: R[], fields: (keyof R)[]) =>
-  fields.map((field) => rows.map((row) => row[field]));
 
 const ITEM_FIELDS: (keyof ItemRow)[] = ['item_id', 'name', 'unit', 'category', 'par', 'archived'];
 const LOCATION_FIELDS: (keyof LocationRow)[] = ['location_id', 'name', 'kind', 'archived'];
@@ -83,7 +79,7 @@ async function writeDiff(
        ON CONFLICT (kitchen_id, item_id) DO UPDATE SET name = excluded.name,
          unit = excluded.unit, category = excluded.category, par = excluded.par,
          archived = excluded.archived`,
-      [kitchenId, ...columns(items.put, ITEM_FIELDS)],
+      [kitchenId, ...unnestColumns(items.put, ITEM_FIELDS)],
     );
   }
   if (items.gone.length > 0) {
@@ -99,7 +95,7 @@ async function writeDiff(
          $5::int[])
        ON CONFLICT (kitchen_id, location_id) DO UPDATE SET name = excluded.name,
          kind = excluded.kind, archived = excluded.archived`,
-      [kitchenId, ...columns(locations.put, LOCATION_FIELDS)],
+      [kitchenId, ...unnestColumns(locations.put, LOCATION_FIELDS)],
     );
   }
   if (locations.gone.length > 0) {
@@ -115,7 +111,7 @@ async function writeDiff(
          $5::float8[], $6::int[])
        ON CONFLICT (kitchen_id, item_id, location_id) DO UPDATE SET qty = excluded.qty,
          value = excluded.value, lots = excluded.lots`,
-      [kitchenId, ...columns(cells.put, CELL_FIELDS)],
+      [kitchenId, ...unnestColumns(cells.put, CELL_FIELDS)],
     );
   }
   const gone = cells.gone.flatMap((key) => {
@@ -126,7 +122,7 @@ async function writeDiff(
     await client.query(
       `DELETE FROM read_stock WHERE kitchen_id = $1
          AND (item_id, location_id) IN (SELECT * FROM unnest($2::text[], $3::text[]))`,
-      [kitchenId, ...columns(gone, ['item_id', 'location_id'])],
+      [kitchenId, ...unnestColumns(gone, ['item_id', 'location_id'])],
     );
   }
   for (const row of diff(prev.summary, next.summary).put) {

@@ -125,6 +125,10 @@ export async function transaction<T>(
   }
 }
 
+/** The columns of `rows`, one array per field, as `unnest($1::text[], ...)` takes them. */
+export const unnestColumns = <R>(rows: readonly R[], fields: readonly (keyof R)[]) =>
+  fields.map((field) => rows.map((row) => row[field]));
+
 export async function migrate(pool: pg.Pool): Promise<void> {
   await transaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);

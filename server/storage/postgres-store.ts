@@ -23,7 +23,7 @@ import {
   type KitchenEventRow,
   type KitchenRow,
 } from './sql-rows';
-import { migrate, transaction } from './postgres-schema';
+import { migrate, transaction, unnestColumns } from './postgres-schema';
 import {
   StorageUnavailableError,
   type AppendConflict,
@@ -339,39 +339,26 @@ export class PostgresStore implements Store {
       if (rows[0]?.used) {
         throw new Error('The PostgreSQL database holds kitchens or events already');
       }
-      const columns = <R>(rows: R[], ...pick: ((row: R) => unknown)[]) =>
-        pick.map((field) => rows.map(field));
       await client.query(
         'INSERT INTO settings SELECT * FROM unnest($1::text[], $2::text[])',
-        columns(
-          dump.settings,
-          ([key]) => key,
-          ([, value]) => value,
-        ),
+        unnestColumns(dump.settings, [0, 1]),
       );
       await client.query(
         'INSERT INTO kitchens SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])',
-        columns(
-          dump.kitchens,
-          (k) => k.id,
-          (k) => k.name,
-          (k) => k.joinCodeHash,
-          (k) => k.createdAt,
-        ),
+        unnestColumns(dump.kitchens, ['id', 'name', 'joinCodeHash', 'createdAt']),
       );
       await client.query(
         `INSERT INTO devices SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[],
                                                  $5::text[], $6::text[], $7::text[])`,
-        columns(
-          dump.devices,
-          (d) => d.kitchenId,
-          (d) => d.deviceId,
-          (d) => d.name,
-          (d) => d.tokenHash,
-          (d) => d.pairedAt,
-          (d) => d.revokedAt,
-          (d) => d.lastSeenAt,
-        ),
+        unnestColumns(dump.devices, [
+          'kitchenId',
+          'deviceId',
+          'name',
+          'tokenHash',
+          'pairedAt',
+          'revokedAt',
+          'lastSeenAt',
+        ]),
       );
       for (const kitchenId of dump.kitchenIds) {
         let head = 0;

@@ -6,6 +6,7 @@ import { encodeHlc } from '../src/lib/domain/hlc';
 import type { DistrictKitchen } from '../src/lib/export/district';
 import type { AppDeps } from './context';
 import { localMonth } from './read-models/rows';
+import { localToday, startOfDay } from '../src/lib/ui-model/local-today';
 import { districtTransfers } from './transfers';
 
 export async function districtSummary(
@@ -15,15 +16,9 @@ export async function districtSummary(
   const now = deps.clock();
   // This process's marks first: a tablet that synced a moment ago shows so.
   await activity.flush();
-  const dayStart = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime();
-  const figures = new Map(
-    (
-      await (readModels?.district(
-        localMonth(now.getTime()).month,
-        encodeHlc({ wall: dayStart, counter: 0 }),
-      ) ?? Promise.resolve([]))
-    ).map((row) => [row.kitchenId, row]),
-  );
+  const dayStart = encodeHlc({ wall: startOfDay(localToday(now)), counter: 0 });
+  const rows = (await readModels?.district(localMonth(now.getTime()).month, dayStart)) ?? [];
+  const figures = new Map(rows.map((row) => [row.kitchenId, row]));
   const transfers = await districtTransfers(store, false);
   const kitchens: DistrictKitchen[] = [];
   for (const kitchen of await store.listKitchens()) {

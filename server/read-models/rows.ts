@@ -11,6 +11,7 @@ import type { LarderEvent } from '../../src/lib/domain/events';
 import { inventoryValue } from '../../src/lib/domain/inventory-value';
 import { periodReport } from '../../src/lib/domain/period-report';
 import type { KitchenState } from '../../src/lib/domain/state';
+import { localToday, startOfDay } from '../../src/lib/ui-model/local-today';
 
 export interface ItemRow {
   item_id: string;
@@ -112,10 +113,8 @@ export function rowsOf(state: KitchenState, monthWaste: MonthWaste): KitchenRows
 
 /** The server's local month of `wall` (ms), as YYYY-MM, and when it started. */
 export function localMonth(wall: number): { month: string; start: number } {
-  const date = new Date(wall);
-  const start = new Date(date.getFullYear(), date.getMonth(), 1).getTime();
-  const month = `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}`;
-  return { month, start };
+  const month = localToday(new Date(wall)).slice(0, 7);
+  return { month, start: startOfDay(`${month}-01`) };
 }
 
 /** The value of the waste in effect recorded from the start of `wall`'s month to `wall`. */

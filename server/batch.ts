@@ -1,7 +1,8 @@
 /**
  * The checks a pushed batch passes before it reaches storage, in the order the protocol
  * answers them: shape (422), size (413), every event against the domain's schemas (422,
- * one detail per problem), then that every event is the pushing device's own (403).
+ * one detail per problem), then that every event is the pushing device's own or signed
+ * (403); the signatures themselves are checked next (`signatures.ts`).
  */
 import type { EventEnvelope } from '../src/lib/domain/events';
 import { validateEvent } from '../src/lib/domain/validate';
@@ -9,7 +10,7 @@ import { ApiError, type ErrorDetail } from './errors';
 
 export const MAX_BATCH_EVENTS = 1000;
 /** Enough to locate the problems without making the error itself huge. */
-const MAX_DETAILS = 200;
+export const MAX_DETAILS = 200;
 /** The events of a push body `{"events": [...]}`, if it is that shape. */
 export function eventsIn(body: unknown): unknown[] | undefined {
   const events: unknown =
@@ -51,7 +52,7 @@ export function checkBatch(body: unknown, deviceId: string): EventEnvelope[] {
   }
   const foreign: ErrorDetail[] = [];
   valid.forEach((event, index) => {
-    if (event.device !== deviceId) {
+    if (event.device !== deviceId && event.sig === undefined) {
       foreign.push({ index, path: 'device', message: 'is not the device of this token' });
     }
   });
@@ -59,7 +60,7 @@ export function checkBatch(body: unknown, deviceId: string): EventEnvelope[] {
     throw new ApiError(
       403,
       'device_mismatch',
-      'A device may only push events it recorded itself; nothing was stored',
+      "A device may only push events it recorded itself, or another device's signed by it; nothing was stored",
       foreign.slice(0, MAX_DETAILS),
     );
   }

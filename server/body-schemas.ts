@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { idSchema } from '../src/lib/domain/schemas';
 import { ApiError } from './errors';
 import { KITCHEN_ID_PATTERN } from './kitchens';
+import { publicKeySchema } from './signatures';
 
 const name = (max: number) =>
   v.pipe(
@@ -27,7 +28,11 @@ export const pairDeviceBody = v.object({
   joinCode: v.pipe(v.string('must be text'), v.maxLength(40, 'must be at most 40 characters')),
   name: name(100),
   deviceId: idSchema,
+  /** The tablet's Ed25519 public key (DESIGN 4.1); tablets without one pair without it. */
+  publicKey: v.optional(publicKeySchema),
 });
+
+export const deviceKeyBody = v.object({ publicKey: publicKeySchema });
 
 export function parseBody<S extends v.GenericSchema>(schema: S, value: unknown): v.InferOutput<S> {
   const result = v.safeParse(schema, value);

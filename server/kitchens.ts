@@ -65,7 +65,7 @@ export function joinCodeMatches(kitchen: Kitchen, typed: string): boolean {
 /** Pairs (or re-pairs) a device and returns its new token; any older token stops working. */
 export async function pairDevice(
   store: Store,
-  device: { kitchenId: string; deviceId: string; name: string },
+  device: { kitchenId: string; deviceId: string; name: string; publicKey?: string | undefined },
   now: Date,
 ): Promise<string> {
   const token = newToken();

@@ -9,6 +9,7 @@ import { parseLimit, parseSeq, singleQuery } from '../params';
 import { StorageUnavailableError } from '../storage/store';
 import { checkTransfers } from '../transfers';
 import { logEpoch } from '../epoch';
+import { checkSignatures } from '../signatures';
 
 /** A store that cannot take the batch now answers 503 (or 507, disk full): push again later. */
 function unavailable(error: unknown): never {
@@ -45,6 +46,7 @@ export function eventRoutes(deps: AppDeps): Hono<AppEnv> {
     async (c) => {
       const kitchenId = c.req.param('kitchen');
       const events = c.req.valid('json');
+      await checkSignatures(kitchenId, c.var.device, events, (id) => store.listDevices(id));
       await checkTransfers(store, kitchenId, events);
       const result = await store.append(kitchenId, events).catch(unavailable);
       if (!result.ok) {

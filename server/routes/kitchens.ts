@@ -39,7 +39,7 @@ export function kitchenRoutes(deps: AppDeps): Hono<AppEnv> {
     jsonBody((body) => parseBody(pairDeviceBody, body)),
     async (c) => {
       const kitchenId = c.req.param('kitchen');
-      const { joinCode, name, deviceId } = c.req.valid('json');
+      const { joinCode, name, deviceId, publicKey } = c.req.valid('json');
       // Wrong codes lock out the address that sent them, not the kitchen for everyone.
       const address = clientAddress(c, deps.trustProxy);
       const wait = joinLimiter.wait(address);
@@ -60,18 +60,29 @@ export function kitchenRoutes(deps: AppDeps): Hono<AppEnv> {
       joinLimiter.clear(address);
       // A paired tablet is paired again only with its own token: the join code alone would
       // let anyone who has it take over a working tablet (revoke it, then push as it).
-      const paired = (await store.listDevices(kitchenId)).find(
-        (device) => device.deviceId === deviceId && device.revokedAt === null,
+      const known = (await store.listDevices(kitchenId)).find(
+        (device) => device.deviceId === deviceId,
       );
       const current = bearerToken(c.req.header('Authorization'));
-      if (paired && (current === undefined || !sameHash(sha256(current), paired.tokenHash))) {
+      if (
+        known?.revokedAt === null &&
+        (current === undefined || !sameHash(sha256(current), known.tokenHash))
+      ) {
         throw new ApiError(
           409,
           'device_paired',
           'This tablet is paired with the kitchen already; pair it again from the tablet itself, or revoke it first',
         );
       }
-      const token = await pairDevice(store, { kitchenId, deviceId, name }, clock());
+      // The events a tablet signed must stay verifiable: its key, once registered, stays.
+      if (known?.publicKey && publicKey !== undefined && publicKey !== known.publicKey) {
+        throw new ApiError(
+          409,
+          'device_key_differs',
+          'This tablet id is registered here with another key; set the tablet up again to pair it',
+        );
+      }
+      const token = await pairDevice(store, { kitchenId, deviceId, name, publicKey }, clock());
       // A re-paired device's old token is dead: end its open streams.
       deps.notifier.publish(kitchenId);
       return c.json({ deviceId, token }, 201);

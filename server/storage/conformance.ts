@@ -164,6 +164,7 @@ export function storeConformance(name: string, factory: StoreFactory): void {
           ...device,
           revokedAt: null,
           lastSeenAt: null,
+          publicKey: null,
         });
         expect(await store.revokeDevice(K, 'd1', '2026-01-03')).toBe(true);
         expect(await store.revokeDevice(K, 'd1', '2026-01-04')).toBe(true);
@@ -174,6 +175,22 @@ export function storeConformance(name: string, factory: StoreFactory): void {
         expect(await store.findDeviceByTokenHash('t2')).toMatchObject({ revokedAt: null });
         expect(await store.listDevices(K)).toHaveLength(1);
         expect(await store.listDevices('other')).toEqual([]);
+      });
+
+      it('registers a device’s public key once: pairing again or registering another keeps it', async () => {
+        await store.createKitchen(kitchen);
+        expect(await store.registerDeviceKey(K, 'd1', 'k1')).toBeUndefined();
+        await store.putDevice(device);
+        expect(await store.registerDeviceKey(K, 'd1', 'k1')).toBe('k1');
+        expect(await store.registerDeviceKey(K, 'd1', 'k2')).toBe('k1');
+        await store.putDevice({ ...device, tokenHash: 't2', publicKey: 'k3' });
+        await store.putDevice({ ...device, deviceId: 'd2', tokenHash: 't3', publicKey: 'k4' });
+        await store.putDevice({ ...device, deviceId: 'd2', tokenHash: 't4' });
+        expect((await store.listDevices(K)).map((d) => [d.deviceId, d.publicKey])).toEqual([
+          ['d1', 'k1'],
+          ['d2', 'k4'],
+        ]);
+        expect((await store.findDeviceByTokenHash('t4'))?.publicKey).toBe('k4');
       });
 
       it('moves a device’s last-seen time on, never back, and ignores unknown devices', async () => {

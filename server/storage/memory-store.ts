@@ -8,6 +8,7 @@ import type {
   AppendConflict,
   AppendResult,
   Device,
+  NewDevice,
   Kitchen,
   KitchenEvent,
   ReadResult,
@@ -143,11 +144,26 @@ export class MemoryStore implements Store {
     return Promise.resolve(true);
   }
 
-  putDevice(device: Omit<Device, 'revokedAt' | 'lastSeenAt'>): Promise<void> {
+  putDevice(device: NewDevice): Promise<void> {
     const key = deviceKey(device.kitchenId, device.deviceId);
-    const lastSeenAt = this.devices.get(key)?.lastSeenAt ?? null;
-    this.devices.set(key, { ...device, revokedAt: null, lastSeenAt });
+    const known = this.devices.get(key);
+    this.devices.set(key, {
+      ...device,
+      revokedAt: null,
+      lastSeenAt: known?.lastSeenAt ?? null,
+      publicKey: known?.publicKey ?? device.publicKey ?? null,
+    });
     return Promise.resolve();
+  }
+
+  registerDeviceKey(
+    kitchenId: string,
+    deviceId: string,
+    publicKey: string,
+  ): Promise<string | undefined> {
+    const device = this.devices.get(deviceKey(kitchenId, deviceId));
+    if (device) device.publicKey ??= publicKey;
+    return Promise.resolve(device?.publicKey ?? undefined);
   }
 
   findDeviceByTokenHash(tokenHash: string): Promise<Device | undefined> {

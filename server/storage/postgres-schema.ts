@@ -93,6 +93,10 @@ const migrations: string[] = [
     below_par INTEGER NOT NULL, month TEXT NOT NULL, month_waste DOUBLE PRECISION NOT NULL
   );
   `,
+  // Device signatures (DESIGN 4.1): each tablet's public key, registered once, never changed.
+  `
+  ALTER TABLE devices ADD COLUMN public_key TEXT;
+  `,
 ];
 
 /** An arbitrary constant: the advisory lock every Larder process takes to migrate. */

@@ -31,6 +31,7 @@ import {
   type AppendResult,
   type Device,
   type DeviceSeen,
+  type NewDevice,
   type EventColumns,
   type Kitchen,
   type KitchenEvent,
@@ -274,15 +275,37 @@ export class PostgresStore implements Store {
     );
   }
 
-  async putDevice(device: Omit<Device, 'revokedAt' | 'lastSeenAt'>): Promise<void> {
+  async putDevice(device: NewDevice): Promise<void> {
     await this.query(
-      `INSERT INTO devices (kitchen_id, device_id, name, token_hash, paired_at, revoked_at)
-       VALUES ($1, $2, $3, $4, $5, NULL)
+      `INSERT INTO devices
+         (kitchen_id, device_id, name, token_hash, paired_at, revoked_at, public_key)
+       VALUES ($1, $2, $3, $4, $5, NULL, $6)
        ON CONFLICT (kitchen_id, device_id) DO UPDATE SET
          name = excluded.name, token_hash = excluded.token_hash,
-         paired_at = excluded.paired_at, revoked_at = NULL`,
-      [device.kitchenId, device.deviceId, device.name, device.tokenHash, device.pairedAt],
+         paired_at = excluded.paired_at, revoked_at = NULL,
+         public_key = coalesce(devices.public_key, excluded.public_key)`,
+      [
+        device.kitchenId,
+        device.deviceId,
+        device.name,
+        device.tokenHash,
+        device.pairedAt,
+        device.publicKey ?? null,
+      ],
     );
+  }
+
+  async registerDeviceKey(
+    kitchenId: string,
+    deviceId: string,
+    publicKey: string,
+  ): Promise<string | undefined> {
+    const { rows } = await this.query<{ public_key: string }>(
+      `UPDATE devices SET public_key = coalesce(public_key, $1)
+       WHERE kitchen_id = $2 AND device_id = $3 RETURNING public_key`,
+      [publicKey, kitchenId, deviceId],
+    );
+    return rows[0]?.public_key;
   }
 
   async findDeviceByTokenHash(tokenHash: string): Promise<Device | undefined> {
@@ -349,7 +372,7 @@ export class PostgresStore implements Store {
       );
       await client.query(
         `INSERT INTO devices SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[],
-                                                 $5::text[], $6::text[], $7::text[])`,
+                                                 $5::text[], $6::text[], $7::text[], $8::text[])`,
         unnestColumns(dump.devices, [
           'kitchenId',
           'deviceId',
@@ -358,6 +381,7 @@ export class PostgresStore implements Store {
           'pairedAt',
           'revokedAt',
           'lastSeenAt',
+          'publicKey',
         ]),
       );
       for (const kitchenId of dump.kitchenIds) {

@@ -63,8 +63,12 @@ export function withEvents(events: readonly EventEnvelope[], outcome: AppendOutc
     if (seq === 0 || !event) return;
     // A validated envelope has exactly these keys; a literal is many times faster to make
     // than a spread of the validator's output (a push answers up to 1000 of them).
-    const { id, type, v, hlc, device, actor, data } = event;
-    accepted.push({ id, type, v, hlc, device, actor, data, seq });
+    const { id, type, v, hlc, device, actor, data, sig } = event;
+    accepted.push(
+      sig === undefined
+        ? { id, type, v, hlc, device, actor, data, seq }
+        : { id, type, v, hlc, device, actor, data, sig, seq },
+    );
   });
   return { ok: true, accepted, duplicates: outcome.duplicates, head: outcome.head };
 }
@@ -84,6 +88,7 @@ export interface DeviceRow {
   paired_at: string;
   revoked_at: string | null;
   last_seen_at: string | null;
+  public_key: string | null;
 }
 
 export type KitchenEventRow = EventRow & { kitchen_id: string };
@@ -107,4 +112,5 @@ export const toDevice = (row: DeviceRow): Device => ({
   pairedAt: row.paired_at,
   revokedAt: row.revoked_at,
   lastSeenAt: row.last_seen_at,
+  publicKey: row.public_key,
 });

@@ -63,6 +63,10 @@ const migrations: string[] = [
   ALTER TABLE devices ADD COLUMN last_seen_at TEXT;
   CREATE INDEX events_hlc ON events (kitchen_id, hlc);
   `,
+  // Device signatures (DESIGN 4.1): each tablet's public key, registered once, never changed.
+  `
+  ALTER TABLE devices ADD COLUMN public_key TEXT;
+  `,
 ];
 
 /** Opens the connection the way every writer must: WAL, fsync on every commit. */

@@ -15,6 +15,7 @@ import type {
   AppendResult,
   EventColumns,
   Device,
+  NewDevice,
   DeviceSeen,
   Kitchen,
   KitchenEvent,
@@ -64,6 +65,7 @@ export class SqliteStore implements Store {
     | 'listKitchens'
     | 'setJoinCode'
     | 'putDevice'
+    | 'registerKey'
     | 'deviceByToken'
     | 'listDevices'
     | 'revoke'
@@ -102,11 +104,17 @@ export class SqliteStore implements Store {
       listKitchens: db.prepare('SELECT * FROM kitchens ORDER BY id'),
       setJoinCode: db.prepare('UPDATE kitchens SET join_code_hash = ? WHERE id = ?'),
       putDevice: db.prepare(
-        `INSERT INTO devices (kitchen_id, device_id, name, token_hash, paired_at, revoked_at)
-         VALUES (@kitchenId, @deviceId, @name, @tokenHash, @pairedAt, NULL)
+        `INSERT INTO devices
+           (kitchen_id, device_id, name, token_hash, paired_at, revoked_at, public_key)
+         VALUES (@kitchenId, @deviceId, @name, @tokenHash, @pairedAt, NULL, @publicKey)
          ON CONFLICT (kitchen_id, device_id) DO UPDATE SET
            name = excluded.name, token_hash = excluded.token_hash,
-           paired_at = excluded.paired_at, revoked_at = NULL`,
+           paired_at = excluded.paired_at, revoked_at = NULL,
+           public_key = coalesce(devices.public_key, excluded.public_key)`,
+      ),
+      registerKey: db.prepare(
+        `UPDATE devices SET public_key = coalesce(public_key, ?)
+         WHERE kitchen_id = ? AND device_id = ? RETURNING public_key`,
       ),
       deviceByToken: db.prepare('SELECT * FROM devices WHERE token_hash = ?'),
       listDevices: db.prepare('SELECT * FROM devices WHERE kitchen_id = ? ORDER BY device_id'),
@@ -294,9 +302,19 @@ export class SqliteStore implements Store {
     return Promise.resolve();
   }
 
-  putDevice(device: Omit<Device, 'revokedAt' | 'lastSeenAt'>): Promise<void> {
-    this.stmt.putDevice.run(device);
+  putDevice(device: NewDevice): Promise<void> {
+    this.stmt.putDevice.run({ ...device, publicKey: device.publicKey ?? null });
     return Promise.resolve();
+  }
+
+  registerDeviceKey(
+    kitchenId: string,
+    deviceId: string,
+    publicKey: string,
+  ): Promise<string | undefined> {
+    const row = this.stmt.registerKey.get(publicKey, kitchenId, deviceId) as
+      { public_key: string } | undefined;
+    return Promise.resolve(row?.public_key);
   }
 
   findDeviceByTokenHash(tokenHash: string): Promise<Device | undefined> {

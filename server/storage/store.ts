@@ -93,7 +93,18 @@ export interface Device {
   revokedAt: string | null;
   /** When the device last pushed, pulled or opened its stream (kept every 30 s or so). */
   lastSeenAt: string | null;
+  /**
+   * The device's Ed25519 public key (raw, base64url), registered when it paired or on its
+   * first sync after; null until then. Never changed once set: the events it signed must
+   * stay verifiable (DESIGN 4.1).
+   */
+  publicKey: string | null;
 }
+
+/** A device as pairing writes it. */
+export type NewDevice = Omit<Device, 'revokedAt' | 'lastSeenAt' | 'publicKey'> & {
+  publicKey?: string | undefined;
+};
 
 /** A device seen at a time (`DeviceActivity` keeps them and writes them in one go). */
 export interface DeviceSeen {
@@ -113,8 +124,20 @@ export interface Registry {
   listKitchens(): Promise<Kitchen[]>;
   /** False when the kitchen does not exist. */
   setJoinCodeHash(kitchenId: string, joinCodeHash: string): Promise<boolean>;
-  /** Inserts or replaces the device: new name, token hash and pairing time, not revoked. */
-  putDevice(device: Omit<Device, 'revokedAt' | 'lastSeenAt'>): Promise<void>;
+  /**
+   * Inserts or replaces the device: new name, token hash and pairing time, not revoked. Its
+   * public key is set when it has none yet, else kept.
+   */
+  putDevice(device: NewDevice): Promise<void>;
+  /**
+   * Registers the device's public key when it has none yet. Returns the key it has after
+   * (the one given, or the one registered before), undefined for an unknown device.
+   */
+  registerDeviceKey(
+    kitchenId: string,
+    deviceId: string,
+    publicKey: string,
+  ): Promise<string | undefined>;
   /** Moves each device's last-seen time on (never back); unknown devices are ignored. */
   touchDevices(seen: readonly DeviceSeen[]): Promise<void>;
   findDeviceByTokenHash(tokenHash: string): Promise<Device | undefined>;

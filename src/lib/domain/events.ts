@@ -287,6 +287,11 @@ export interface EventEnvelope<T extends string = string, D = unknown> {
   device: string;
   actor: string;
   data: D;
+  /**
+   * The recording device's Ed25519 signature of the event in its kitchen (`signedForm`),
+   * base64url; absent on events recorded before signatures existed (DESIGN 4.1).
+   */
+  sig?: string;
 }
 
 /** An event read into its current shape: a discriminated union over `type`. */

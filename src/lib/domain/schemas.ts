@@ -318,4 +318,10 @@ export const envelopeSchema = v.strictObject({
   device: idSchema,
   actor: text(100),
   data: v.unknown(),
+  sig: v.exactOptional(
+    v.pipe(
+      v.string('must be a signature'),
+      v.regex(/^[A-Za-z0-9_-]{86}$/, 'must be an Ed25519 signature in base64url'),
+    ),
+  ),
 }) satisfies v.GenericSchema<EventEnvelope>;

@@ -1,4 +1,7 @@
-/** A server restored from a backup: the tablets give back what it lacks, and agree again. */
+/**
+ * A server restored from a backup: the tablets give back what it lacks, their own entries and
+ * those of a tablet destroyed since (signed by it), and agree again.
+ */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { expect, test, type Browser } from '@playwright/test';
@@ -35,12 +38,13 @@ async function tablet(
   return page;
 }
 
-test('restored from last night’s copy: both tablets give back the day, and show the same stock', async ({
+test('restored from last night’s copy: two tablets give back the day, a destroyed third’s too, and show the same stock', async ({
   browser,
 }) => {
   const kitchen = await server.current.createKitchen();
   const a = await tablet(browser, kitchen, 'AB');
   const b = await tablet(browser, kitchen, 'CD');
+  const c = await tablet(browser, kitchen, 'EF');
   await addLocation(a, 'Freezer');
   await addItem(a, 'Chicken');
   await recordStock(a, 'Chicken', 'Freezer', 'Received', 50);
@@ -49,12 +53,16 @@ test('restored from last night’s copy: both tablets give back the day, and sho
 
   const copy = join(server.current.dir, 'last-night.db');
   larder('backup', copy);
-  // The day after the copy, on both tablets, acknowledged by the server.
+  // The day after the copy, on all three tablets, acknowledged by the server.
   await recordStock(a, 'Chicken', 'Freezer', 'Used', 4);
   await recordStock(b, 'Chicken', 'Freezer', 'Used', 6);
-  await expectPending(a, 0);
-  await expectPending(b, 0);
-  await expect.poll(() => stockLines(a)).toEqual(['Chicken | Freezer | 40 kg']);
+  await expect.poll(() => stockLines(c)).toEqual(['Chicken | Freezer | 40 kg']);
+  await recordStock(c, 'Chicken', 'Freezer', 'Used', 5);
+  for (const page of [a, b, c]) await expectPending(page, 0);
+  await expect.poll(() => stockLines(a)).toEqual(['Chicken | Freezer | 35 kg']);
+  await expect.poll(() => stockLines(b)).toEqual(['Chicken | Freezer | 35 kg']);
+  // The third tablet falls in the dish sink: gone, with everything it held.
+  await c.context().close();
 
   // The disk is lost; the district restores last night's copy.
   await server.current.kill();
@@ -69,12 +77,15 @@ test('restored from last night’s copy: both tablets give back the day, and sho
       .click();
     await page.getByRole('button', { name: 'Sync now' }).click();
   }
-  // Each tablet gives back its own use of the day: the server holds all five again.
+  // The two give back the day, the lost tablet's use too: the server holds all six again,
+  // each entry signed by the tablet that made it.
   const ids = async () =>
     (await server.current.events(kitchen.kitchenId, kitchen.joinCode)).map((e) => e.id);
-  await expect.poll(ids, { timeout: 20_000 }).toHaveLength(5);
+  await expect.poll(ids, { timeout: 20_000 }).toHaveLength(6);
   const onServer = await ids();
-  expect(new Set(onServer).size).toBe(5);
+  expect(new Set(onServer).size).toBe(6);
+  const stored = await server.current.events(kitchen.kitchenId, kitchen.joinCode);
+  expect(stored.every((e) => /^[\w-]{86}$/.test(String((e as { sig?: unknown }).sig)))).toBe(true);
   await expectPending(a, 0);
   await expectPending(b, 0);
   for (const page of [a, b]) {
@@ -82,7 +93,7 @@ test('restored from last night’s copy: both tablets give back the day, and sho
       .getByRole('navigation', { name: 'Screens' })
       .getByRole('link', { name: 'Stock' })
       .click();
-    await expect.poll(() => stockLines(page)).toEqual(['Chicken | Freezer | 40 kg']);
+    await expect.poll(() => stockLines(page)).toEqual(['Chicken | Freezer | 35 kg']);
     await expect.poll(() => localEventIds(page)).toEqual([...onServer].sort());
   }
 });

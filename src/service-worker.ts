@@ -14,6 +14,7 @@ import { LarderDb } from '$lib/client/db';
 import { BACKGROUND_SYNC_TAG } from '$lib/client/background-sync';
 import { syncOnce, webLock } from '$lib/client/sync-engine';
 import * as healing from '$lib/client/healing';
+import * as signing from '$lib/client/signing';
 import * as transfers from '$lib/client/transfers';
 import { loadValidationWith } from '$lib/client/validation';
 import * as validate from '$lib/domain/validate';
@@ -86,6 +87,7 @@ sw.addEventListener('sync', (event) => {
       lock: webLock(),
       transfers: () => Promise.resolve(transfers),
       healing: () => Promise.resolve(healing),
+      signing: () => Promise.resolve(signing),
     }),
   );
 });

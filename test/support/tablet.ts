@@ -12,6 +12,7 @@ import { joinKitchen } from '$lib/client/pairing';
 import { Projection } from '$lib/client/projection';
 import { localLock, syncOnce, type SyncDeps } from '$lib/client/sync-engine';
 import * as healing from '$lib/client/healing';
+import * as signing from '$lib/client/signing';
 import * as transfers from '$lib/client/transfers';
 import { SERVER_URL, type TestServer } from './server';
 
@@ -54,6 +55,7 @@ export class Tablet {
       onChunk: (chunk, more) => this.projection.applyChunk(chunk, more),
       transfers: () => Promise.resolve(transfers),
       healing: () => Promise.resolve(healing),
+      signing: () => Promise.resolve(signing),
       ...options,
     });
   }

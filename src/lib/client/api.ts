@@ -186,6 +186,22 @@ export async function push(
   })) as PushAnswer;
 }
 
+/** Registers this tablet's public key with its kitchen (once; DESIGN 4.1). */
+export async function registerKey(
+  fetchFn: FetchLike,
+  link: ServerLink,
+  deviceId: string,
+  publicKey: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  await call(fetchFn, kitchenPath(link, `/devices/${encodeURIComponent(deviceId)}/key`), {
+    method: 'PUT',
+    headers: { ...authed(link.token), 'content-type': 'application/json' },
+    body: JSON.stringify({ publicKey }),
+    ...(signal ? { signal } : {}),
+  });
+}
+
 export async function pull(
   fetchFn: FetchLike,
   link: ServerLink,
@@ -212,7 +228,7 @@ export async function join(
   fetchFn: FetchLike,
   server: string,
   kitchenId: string,
-  body: { joinCode: string; name: string; deviceId: string },
+  body: { joinCode: string; name: string; deviceId: string; publicKey?: string },
   /** The tablet's current (or last) token for this kitchen: a paired tablet needs it. */
   token?: string,
 ): Promise<JoinAnswer> {

@@ -93,6 +93,14 @@ export interface MetaValues {
    * server lacked after: held already, so not stored again when their tablets give them back.
    */
   awaited: string[];
+  /**
+   * This tablet's Ed25519 key pair (DESIGN 4.1): the private key not extractable (a
+   * `CryptoKey` kept as is), the public key raw in base64url. Made the first time it is
+   * needed; missing where the browser has no Ed25519 (its events then go unsigned).
+   */
+  signingKey: { privateKey: CryptoKey; publicKey: string };
+  /** The kitchen (`linkKey`) that has this tablet's public key: its events are signed for it. */
+  keyRegistered: string;
 }
 
 /** How often a sync round asks for what other kitchens sent, with nothing else to go on. */

@@ -11,7 +11,7 @@ import { m } from '$lib/paraglide/messages';
 import { requestBackgroundSync } from './background-sync';
 import { getMeta, LarderDb, type DeviceIdentity, type MetaValues } from './db';
 import { ensureIdentity, pendingCount, setAsideCount, setAsideEntries } from './log';
-import { joinKitchen, leaveKitchen, updateIdentity, type JoinRequest } from './pairing';
+import type { JoinRequest } from './pairing';
 import { EMPTY_VIEW, type KitchenView } from './kitchen-view';
 import { Projection } from './projection';
 import { requestPersistence, storageInfo, type StorageInfo } from './storage';
@@ -79,6 +79,7 @@ export class Larder {
       // 30 s) ask every few minutes, with the code loaded the first time.
       transfers: () => import('./transfers'),
       healing: () => import('./healing'),
+      signing: () => import('./signing'),
       onChange: (state) => {
         this.online = state.online;
         this.syncing = state.syncing;
@@ -157,6 +158,8 @@ export class Larder {
   /** Joins a kitchen; the failure, if any, comes back as the error itself. */
   async join(request: JoinRequest): Promise<unknown> {
     try {
+      // Once in a tablet's life: loaded then (the app shell stays small).
+      const { joinKitchen } = await import('./pairing');
       this.identity = await joinKitchen(this.db, (i, init) => fetch(i, init), request);
       this.runner.setOnline(navigator.onLine);
       await this.runner.trigger();
@@ -167,10 +170,12 @@ export class Larder {
   }
 
   async leave(): Promise<void> {
+    const { leaveKitchen } = await import('./pairing');
     await leaveKitchen(this.db);
   }
 
   async rename(patch: { name?: string; actor?: string }): Promise<void> {
+    const { updateIdentity } = await import('./pairing');
     await updateIdentity(this.db, patch);
   }
 

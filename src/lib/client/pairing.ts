@@ -42,6 +42,9 @@ export async function joinKitchen(
   const known = [identity.server, identity.left].find(
     (link) => link?.url === server && link.kitchenId === kitchenId,
   );
+  // Its public key goes with it, so its events are signed from the first push (DESIGN 4.1).
+  const { ensureSigningKey, linkKey } = await import('./signing');
+  const key = await ensureSigningKey(db);
   const answer = await join(
     fetchFn,
     server,
@@ -50,6 +53,7 @@ export async function joinKitchen(
       joinCode: request.joinCode.trim(),
       name: request.name.trim() || identity.name,
       deviceId: identity.deviceId,
+      ...(key && { publicKey: key.publicKey }),
     },
     known?.token,
   );
@@ -63,6 +67,8 @@ export async function joinKitchen(
       server: { url: server, kitchenId, token: answer.token },
     };
     await db.meta.put({ key: 'identity', value: next });
+    if (key)
+      await db.meta.put({ key: 'keyRegistered', value: linkKey({ url: server, kitchenId }) });
     if (previous && (previous.kitchenId !== kitchenId || previous.url !== server)) {
       // Another kitchen's log: read it from the start, and offer it everything recorded
       // here again (what the old kitchen confirmed sits in chunks now).

@@ -11,8 +11,9 @@
 import { pull, push, SyncError, type FetchLike, type PullAnswer, type ServerLink } from './api';
 import type { EventEnvelope } from '$lib/domain/events';
 import { CLOCK_WARNING_MS, getMeta, TRANSFERS_EVERY_MS, type Chunk, type LarderDb } from './db';
-import type { heldIds, prepareHealing } from './healing';
+import type { giveBack, heldIds, prepareHealing } from './healing';
 import { ingestRemote, markPushed, pendingBatch, setAside } from './log';
+import type { Signer, signerFor } from './signing';
 import type { refreshTransfers } from './transfers';
 
 /** Runs `fn` holding the exclusive lock `name` (Web Locks in a browser). */
@@ -45,7 +46,16 @@ export interface SyncDeps {
    * The module that heals after the server's log went back (`healing.ts`), loaded when a
    * round needs it: the page loads it lazily, the service worker has it built in.
    */
-  healing: () => Promise<{ prepareHealing: typeof prepareHealing; heldIds: typeof heldIds }>;
+  healing: () => Promise<{
+    prepareHealing: typeof prepareHealing;
+    heldIds: typeof heldIds;
+    giveBack: typeof giveBack;
+  }>;
+  /**
+   * The module that signs this tablet's events (`signing.ts`, DESIGN 4.1), loaded when a
+   * round pushes: the page loads it lazily, the service worker has it built in.
+   */
+  signing: () => Promise<{ signerFor: typeof signerFor }>;
   /** Refresh the district's transfers this round, due or not. */
   refreshTransfers?: boolean;
 }
@@ -62,8 +72,8 @@ export interface SyncReport {
   /** Transfer events (or undos) went either way this round. */
   transfersMoved: boolean;
   /**
-   * Events of this tablet given back to a server whose log went back (a restore): queued
-   * again this round (DESIGN 4.1, healing).
+   * Events given back this round to a server whose log went back (a restore): this
+   * tablet's own and other tablets' signed ones that it lacked (DESIGN 4.1, healing).
    */
   healed: number;
 }
@@ -122,14 +132,18 @@ async function syncLocked(options: SyncDeps): Promise<SyncReport> {
   if (!link) return report;
   report.joined = true;
   try {
-    await pushAll(deps, link, report);
+    // Made when the round first has something to push, once.
+    let signing: Promise<Signer | undefined> | undefined;
+    const sign = () =>
+      (signing ??= options.signing().then((m) => m.signerFor(db, deps.fetch, link, deps.signal)));
+    await pushAll(deps, link, report, sign);
     if (!(await pullAll(deps, link, report))) {
-      // The server's log went back: what this tablet holds that it lacks goes again, and
-      // the whole log comes down again from the start.
-      report.healed = await (await options.healing()).prepareHealing(db);
-      await pushAll(deps, link, report);
+      // The server's log went back: the whole log comes down again from the start, and
+      // what this tablet holds that the server lacks goes back to it.
+      await (await options.healing()).prepareHealing(db);
       await pullAll(deps, link, report);
     }
+    if (report.healed) await pushAll(deps, link, report, sign);
     if (options.transfers && (await transfersDue(db, link.kitchenId, now(), report, options))) {
       // The round's events are in; the lists are an extra: a server that cannot give them
       // (an older one, a blip) leaves the last ones shown and the round a success.
@@ -190,14 +204,20 @@ async function transfersDue(
   return now - cached.at >= TRANSFERS_EVERY_MS || now < cached.at;
 }
 
-async function pushAll(deps: SyncDeps, link: ServerLink, report: SyncReport): Promise<void> {
+async function pushAll(
+  deps: SyncDeps,
+  link: ServerLink,
+  report: SyncReport,
+  signer: () => Promise<Signer | undefined>,
+): Promise<void> {
   let size = Math.min(deps.pushBatch ?? 500, 1000);
   for (;;) {
     deps.signal?.throwIfAborted();
     const batch = await pendingBatch(deps.db, size);
     if (!batch.length) return;
+    const sign = await signer();
     try {
-      const answer = await push(deps.fetch, link, batch, deps.signal);
+      const answer = await push(deps.fetch, link, sign ? await sign(batch) : batch, deps.signal);
       await markPushed(
         deps.db,
         batch.map((e) => e.id),
@@ -287,14 +307,11 @@ async function pullAll(deps: SyncDeps, link: ServerLink, report: SyncReport): Pr
     report.head = Math.max(report.head, page.head);
   }
   // At the head: this is the log of this epoch now. What this tablet held that the server
-  // still lacks is another tablet's, to come back when that tablet heals.
+  // still lacks goes back to it.
   if (serverEpoch !== undefined) await db.meta.put({ key: 'epoch', value: serverEpoch });
   if (held) {
-    const awaited = [...held].filter((id) => !seen.has(id));
-    await db.transaction('rw', db.meta, async () => {
-      await db.meta.delete('healing');
-      if (awaited.length) await db.meta.put({ key: 'awaited', value: awaited });
-    });
+    const missing = [...held].filter((id) => !seen.has(id));
+    report.healed += await (await deps.healing()).giveBack(db, missing);
   }
   return true;
 }

@@ -36,6 +36,7 @@ function runner(t: Tablet, states: RunnerState[] = []): SyncRunner {
     fetch: server.fetch,
     lock: t.lock,
     healing: () => import('./healing'),
+    signing: () => import('./signing'),
     backoff: { baseMs: 10, maxMs: 40 },
     onChange: (s) => states.push(s),
   });
@@ -102,6 +103,7 @@ describe('sync runner', () => {
       },
       lock: t.lock,
       healing: () => import('./healing'),
+      signing: () => import('./signing'),
       backoff: { baseMs: 10, maxMs: 40 },
       onChange: (s) => states.push(s),
     });

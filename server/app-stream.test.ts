@@ -58,8 +58,8 @@ function reader(res: Response) {
   };
 }
 
-/** The messages of an SSE text: blocks separated by a blank line, comments skipped. */
-const messages = (text: string) =>
+/** The blocks of an SSE text, separated by a blank line, as their fields (comments skipped). */
+const blocks = (text: string) =>
   text
     .split('\n\n')
     .slice(0, -1)
@@ -71,8 +71,12 @@ const messages = (text: string) =>
         fields.set(line.slice(0, at), line.slice(at + 2));
       }
       return fields;
-    })
-    .filter((fields) => fields.has('data'))
+    });
+
+/** The event messages of an SSE text (not the `epoch` one). */
+const messages = (text: string) =>
+  blocks(text)
+    .filter((fields) => fields.has('data') && !fields.has('event'))
     .map((fields) => ({
       id: Number(fields.get('id')),
       data: JSON.parse(fields.get('data')!) as { id: string; seq: number },
@@ -93,6 +97,31 @@ describe('event stream', () => {
     expect(got.map((m) => m.id)).toEqual([1, 2, 3, 4, 5]);
     expect(got[0]!.data).toEqual({ ...events[0], seq: 1 });
     await stream.cancel();
+  });
+
+  it('opens with the log epoch and head; a cursor past the head is 409 log_behind, as a pull', async () => {
+    await h.push(kitchenId, token, events.slice(0, 3));
+    const pulled = (await (
+      await h.as(token, `/api/v1/kitchens/${kitchenId}/events?after=0`)
+    ).json()) as { epoch: string };
+    const stream = reader(await open('?after=3'));
+    await stream.until((t) => blocks(t).some((b) => b.get('event') === 'epoch'));
+    const opening = blocks(stream.text).find((b) => b.get('event') === 'epoch')!;
+    expect(JSON.parse(opening.get('data')!)).toEqual({ epoch: pulled.epoch, head: 3 });
+    await stream.cancel();
+
+    for (const behind of [open('?after=4'), open('', { 'Last-Event-ID': '9' })]) {
+      const res = await behind;
+      expect(res.status).toBe(409);
+      expect(await res.json()).toMatchObject({
+        error: { code: 'log_behind', head: 3, epoch: pulled.epoch },
+      });
+    }
+    // Refused streams are not counted against the device's open streams.
+    const streams = await Promise.all([1, 2, 3, 4].map(() => open()));
+    expect(streams.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    for (const r of streams) await r.body?.cancel();
+    await expect.poll(() => h.notifier.size).toBe(0);
   });
 
   it('starts after ?after, and after Last-Event-ID when both are sent', async () => {

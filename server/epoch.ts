@@ -5,6 +5,7 @@
  * server lacks. One epoch for the whole store: a restore takes every kitchen back.
  */
 import { randomBytes } from 'node:crypto';
+import { ApiError } from './errors';
 import type { Store } from './storage/store';
 
 const EPOCH_SETTING = 'log_epoch';
@@ -21,4 +22,15 @@ export async function newEpoch(store: Store): Promise<string> {
   const epoch = randomBytes(8).toString('hex');
   await store.setSetting(EPOCH_SETTING, epoch);
   return epoch;
+}
+
+/** A pull or stream from `after`, past the log's `head`: the log went back (409 log_behind). */
+export function logBehind(after: number, head: number, epoch: string): ApiError {
+  return new ApiError(
+    409,
+    'log_behind',
+    `This kitchen's log ends at ${head}, before ${after}: pull from the start and push again what it lacks`,
+    undefined,
+    { head, epoch },
+  );
 }

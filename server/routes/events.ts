@@ -8,7 +8,7 @@ import { jsonBody, limitBody, requireJson } from '../json-body';
 import { parseLimit, parseSeq, singleQuery } from '../params';
 import { StorageUnavailableError } from '../storage/store';
 import { checkTransfers } from '../transfers';
-import { logEpoch } from '../epoch';
+import { logBehind, logEpoch } from '../epoch';
 import { checkSignatures } from '../signatures';
 
 /** A store that cannot take the batch now answers 503 (or 507, disk full): push again later. */
@@ -79,16 +79,8 @@ export function eventRoutes(deps: AppDeps): Hono<AppEnv> {
     const limit = parseLimit(singleQuery(c, 'limit'));
     const { events, head, more } = await store.read(c.req.param('kitchen'), after, limit);
     const epoch = await logEpoch(store);
-    if (after > head) {
-      // The log went back (a restore): never a silent empty page.
-      throw new ApiError(
-        409,
-        'log_behind',
-        `This kitchen's log ends at ${head}, before ${after}: pull from the start and push again what it lacks`,
-        undefined,
-        { head, epoch },
-      );
-    }
+    // The log went back (a restore): never a silent empty page.
+    if (after > head) throw logBehind(after, head, epoch);
     return c.json({ events, head, more, epoch });
   });
 

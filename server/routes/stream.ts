@@ -1,12 +1,14 @@
 /**
  * The live log of a kitchen as Server-Sent Events (device token). One message per event,
  * `id:` its seq, `data:` the event with its seq. It starts after `Last-Event-ID` when sent,
- * else after `?after`; sends what is stored, then waits for appends (the notifier wakes it)
+ * else after `?after` (past the head: `409 log_behind`, as a pull); opens with an `epoch`
+ * message (`{epoch, head}`: a tablet that holds another epoch heals before it takes any
+ * event of this log, DESIGN 4.1); sends what is stored, then waits for appends (the notifier wakes it)
  * and writes a `: ping` comment whenever it has been idle for `heartbeatMs`. It ends when
  * the client goes away, when its device is revoked or re-paired, and on shutdown.
  */
 import { Hono } from 'hono';
-import { streamSSE } from 'hono/streaming';
+import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import { bearerToken } from '../auth';
 import { noteSync, requireDevice } from '../auth-middleware';
 import type { AppDeps, AppEnv } from '../context';
@@ -14,6 +16,7 @@ import type { ReadResult } from '../storage/store';
 import { ApiError } from '../errors';
 import { checkDeviceToken } from '../kitchens';
 import { parseSeq, singleQuery } from '../params';
+import { logBehind, logEpoch } from '../epoch';
 
 const PAGE = 500;
 
@@ -35,7 +38,7 @@ export function streamRoutes(deps: AppDeps): Hono<AppEnv> {
     return pending;
   };
 
-  app.get('/kitchens/:kitchen/stream', requireDevice(store), noteSync(deps.activity), (c) => {
+  app.get('/kitchens/:kitchen/stream', requireDevice(store), noteSync(deps.activity), async (c) => {
     const kitchenId = c.req.param('kitchen');
     const token = bearerToken(c.req.header('Authorization'));
     // An empty Last-Event-ID (a client that has seen no event yet) means "not sent".
@@ -55,7 +58,17 @@ export function streamRoutes(deps: AppDeps): Hono<AppEnv> {
       );
     }
 
-    return streamSSE(c, async (stream) => {
+    let opened = false;
+    try {
+      const [head, epoch] = await Promise.all([store.head(kitchenId), logEpoch(store)]);
+      if (cursor > head) throw logBehind(cursor, head, epoch);
+      opened = true;
+      return streamSSE(c, (stream) => follow(stream, { head, epoch }));
+    } finally {
+      if (!opened) deps.streams.close(deviceId);
+    }
+
+    async function follow(stream: SSEStreamingApi, opening: { head: number; epoch: string }) {
       let open = true;
       let appended = false;
       let wake: (() => void) | undefined;
@@ -75,7 +88,7 @@ export function streamRoutes(deps: AppDeps): Hono<AppEnv> {
       c.req.raw.signal.addEventListener('abort', end);
       try {
         // Flushes the headers at once, so a fetch() resolves before the first event.
-        await stream.write(': connected\n\n');
+        await stream.write(`: connected\n\nevent: epoch\ndata: ${JSON.stringify(opening)}\n\n`);
         while (open) {
           appended = false;
           // A revoked or re-paired device loses its stream, not only its next request.
@@ -101,7 +114,7 @@ export function streamRoutes(deps: AppDeps): Hono<AppEnv> {
         unsubscribe();
         c.req.raw.signal.removeEventListener('abort', end);
       }
-    });
+    }
   });
 
   return app;

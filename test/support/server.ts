@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../server/app';
 import { sha256 } from '../../server/auth';
+import { newEpoch } from '../../server/epoch';
 import { Notifier } from '../../server/notifier';
 import { SqliteStore } from '../../server/storage/sqlite-store';
 import type { FetchLike } from '$lib/client/api';
@@ -44,6 +45,11 @@ export class TestServer {
     this.notifier?.close();
     await this.store?.close();
     this.app = undefined;
+  }
+
+  /** Moves the log epoch on while running, as a restore behind its back would. */
+  async moveEpoch(): Promise<string> {
+    return newEpoch(this.store!);
   }
 
   async close(): Promise<void> {

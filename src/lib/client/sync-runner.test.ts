@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fold } from '$lib/domain/fold';
 import { stockOnHand } from '$lib/domain/stock-on-hand';
 import type { FetchLike } from './api';
+import { getMeta } from './db';
 import { readLog } from './log';
 import { Projection } from './projection';
 import { SyncRunner, type RunnerState } from './sync-runner';
@@ -67,6 +68,42 @@ describe('sync runner', () => {
     await until(async () => (await b.ids()).length === 1);
     expect(await b.ids()).toEqual(await a.ids());
     expect(await b.cursor()).toBe(1);
+  });
+
+  it('takes nothing from a stream of another log epoch: it heals first, then follows', async () => {
+    const a = await joined('JT');
+    const b = await joined('RS');
+    await a.record({ type: 'addItem', name: 'Rice', unit: 'kg' });
+    await a.sync();
+    const requests: string[] = [];
+    let moved: string | undefined;
+    const r = new SyncRunner({
+      db: a.db,
+      // The log goes back between A's round and its stream (another process restored it).
+      fetch: async (url, init) => {
+        if (url.includes('/stream') && !moved) moved = await server.moveEpoch();
+        requests.push(`${init?.method ?? 'GET'} ${url.replace(/^.*\/kitchens\/[^/]+/, '')}`);
+        return server.fetch(url, init);
+      },
+      lock: a.lock,
+      healing: () => import('./healing'),
+      signing: () => import('./signing'),
+      backoff: { baseMs: 10, maxMs: 40 },
+      random: () => 0,
+    });
+    cleanup.push(() => r.stop());
+    r.start(true);
+    await until(() => moved !== undefined, 5000);
+    await b.record({ type: 'addItem', name: 'Beans', unit: 'kg' });
+    await b.sync();
+    await until(async () => (await a.ids()).length === 2, 5000);
+    expect(await getMeta(a.db, 'epoch')).toBe(moved);
+    // The stream ended at its epoch; the next round pulled from the start.
+    const streams = requests.filter((line) => line.startsWith('GET /stream'));
+    expect(streams.length).toBeGreaterThanOrEqual(2);
+    const firstStream = requests.indexOf(streams[0]!);
+    expect(requests.slice(firstStream).some((line) => line.includes('/events?after=0'))).toBe(true);
+    expect(await a.ids()).toEqual(await b.ids());
   });
 
   it('retries a failed round with backoff until the server is back', async () => {

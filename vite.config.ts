@@ -59,7 +59,7 @@ export default defineConfig({
           // SQLite's own tests and the process tests, which run both stores, are not here.
           name: 'server-postgres',
           include: [
-            'server/app-{concurrency,devices,district,events,http,kitchens,signatures,stream,transfers}.test.ts',
+            'server/app-{clock,concurrency,devices,district,events,http,kitchens,signatures,stream,transfers}.test.ts',
             'server/limits.test.ts',
           ],
           environment: 'node',

@@ -44,6 +44,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     pushLimit: new RateLimit(() => clock().getTime(), PUSHES_PER_MINUTE, 60_000),
     streams: new OpenCount(STREAMS_PER_DEVICE),
     heartbeatMs: 15_000,
+    maxClockAheadMs: 5 * 60_000,
     trustProxy: false,
     version: VERSION,
     log,

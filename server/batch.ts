@@ -5,6 +5,7 @@
  * (403); the signatures themselves are checked next (`signatures.ts`).
  */
 import type { EventEnvelope } from '../src/lib/domain/events';
+import { hlcWall } from '../src/lib/domain/hlc';
 import { validateEvent } from '../src/lib/domain/validate';
 import { ApiError, type ErrorDetail } from './errors';
 
@@ -65,4 +66,40 @@ export function checkBatch(body: unknown, deviceId: string): EventEnvelope[] {
     );
   }
   return valid;
+}
+
+/**
+ * Refuses the batch (422 `clock_ahead`, one detail per event, the server's time, nothing
+ * stored) when events are stamped more than `maxAheadMs` ahead of `now`: their tablet's clock
+ * is wrong, and its counts would sort after everything recorded until its clock's date. The
+ * tablet stamps them again from `serverTime` (DESIGN 4.1).
+ */
+export function checkClock(events: readonly EventEnvelope[], now: Date, maxAheadMs: number): void {
+  const details: ErrorDetail[] = [];
+  events.forEach((event, index) => {
+    const ahead = hlcWall(event.hlc) - now.getTime();
+    if (ahead > maxAheadMs) {
+      details.push({
+        index,
+        path: 'hlc',
+        message: `is ${aheadText(ahead)} ahead of the server's clock; fix the tablet's date and time`,
+      });
+    }
+  });
+  if (details.length > 0) {
+    throw new ApiError(
+      422,
+      'clock_ahead',
+      `${details.length} of ${events.length} events are stamped more than ${aheadText(maxAheadMs)} ahead of the server's clock; nothing was stored`,
+      details.slice(0, MAX_DETAILS),
+      { serverTime: now.toISOString() },
+    );
+  }
+}
+
+function aheadText(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 120) return `${minutes} min`;
+  const hours = Math.round(minutes / 60);
+  return hours < 48 ? `${hours} h` : `${Math.round(hours / 24)} days`;
 }

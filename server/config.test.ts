@@ -26,3 +26,13 @@ describe('the database setting', () => {
     expect(describeDatabase({ databaseUrl: undefined, dataDir: '/data' })).toBe('data in /data');
   });
 });
+
+describe('the clock limit', () => {
+  it('is 5 minutes unless LARDER_MAX_CLOCK_AHEAD gives seconds; refuses what is not a whole number', () => {
+    expect(parseConfig({}).maxClockAheadMs).toBe(300_000);
+    expect(parseConfig({ LARDER_MAX_CLOCK_AHEAD: '60' }).maxClockAheadMs).toBe(60_000);
+    expect(() => parseConfig({ LARDER_MAX_CLOCK_AHEAD: '5m' })).toThrow(
+      /LARDER_MAX_CLOCK_AHEAD must be a whole number/,
+    );
+  });
+});

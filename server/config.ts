@@ -21,6 +21,8 @@ export interface Config {
    * folder when undefined.
    */
   databaseUrl: string | undefined;
+  /** How far ahead of this server's clock an event's stamp may be (DESIGN 4.1), ms. */
+  maxClockAheadMs: number;
   /** Scheduled backups: where, how often, how many kept; undefined when not asked for. */
   backups: { dir: string; everyMs: number; keep: number } | undefined;
 }
@@ -64,6 +66,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     everyMs: wholeNumber('LARDER_BACKUP_EVERY_HOURS', 24) * 3600_000,
     keep: wholeNumber('LARDER_BACKUP_KEEP', 14),
   };
+  const maxClockAheadMs = wholeNumber('LARDER_MAX_CLOCK_AHEAD', 300) * 1000;
   const databaseUrl = env['LARDER_DATABASE_URL'] || undefined;
   if (databaseUrl !== undefined && !isPostgresUrl(databaseUrl)) {
     throw new Error(
@@ -84,6 +87,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     staticDir: resolve(env['LARDER_STATIC_DIR'] || join(repoRoot, 'build')),
     trustProxy: trust === '1',
     maxConnectionsPerAddress: maxConnections,
+    maxClockAheadMs,
     databaseUrl,
     backups: backups || undefined,
   };

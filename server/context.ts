@@ -24,6 +24,8 @@ export interface AppDeps {
   staticDir?: string;
   /** Behind a reverse proxy: a client's address is the last of `X-Forwarded-For`. */
   trustProxy: boolean;
+  /** How far ahead of `clock` an event's stamp may be (`LARDER_MAX_CLOCK_AHEAD`), ms. */
+  maxClockAheadMs: number;
   /** Time between `: ping` lines on idle event streams. */
   heartbeatMs: number;
   version: string;

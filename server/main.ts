@@ -114,6 +114,7 @@ async function main(): Promise<void> {
     ...(readModels ? { readModels } : {}),
     staticDir: config.staticDir,
     trustProxy: config.trustProxy,
+    maxClockAheadMs: config.maxClockAheadMs,
     version,
     log,
   });

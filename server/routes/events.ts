@@ -1,7 +1,7 @@
 /** Push and pull of a kitchen's log (device token). */
 import { Hono } from 'hono';
 import { noteSync, requireDevice } from '../auth-middleware';
-import { checkBatch } from '../batch';
+import { checkBatch, checkClock } from '../batch';
 import type { AppDeps, AppEnv } from '../context';
 import { ApiError } from '../errors';
 import { jsonBody, limitBody, requireJson } from '../json-body';
@@ -46,6 +46,7 @@ export function eventRoutes(deps: AppDeps): Hono<AppEnv> {
     async (c) => {
       const kitchenId = c.req.param('kitchen');
       const events = c.req.valid('json');
+      checkClock(events, deps.clock(), deps.maxClockAheadMs);
       await checkSignatures(kitchenId, c.var.device, events, (id) => store.listDevices(id));
       await checkTransfers(store, kitchenId, events);
       const result = await store.append(kitchenId, events).catch(unavailable);

@@ -12,6 +12,7 @@ import { newEpoch } from '../../server/epoch';
 import { Notifier } from '../../server/notifier';
 import { SqliteStore } from '../../server/storage/sqlite-store';
 import type { FetchLike } from '$lib/client/api';
+import type { StoredEvent } from '$lib/domain/events';
 
 export const SERVER_URL = 'http://larder.test';
 export const ADMIN_TOKEN = 'engine-test-admin';
@@ -62,6 +63,8 @@ export class TestServer {
     const line = `${init?.method ?? 'GET'} ${new URL(input).pathname}`;
     if (!app) throw new TypeError('Failed to fetch (server down)');
     const response = await app.request(input, init);
+    // As Node's HTTP server dates every answer (the tablets read their clock's error off it).
+    if (!response.headers.has('Date')) response.headers.set('Date', new Date().toUTCString());
     this.requests.push(line);
     if (this.loseAnswerOf?.test(line)) {
       this.loseAnswerOf = undefined;
@@ -100,17 +103,22 @@ export class TestServer {
   }
 
   async allIds(kitchenId: string, token: string): Promise<string[]> {
-    const ids: string[] = [];
+    return (await this.events(kitchenId, token)).map((e) => e.id);
+  }
+
+  /** The kitchen's log as the server hands it out, every page. */
+  async events(kitchenId: string, token: string): Promise<StoredEvent[]> {
+    const events: StoredEvent[] = [];
     let after = 0;
     for (;;) {
       const res = await this.fetch(
         `${SERVER_URL}/api/v1/kitchens/${kitchenId}/events?after=${after}&limit=5000`,
         { headers: { authorization: `Bearer ${token}` } },
       );
-      const page = (await res.json()) as { events: { id: string; seq: number }[]; more: boolean };
-      ids.push(...page.events.map((e) => e.id));
+      const page = (await res.json()) as { events: StoredEvent[]; more: boolean };
+      events.push(...page.events);
       after = page.events.at(-1)?.seq ?? after;
-      if (!page.more) return ids;
+      if (!page.more) return events;
     }
   }
 }

@@ -22,13 +22,16 @@ export class Tablet {
   readonly db: LarderDb;
   readonly lock = localLock();
   readonly projection: Projection;
+  /** How far this tablet's clock is off (ms, + ahead): set it to make the clock wrong. */
+  clockOffset = 0;
+  readonly now = () => Date.now() + this.clockOffset;
 
   constructor(
     readonly server: TestServer,
     readonly name = `Tablet ${++n}`,
   ) {
     this.db = new LarderDb(`larder-test-${n}-${uuidv4()}`);
-    this.projection = new Projection(this.db, { onView: () => {} });
+    this.projection = new Projection(this.db, { onView: () => {}, now: this.now });
   }
 
   async setUp(actor = 'MG'): Promise<this> {
@@ -51,6 +54,7 @@ export class Tablet {
       db: this.db,
       fetch: this.server.fetch,
       lock: this.lock,
+      now: this.now,
       // As the app wires it: what a sync stores reaches the projection at once.
       onChunk: (chunk, more) => this.projection.applyChunk(chunk, more),
       transfers: () => Promise.resolve(transfers),

@@ -49,17 +49,20 @@ export async function appendLocal(
   const schemas: Validation = await validation();
   try {
     return await db.transaction('rw', db.outbox, db.meta, async () => {
-      const [identity, clock, lseq0] = await Promise.all([
+      const [identity, clock, lseq0, skew] = await Promise.all([
         getMeta(db, 'identity'),
         getMeta(db, 'clock'),
         getMeta(db, 'lseq'),
+        getMeta(db, 'clockSkew'),
       ]);
       if (!identity) throw (refusal = new Error('This tablet has not been set up yet.'));
       let recording: Recording;
       try {
         recording = build({
           clock: clock ?? HLC_ZERO,
-          now: now(),
+          // A clock known to be off (DESIGN 4.1) stamps by the server's time: an entry of a
+          // tablet 10 years ahead must not sort after everything recorded for 10 years.
+          now: now() - (skew ?? 0),
           device: identity.deviceId,
           actor: identity.actor,
         });

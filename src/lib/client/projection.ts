@@ -35,6 +35,8 @@ export interface ProjectionOptions {
   persistDelayMs?: number;
   /** Fold what a download stored so far when no further page came for this long (ms). */
   downloadStallMs?: number;
+  /** The tablet's clock (ms since the epoch): `Date.now`, or a test's wrong one. */
+  now?: () => number;
 }
 
 /** Past this many events at once (a download), the view is rebuilt rather than patched. */
@@ -47,7 +49,8 @@ function nextPaint(): Promise<void> {
 }
 
 export class Projection {
-  readonly log = new KitchenLog();
+  /** Replaced, never changed in place, when entries of this tablet were stamped again. */
+  log = new KitchenLog();
   private readonly builder = new KitchenViewBuilder();
   /** What changed since the view was last published; undefined when anything may have. */
   private touched: Touched | undefined = undefined;
@@ -98,6 +101,17 @@ export class Projection {
       (fresh, unreadable, last) => {
         this.lseq = Math.max(this.lseq, last);
         this.unreadable += unreadable;
+        // Entries of this tablet stamped again (its clock was wrong): they take their new
+        // place in the order, which an incremental add cannot move them to.
+        const moved = new Set(
+          fresh.filter((e) => (this.log.stampOf(e.id) ?? e.hlc) !== e.hlc).map((e) => e.id),
+        );
+        if (moved.size) {
+          this.log = new KitchenLog([...this.log.events.filter((e) => !moved.has(e.id)), ...fresh]);
+          this.touched = undefined;
+          this.publishSoon();
+          return;
+        }
         // Events this tab stored itself come back here too: nothing to draw again for them.
         if (this.log.addAll(fresh) > 0 || unreadable) {
           this.touch(fresh);
@@ -121,8 +135,10 @@ export class Projection {
     // first screen: the stock screen's shell stays under 100 KB gzipped (the e2e size check).
     const { decide } = await import('$lib/domain/decide');
     this.foldDownloaded();
-    const entries = await appendLocal(this.db, (ctx) =>
-      decide(command, this.state, { ...ctx, newId: () => uuidv7() }),
+    const entries = await appendLocal(
+      this.db,
+      (ctx) => decide(command, this.state, { ...ctx, newId: () => uuidv7() }),
+      this.options.now,
     );
     const first = entries[0];
     if (!first || !this.follower || first.lseq !== this.lseq + 1) return entries;

@@ -2,6 +2,8 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SyncError, type FetchLike } from './api';
 import { getMeta, PENDING, setMeta } from './db';
+import { hlcWall } from '$lib/domain/hlc';
+import { stockOnHand } from '$lib/domain/stock-on-hand';
 import { ingestRemote, readLog, setAsideEntries } from './log';
 import { leaveKitchen } from './pairing';
 import { localLock, syncOnce } from './sync-engine';
@@ -139,6 +141,83 @@ describe('signatures', () => {
     expect(await t.sync()).toMatchObject({ pushed: 1, setAside: 0 });
     const last = (await eventsOnServer(token)).at(-1);
     expect(last?.sig).toBeUndefined();
+  });
+});
+
+describe('a tablet whose clock is wrong', () => {
+  const TEN_YEARS = 10 * 365 * 24 * 3600_000;
+  const TWO_HOURS = 2 * 3600_000;
+  /** Stock as the tablet's own projection shows it (not refolded from storage). */
+  const shown = (t: Tablet) =>
+    stockOnHand(t.projection.state).map((r) => `${r.itemName}@${r.locationName}=${r.qty}`);
+
+  it.each([
+    ['10 years', TEN_YEARS],
+    ['2 hours', TWO_HOURS],
+  ])(
+    'ahead by %s: refused, stamped again from the server’s time, told; its count no longer pins the item',
+    async (_, ahead) => {
+      const a = await joined('AA');
+      const b = await joined('BB');
+      const { itemId, locationId } = await stockUp(a);
+      await a.sync();
+      await b.sync();
+      b.clockOffset = ahead;
+      await b.record({ type: 'countStock', itemId, locationId, qty: 7 });
+      const stamped = (await readLog(b.db)).events.at(-1)!.hlc;
+      expect(hlcWall(stamped)).toBeGreaterThan(Date.now() + ahead - 60_000);
+
+      const report = await b.sync();
+      expect(report).toMatchObject({ restamped: 1, pushed: 1, setAside: 0 });
+      // Told: the sync line asks for the right time.
+      const skew = (await getMeta(b.db, 'clockSkew'))!;
+      expect(Math.abs(skew - ahead)).toBeLessThan(5000);
+      const onServer = (await server.events(kitchen.kitchenId, await a.token())).at(-1)!;
+      expect(Math.abs(hlcWall(onServer.hlc) - Date.now())).toBeLessThan(10_000);
+      expect(shown(b)).toEqual(['Chicken@Freezer=7']);
+
+      // Later, A counts again: the later count wins, on both tablets.
+      await a.record({ type: 'countStock', itemId, locationId, qty: 5 });
+      await a.sync();
+      await b.sync();
+      expect(await a.stock()).toEqual(['Chicken@Freezer=5']);
+      expect(await b.stock()).toEqual(['Chicken@Freezer=5']);
+      expect(shown(b)).toEqual(['Chicken@Freezer=5']);
+
+      // Still wrong, B records: stamped by the server's time from the start, not refused.
+      await b.record({ type: 'useStock', itemId, locationId, qty: 1 });
+      expect(await b.sync()).toMatchObject({ restamped: 0, pushed: 1 });
+      await a.sync();
+      expect(await a.stock()).toEqual(['Chicken@Freezer=4']);
+      expect(shown(b)).toEqual(['Chicken@Freezer=4']);
+      // Fixed: the warning goes at the next sync.
+      b.clockOffset = 0;
+      await b.sync();
+      expect(await getMeta(b.db, 'clockSkew')).toBeUndefined();
+      expect(await b.ids()).toEqual(await a.ids());
+    },
+  );
+
+  it('behind: its entries still sort after what it has seen, once it has synced', async () => {
+    const a = await joined('AA');
+    const { itemId, locationId } = await stockUp(a);
+    await a.record({ type: 'countStock', itemId, locationId, qty: 8 });
+    await a.sync();
+    const c = await joined('CC');
+    c.clockOffset = -TWO_HOURS;
+    await c.sync();
+    await c.record({ type: 'countStock', itemId, locationId, qty: 6 });
+    const rep = await c.sync();
+    console.log(
+      'DBG',
+      JSON.stringify(rep),
+      await getMeta(c.db, 'clockSkew'),
+      JSON.stringify((await readLog(c.db)).events.map((e) => [e.type, e.hlc, e.data])),
+    );
+    expect(rep).toMatchObject({ pushed: 1, restamped: 0 });
+    await a.sync();
+    expect(await a.stock()).toEqual(['Chicken@Freezer=6']);
+    expect(await c.stock()).toEqual(['Chicken@Freezer=6']);
   });
 });
 

@@ -11,7 +11,7 @@
 import { pull, push, SyncError, type FetchLike, type PullAnswer, type ServerLink } from './api';
 import type { EventEnvelope } from '$lib/domain/events';
 import { CLOCK_WARNING_MS, getMeta, TRANSFERS_EVERY_MS, type Chunk, type LarderDb } from './db';
-import type { giveBack, heldIds, prepareHealing } from './healing';
+import type { giveBack, heldIds, prepareHealing, restamp } from './healing';
 import { ingestRemote, markPushed, pendingBatch, setAside } from './log';
 import type { Signer, signerFor } from './signing';
 import type { refreshTransfers } from './transfers';
@@ -50,6 +50,7 @@ export interface SyncDeps {
     prepareHealing: typeof prepareHealing;
     heldIds: typeof heldIds;
     giveBack: typeof giveBack;
+    restamp: typeof restamp;
   }>;
   /**
    * The module that signs this tablet's events (`signing.ts`, DESIGN 4.1), loaded when a
@@ -76,6 +77,11 @@ export interface SyncReport {
    * tablet's own and other tablets' signed ones that it lacked (DESIGN 4.1, healing).
    */
   healed: number;
+  /**
+   * Entries of this tablet the server refused as stamped too far ahead (its clock was
+   * wrong), stamped again from the server's time this round and pushed (DESIGN 4.1).
+   */
+  restamped: number;
 }
 
 /** A lock for one JavaScript realm only (tests, or a browser without Web Locks). */
@@ -127,23 +133,28 @@ async function syncLocked(options: SyncDeps): Promise<SyncReport> {
     setAside: 0,
     transfersMoved: false,
     healed: 0,
+    restamped: 0,
   };
-  const link = (await getMeta(db, 'identity'))?.server;
+  const [identity, kept] = await Promise.all([getMeta(db, 'identity'), getMeta(db, 'clockSkew')]);
+  const link = identity?.server;
   if (!link) return report;
   report.joined = true;
+  // The server's time, as near as this round knows it: stamps received are weighed against
+  // it, so a tablet whose clock is behind still moves its clock past them (DESIGN 4.1).
+  const serverNow = () => now() - (skew ?? kept ?? 0);
   try {
     // Made when the round first has something to push, once.
     let signing: Promise<Signer | undefined> | undefined;
     const sign = () =>
       (signing ??= options.signing().then((m) => m.signerFor(db, deps.fetch, link, deps.signal)));
-    await pushAll(deps, link, report, sign);
-    if (!(await pullAll(deps, link, report))) {
+    await pushAll(deps, link, report, sign, serverNow);
+    if (!(await pullAll(deps, link, report, serverNow))) {
       // The server's log went back: the whole log comes down again from the start, and
       // what this tablet holds that the server lacks goes back to it.
       await (await options.healing()).prepareHealing(db);
-      await pullAll(deps, link, report);
+      await pullAll(deps, link, report, serverNow);
     }
-    if (report.healed) await pushAll(deps, link, report, sign);
+    if (report.healed) await pushAll(deps, link, report, sign, serverNow);
     if (options.transfers && (await transfersDue(db, link.kitchenId, now(), report, options))) {
       // The round's events are in; the lists are an extra: a server that cannot give them
       // (an older one, a blip) leaves the last ones shown and the round a success.
@@ -209,8 +220,10 @@ async function pushAll(
   link: ServerLink,
   report: SyncReport,
   signer: () => Promise<Signer | undefined>,
+  serverNow: () => number,
 ): Promise<void> {
   let size = Math.min(deps.pushBatch ?? 500, 1000);
+  const restamped = new Set<string>();
   for (;;) {
     deps.signal?.throwIfAborted();
     const batch = await pendingBatch(deps.db, size);
@@ -236,6 +249,17 @@ async function pushAll(
       // the rest of the batch goes again. One bad event never holds up the others.
       const refused = error instanceof SyncError && error.kind === 'rejected' ? error : undefined;
       const named = refused?.details.filter((d) => d.index !== undefined && batch[d.index]);
+      // Stamped too far ahead: this tablet's clock is wrong. Its entries are stamped again
+      // from the server's time, once each; the clock's error is kept, so what it records
+      // next is stamped right, and the sync line asks for the right time.
+      const ahead = named?.map((d) => batch[d.index!]!.id).filter((id) => !restamped.has(id));
+      if (refused?.code === 'clock_ahead' && ahead?.length) {
+        const { restamp } = await deps.healing();
+        const count = await restamp(deps.db, ahead, serverNow(), (deps.now ?? Date.now)());
+        for (const id of ahead) restamped.add(id);
+        report.restamped += count;
+        if (count) continue;
+      }
       if (refused && named?.length) {
         const byId = new Map(
           named.map((d) => [
@@ -261,10 +285,14 @@ async function pushAll(
  * log went back behind this tablet (a head below its cursor, or a new epoch): the caller
  * heals and pulls again.
  */
-async function pullAll(deps: SyncDeps, link: ServerLink, report: SyncReport): Promise<boolean> {
+async function pullAll(
+  deps: SyncDeps,
+  link: ServerLink,
+  report: SyncReport,
+  serverNow: () => number,
+): Promise<boolean> {
   const { db } = deps;
   const limit = deps.pullLimit ?? 5000;
-  const now = deps.now ?? Date.now;
   const [start = 0, epoch, healing] = await Promise.all([
     getMeta(db, 'cursor'),
     getMeta(db, 'epoch'),
@@ -298,7 +326,7 @@ async function pullAll(deps: SyncDeps, link: ServerLink, report: SyncReport): Pr
     }
     if (held) for (const event of page.events) seen.add(event.id);
     if (page.events.length) {
-      const { chunk } = await ingestRemote(db, page.events, now, held);
+      const { chunk } = await ingestRemote(db, page.events, serverNow, held);
       if (chunk) deps.onChunk?.(chunk, page.more);
       report.pulled += page.events.length;
       report.transfersMoved ||= touchesTransfers(page.events);

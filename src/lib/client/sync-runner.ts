@@ -171,7 +171,12 @@ export class SyncRunner {
     const { db } = this.options;
     const link = (await getMeta(db, 'identity'))?.server;
     if (!link) return;
-    const cursor = (await getMeta(db, 'cursor')) ?? 0;
+    const [cursor = 0, skew = 0] = await Promise.all([
+      getMeta(db, 'cursor'),
+      getMeta(db, 'clockSkew'),
+    ]);
+    // As the rounds weigh the stamps received (`syncOnce`): by the server's time.
+    const serverNow = () => (this.options.now ?? Date.now)() - skew;
     const response = await openStream(this.options.fetch, link, cursor, signal);
     // The stream's parser loads when a stream opens: a tablet on its own never needs it, and
     // the stock screen's first load stays under 100 KB gzipped (the e2e size check).
@@ -194,7 +199,7 @@ export class SyncRunner {
       }
       if (!events.length) continue;
       const { chunk } = await this.options.lock(SYNC_LOCK, () =>
-        ingestRemote(db, events, this.options.now ?? Date.now),
+        ingestRemote(db, events, serverNow),
       );
       if (chunk) this.options.onChunk?.(chunk, false);
     }

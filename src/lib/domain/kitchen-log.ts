@@ -68,6 +68,11 @@ export class KitchenLog {
     return this.#snapshots.length;
   }
 
+  /** The stamp of the event held with this id, if any. */
+  stampOf(id: string): string | undefined {
+    return this.#byId.get(id)?.hlc;
+  }
+
   /** Adds one event; false when its id was already held (the log is a set). */
   add(event: EventEnvelope): boolean {
     return this.addAll([event]) === 1;

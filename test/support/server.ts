@@ -11,6 +11,7 @@ import { sha256 } from '../../server/auth';
 import { newEpoch } from '../../server/epoch';
 import { Notifier } from '../../server/notifier';
 import { SqliteStore } from '../../server/storage/sqlite-store';
+import type { Store } from '../../server/storage/store';
 import type { FetchLike } from '$lib/client/api';
 import type { StoredEvent } from '$lib/domain/events';
 
@@ -19,7 +20,7 @@ export const ADMIN_TOKEN = 'engine-test-admin';
 
 export class TestServer {
   readonly dir = mkdtempSync(join(tmpdir(), 'larder-engine-'));
-  private store: SqliteStore | undefined;
+  private store: Store | undefined;
   private notifier: Notifier | undefined;
   private app: ReturnType<typeof createApp> | undefined;
   /** Requests answered so far, by method and path. */
@@ -31,8 +32,9 @@ export class TestServer {
     this.start();
   }
 
-  start(): void {
-    this.store = new SqliteStore(join(this.dir, 'larder.db'));
+  /** Starts on the SQLite file in its folder, or on `store` (another database). */
+  start(store: Store = new SqliteStore(join(this.dir, 'larder.db'))): void {
+    this.store = store;
     this.notifier = new Notifier();
     this.app = createApp({
       store: this.store,

@@ -652,4 +652,33 @@ describe('after a restore', () => {
     expect(back.map((e) => typeof e.sig)).toEqual(['string', 'string', 'string', 'string']);
     console.info(`healed 4 events of 3 tablets in ${Math.round(healMs)} ms`);
   });
+
+  it('restored to a copy holding no entries yet: the whole log comes back from one tablet', async () => {
+    const a = await joined('AA');
+    const b = await joined('BB');
+    const empty = join(server.dir, 'empty.db');
+    expect((await larder(['--data-dir', server.dir, 'backup', empty])).code).toBe(0);
+    const { itemId, locationId } = await stockUp(a);
+    await a.sync();
+    await b.sync();
+    await b.record({ type: 'useStock', itemId, locationId, qty: 4 });
+    await b.sync();
+    await a.sync();
+    const before = await a.ids();
+    expect(before).toHaveLength(4);
+
+    await server.stop();
+    expect((await larder(['--data-dir', server.dir, 'restore', empty])).code).toBe(0);
+    server.start();
+    expect(await server.allIds(kitchen.kitchenId, await a.token())).toEqual([]);
+
+    expect(await a.sync()).toMatchObject({ healed: 4, pushed: 4, setAside: 0 });
+    expect(await b.sync()).toMatchObject({ healed: 0, pushed: 0 });
+    await a.sync();
+    expect((await server.allIds(kitchen.kitchenId, await a.token())).sort()).toEqual(before);
+    expect(await a.ids()).toEqual(before);
+    expect(await b.ids()).toEqual(before);
+    expect(await b.stock()).toEqual(['Chicken@Freezer=6']);
+    expect(await a.stock()).toEqual(await b.stock());
+  });
 });

@@ -191,6 +191,17 @@ describe('event stream', () => {
     expect(await other.closed()).toBe(true);
   });
 
+  it('ends at its next heartbeat when the device is revoked behind its back (the larder command)', async () => {
+    const stream = reader(await open());
+    await stream.until((t) => t.includes(': connected'));
+    // Appends do not make the stream check its token again...
+    await h.push(kitchenId, token, events.slice(0, 1));
+    await stream.until((t) => messages(t).length === 1);
+    // ...a revocation it is not told of is found at the next heartbeat (40 ms here).
+    expect(await h.store.revokeDevice(kitchenId, deviceId, new Date().toISOString())).toBe(true);
+    expect(await stream.closed()).toBe(true);
+  });
+
   it('needs a token of the kitchen (401 / 403) and valid cursors (400)', async () => {
     const none = await h.app.request(`/api/v1/kitchens/${kitchenId}/stream`);
     expect(none.status).toBe(401);

@@ -1,6 +1,7 @@
 /**
- * Wakes the open event streams of a kitchen when its log grows, and ends every stream when
- * the server shuts down. In process; with several processes on one database, `relayTo`
+ * Wakes the open event streams of a kitchen when its log grows or its devices change (a
+ * revocation, a re-pairing: the streams check their token again then, not on every append),
+ * and ends every stream when the server shuts down. In process; with several processes on one database, `relayTo`
  * passes each publish on to the others (`postgres-fan-out.ts`), which `wake` their streams.
  */
 export type Listener = () => void;
@@ -9,12 +10,14 @@ export class Notifier {
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly closers = new Set<Listener>();
   private closed = false;
-  private relay: ((kitchenId: string) => void) | undefined;
+  private relay: ((kitchenId: string, devices: boolean) => void) | undefined;
   /** How many times each kitchen's streams were woken (one entry per kitchen ever woken). */
   private readonly versions = new Map<string, number>();
+  /** How many times each kitchen's devices changed, as far as this process heard. */
+  private readonly deviceVersions = new Map<string, number>();
 
   /** Passes every publish on (to the other server processes), as well as waking this one's. */
-  relayTo(relay: (kitchenId: string) => void): void {
+  relayTo(relay: (kitchenId: string, devices: boolean) => void): void {
     this.relay = relay;
   }
 
@@ -35,13 +38,24 @@ export class Notifier {
     };
   }
 
+  /** The kitchen's log grew. */
   publish(kitchenId: string): void {
     this.wake(kitchenId);
-    this.relay?.(kitchenId);
+    this.relay?.(kitchenId, false);
   }
 
-  /** Wakes this process's streams of the kitchen only: for an append another process made. */
-  wake(kitchenId: string): void {
+  /** A device of the kitchen was revoked or paired again: its streams check their tokens. */
+  publishDevices(kitchenId: string): void {
+    this.wake(kitchenId, true);
+    this.relay?.(kitchenId, true);
+  }
+
+  /**
+   * Wakes this process's streams of the kitchen only: for an append (or a change of devices)
+   * another process made.
+   */
+  wake(kitchenId: string, devices = false): void {
+    if (devices) this.deviceVersions.set(kitchenId, this.devicesVersion(kitchenId) + 1);
     this.versions.set(kitchenId, this.version(kitchenId) + 1);
     for (const listener of this.listeners.get(kitchenId) ?? []) listener();
   }
@@ -54,9 +68,17 @@ export class Notifier {
     return this.versions.get(kitchenId) ?? 0;
   }
 
-  /** Wakes every stream of this process: after a gap in what other processes told it. */
+  /** Moves on whenever the kitchen's devices change: a stream's token may be dead now. */
+  devicesVersion(kitchenId: string): number {
+    return this.deviceVersions.get(kitchenId) ?? 0;
+  }
+
+  /**
+   * Wakes every stream of this process, to check their tokens too: after a gap in what other
+   * processes told it.
+   */
   wakeAll(): void {
-    for (const kitchenId of [...this.listeners.keys()]) this.wake(kitchenId);
+    for (const kitchenId of [...this.listeners.keys()]) this.wake(kitchenId, true);
   }
 
   /** How many streams are open, over all kitchens (for tests and the log). */

@@ -51,6 +51,12 @@ describe('fan-out between processes through PostgreSQL', () => {
     a.notifier.publish('k');
     await until(() => woken.b === 2, 'process b to be woken again');
     expect(woken).toEqual({ a: 2, b: 2, bOther: 0 });
+    // An append leaves the devices as they were; a revocation tells the other process too.
+    expect(b.notifier.devicesVersion('k')).toBe(0);
+    a.notifier.publishDevices('k');
+    await until(() => woken.b === 3, 'process b to hear of the revocation');
+    expect(b.notifier.devicesVersion('k')).toBe(1);
+    expect(b.notifier.devicesVersion('other')).toBe(0);
   });
 
   it('listens again after its connection drops, and wakes every stream for what it missed', async () => {

@@ -2,7 +2,8 @@
  * Several server processes on one PostgreSQL database: an append or a revocation through
  * one wakes the event streams open on the others, through LISTEN/NOTIFY on one channel.
  * Each process listens on a connection of its own and tells the others with `pg_notify`
- * (payload: its own id and the kitchen's); it ignores its own notices, having woken its
+ * (payload: its own id, the kitchen's, and `devices` when its devices changed); it ignores
+ * its own notices, having woken its
  * streams already. When the listening connection drops (a restart or a failover of
  * PostgreSQL), it connects again after a pause, then wakes every stream of the process,
  * which reads what it may have missed; streams also re-read at each heartbeat.
@@ -36,15 +37,15 @@ export class PostgresFanOut {
   ): Promise<PostgresFanOut> {
     const fanOut = new PostgresFanOut(url, pool, notifier, log);
     await fanOut.listen();
-    notifier.relayTo((kitchenId) => fanOut.send(kitchenId));
+    notifier.relayTo((kitchenId, devices) => fanOut.send(kitchenId, devices));
     return fanOut;
   }
 
   private async listen(): Promise<void> {
     const client = new pg.Client({ connectionString: this.url });
     client.on('notification', ({ payload }) => {
-      const [from, kitchenId] = (payload ?? '').split(' ');
-      if (from !== this.id && kitchenId) this.notifier.wake(kitchenId);
+      const [from, kitchenId, what] = (payload ?? '').split(' ');
+      if (from !== this.id && kitchenId) this.notifier.wake(kitchenId, what === 'devices');
     });
     client.on('error', () => this.reconnect(client));
     client.on('end', () => this.reconnect(client));
@@ -78,8 +79,9 @@ export class PostgresFanOut {
     this.retry = setTimeout(attempt, RETRY_MS);
   }
 
-  private send(kitchenId: string): void {
-    this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, `${this.id} ${kitchenId}`]).catch(() => {
+  private send(kitchenId: string, devices: boolean): void {
+    const payload = `${this.id} ${kitchenId}${devices ? ' devices' : ''}`;
+    this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]).catch(() => {
       // The others' streams see the append at their next heartbeat.
       this.log(`could not tell other processes about kitchen ${kitchenId}`);
     });

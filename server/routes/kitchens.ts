@@ -84,7 +84,7 @@ export function kitchenRoutes(deps: AppDeps): Hono<AppEnv> {
       }
       const token = await pairDevice(store, { kitchenId, deviceId, name, publicKey }, clock());
       // A re-paired device's old token is dead: end its open streams.
-      deps.notifier.publish(kitchenId);
+      deps.notifier.publishDevices(kitchenId);
       return c.json({ deviceId, token }, 201);
     },
   );
@@ -94,7 +94,7 @@ export function kitchenRoutes(deps: AppDeps): Hono<AppEnv> {
     if (!(await store.revokeDevice(kitchen, deviceId, clock().toISOString()))) {
       throw new ApiError(404, 'device_not_found', `No device ${deviceId} in kitchen ${kitchen}`);
     }
-    deps.notifier.publish(kitchen);
+    deps.notifier.publishDevices(kitchen);
     return c.body(null, 204);
   });
 

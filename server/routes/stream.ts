@@ -71,6 +71,8 @@ export function streamRoutes(deps: AppDeps): Hono<AppEnv> {
     async function follow(stream: SSEStreamingApi, opening: { head: number; epoch: string }) {
       let open = true;
       let appended = false;
+      let pinged = false;
+      let checked = -1;
       let wake: (() => void) | undefined;
       const end = () => {
         open = false;
@@ -91,8 +93,16 @@ export function streamRoutes(deps: AppDeps): Hono<AppEnv> {
         await stream.write(`: connected\n\nevent: epoch\ndata: ${JSON.stringify(opening)}\n\n`);
         while (open) {
           appended = false;
-          // A revoked or re-paired device loses its stream, not only its next request.
-          if (!(await checkDeviceToken(store, token, kitchenId)).ok) break;
+          // A revoked or re-paired device loses its stream, not only its next request: its
+          // token is checked when the kitchen's devices change and at each heartbeat (a
+          // `larder device revoke` from another process), not at every append (district
+          // push p99 on PostgreSQL: a query per stream per push; 9.4 s without this, 6.5 s).
+          const devices = notifier.devicesVersion(kitchenId);
+          if (checked !== devices || pinged) {
+            if (!(await checkDeviceToken(store, token, kitchenId)).ok) break;
+            checked = devices;
+          }
+          pinged = false;
           const page = await read(kitchenId, cursor);
           for (const event of page.events) {
             if (!open) break;
@@ -101,7 +111,7 @@ export function streamRoutes(deps: AppDeps): Hono<AppEnv> {
           }
           if (!open || page.more || appended) continue;
           let timer: NodeJS.Timeout | undefined;
-          const pinged = await new Promise<boolean>((resolve) => {
+          pinged = await new Promise<boolean>((resolve) => {
             wake = () => resolve(false);
             timer = setTimeout(() => resolve(true), heartbeatMs);
           });

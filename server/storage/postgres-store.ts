@@ -128,16 +128,7 @@ export class PostgresStore implements Store {
       // New events (nearly every push): one statement, one round trip.
       const { rows } = await this.pool.query<{ inserted: boolean; head: number }>(
         'SELECT * FROM larder_append($1, $2, $3, $4, $5, $6, $7, $8)',
-        [
-          kitchenId,
-          batch.ids,
-          batch.types,
-          batch.vs,
-          batch.hlcs,
-          batch.devices,
-          batch.actors,
-          batch.bodies,
-        ],
+        [kitchenId, ...columnsOf(batch)],
       );
       const fast = rows[0];
       if (fast?.inserted) {
@@ -455,17 +446,7 @@ async function insertEvents(
   batch: EventColumns,
   head?: number,
 ): Promise<void> {
-  const columns = [
-    kitchenId,
-    seqs,
-    batch.ids,
-    batch.types,
-    batch.vs,
-    batch.hlcs,
-    batch.devices,
-    batch.actors,
-    batch.bodies,
-  ];
+  const columns = [kitchenId, seqs, ...columnsOf(batch)];
   if (head === undefined) await client.query(INSERT_EVENTS, columns);
   else {
     await client.query(
@@ -475,6 +456,17 @@ async function insertEvents(
     );
   }
 }
+
+/** The columns of a batch in the order of the events table (after kitchen_id and seq). */
+const columnsOf = (batch: EventColumns) => [
+  batch.ids,
+  batch.types,
+  batch.vs,
+  batch.hlcs,
+  batch.devices,
+  batch.actors,
+  batch.bodies,
+];
 
 /**
  * Which events of the batch are new and the seqs they get, from the head and the bodies of

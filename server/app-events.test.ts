@@ -34,6 +34,18 @@ describe('push', () => {
     expect(await h.store.head(kitchenId)).toBe(10);
   });
 
+  it('answers the epoch pulls answer with every push, and a new one at once after larder new-epoch', async () => {
+    const epochOf = async (res: Response) => (await body(res))['epoch'];
+    const first = await epochOf(await h.push(kitchenId, token, events.slice(0, 2)));
+    const second = await epochOf(await h.push(kitchenId, token, events.slice(2, 4)));
+    const pulled = await epochOf(await h.as(token, `/api/v1/kitchens/${kitchenId}/events`));
+    expect([first, second]).toEqual([pulled, pulled]);
+    expect((await h.larder(['new-epoch'])).code).toBe(0);
+    const after = await epochOf(await h.push(kitchenId, token, events.slice(4, 6)));
+    expect(after).not.toBe(pulled);
+    expect(await epochOf(await h.as(token, `/api/v1/kitchens/${kitchenId}/events`))).toBe(after);
+  });
+
   it('is idempotent: a resent batch counts duplicates and stores nothing twice', async () => {
     await h.push(kitchenId, token, events.slice(0, 10));
     const res = await h.push(kitchenId, token, events.slice(5, 15));

@@ -2,6 +2,8 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Notifier } from './notifier';
 import { PostgresFanOut } from './postgres-fan-out';
+import { PostgresStore } from './storage/postgres-store';
+import { generateEvents } from './test-support/events';
 import { freshDatabase } from './test-support/postgres';
 
 const until = async (check: () => boolean, what: string) => {
@@ -57,6 +59,37 @@ describe('fan-out between processes through PostgreSQL', () => {
     await until(() => woken.b === 3, 'process b to hear of the revocation');
     expect(b.notifier.devicesVersion('k')).toBe(1);
     expect(b.notifier.devicesVersion('other')).toBe(0);
+  });
+
+  it('with the store, an append tells the other processes itself, once committed', async () => {
+    const url = await freshDatabase();
+    const store = await PostgresStore.open(url);
+    const notifier = new Notifier();
+    const fanOut = await PostgresFanOut.start(url, store.pool, notifier, () => {}, store);
+    closing.push(async () => {
+      notifier.close();
+      await fanOut.close();
+      await store.close();
+    });
+    const b = await process(url);
+    const reader = await PostgresStore.open(url);
+    closing.push(() => reader.close());
+    const heads: number[] = [];
+    b.notifier.subscribe(
+      'k',
+      () => void reader.head('k').then((head) => heads.push(head)),
+      () => {},
+    );
+    const appended = await store.append('k', generateEvents(3));
+    expect(appended).toMatchObject({ ok: true, head: 3 });
+    // As the events route does after an append: no second notice.
+    notifier.publish('k');
+    await until(() => heads.length === 1, 'process b to be woken');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(heads).toEqual([3]);
+    // Changes of devices are still relayed.
+    notifier.publishDevices('k');
+    await until(() => b.notifier.devicesVersion('k') === 1, 'the revocation to reach b');
   });
 
   it('listens again after its connection drops, and wakes every stream for what it missed', async () => {

@@ -70,7 +70,7 @@ export function eventRoutes(deps: AppDeps): Hono<AppEnv> {
         accepted: result.accepted.length,
         duplicates: result.duplicates,
         head: result.head,
-        epoch: await logEpoch(store),
+        epoch: result.epoch ?? (await logEpoch(store)),
       });
     },
   );

@@ -97,27 +97,32 @@ const migrations: string[] = [
   `
   ALTER TABLE devices ADD COLUMN public_key TEXT;
   `,
-  // An append of new events in one round trip (district push p99: five before). Locks the
-  // kitchen's head row, as the append in a transaction does, and holds it to the end of the
-  // statement's transaction; each statement of the function sees what was committed before
-  // it began, so the check for ids stored already sees the previous holder's events. When
-  // an id is stored already or comes twice in the batch, it stores nothing and says so: the
-  // caller plans the duplicates and conflicts in a transaction of its own.
+  // An append of new events in one round trip (district push p99: five before, and two
+  // more for the epoch and the notice to the other processes). Locks the kitchen's head row,
+  // as the append in a transaction does, and holds it to the end of the statement's
+  // transaction; each statement of the function sees what was committed before it began, so
+  // the check for ids stored already sees the previous holder's events. When an id is stored
+  // already or comes twice in the batch, it stores nothing and says so: the caller plans the
+  // duplicates and conflicts in a transaction of its own. `notice`, when given, goes to the
+  // other processes (`postgres-fan-out.ts`) when the events are committed. It answers the
+  // log epoch too (`epoch.ts`; null until one is made).
   `
   CREATE FUNCTION larder_append(k TEXT, ids TEXT[], types TEXT[], vs INTEGER[], hlcs TEXT[],
-                                devices TEXT[], actors TEXT[], bodies TEXT[])
-  RETURNS TABLE (inserted BOOLEAN, head BIGINT) LANGUAGE plpgsql AS $$
+                                devices TEXT[], actors TEXT[], bodies TEXT[], notice TEXT)
+  RETURNS TABLE (inserted BOOLEAN, head BIGINT, epoch TEXT) LANGUAGE plpgsql AS $$
   DECLARE
     h BIGINT;
+    e TEXT;
   BEGIN
     SELECT kh.head INTO h FROM kitchen_heads kh WHERE kh.kitchen_id = k FOR UPDATE;
     IF NOT FOUND THEN
       INSERT INTO kitchen_heads (kitchen_id, head) VALUES (k, 0) ON CONFLICT DO NOTHING;
       SELECT kh.head INTO h FROM kitchen_heads kh WHERE kh.kitchen_id = k FOR UPDATE;
     END IF;
-    IF EXISTS (SELECT 1 FROM events e WHERE e.kitchen_id = k AND e.id = ANY (ids))
+    SELECT s.value INTO e FROM settings s WHERE s.key = 'log_epoch';
+    IF EXISTS (SELECT 1 FROM events ev WHERE ev.kitchen_id = k AND ev.id = ANY (ids))
        OR cardinality(ids) <> (SELECT count(DISTINCT x) FROM unnest(ids) AS x) THEN
-      RETURN QUERY SELECT false, h;
+      RETURN QUERY SELECT false, h, e;
       RETURN;
     END IF;
     INSERT INTO events (kitchen_id, seq, id, type, v, hlc, device, actor, body)
@@ -125,7 +130,10 @@ const migrations: string[] = [
       FROM unnest(ids, types, vs, hlcs, devices, actors, bodies)
            WITH ORDINALITY AS u(id, type, v, hlc, device, actor, body, n);
     UPDATE kitchen_heads SET head = h + cardinality(ids) WHERE kitchen_id = k;
-    RETURN QUERY SELECT true, h + cardinality(ids);
+    IF notice IS NOT NULL THEN
+      PERFORM pg_notify('larder_appends', notice);
+    END IF;
+    RETURN QUERY SELECT true, h + cardinality(ids), e;
   END $$;
   `,
 ];

@@ -94,6 +94,17 @@ function unavailable(error: unknown): StorageUnavailableError | undefined {
 }
 
 export class PostgresStore implements Store {
+  /**
+   * What tells the other processes of an append (`postgres-fan-out.ts`), sent by the append
+   * itself when its events are committed; none until `announceAppends`.
+   */
+  private notice: string | undefined;
+
+  /** From now on, each append tells the other processes, as `<from> <kitchen id>`. */
+  announceAppends(from: string): void {
+    this.notice = from;
+  }
+
   readonly pool: pg.Pool;
 
   private constructor(pool: pg.Pool) {
@@ -126,10 +137,15 @@ export class PostgresStore implements Store {
     }
     try {
       // New events (nearly every push): one statement, one round trip.
-      const { rows } = await this.pool.query<{ inserted: boolean; head: number }>(
-        'SELECT * FROM larder_append($1, $2, $3, $4, $5, $6, $7, $8)',
-        [kitchenId, ...columnsOf(batch)],
-      );
+      const { rows } = await this.pool.query<{
+        inserted: boolean;
+        head: number;
+        epoch: string | null;
+      }>('SELECT * FROM larder_append($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
+        kitchenId,
+        ...columnsOf(batch),
+        this.notice === undefined ? null : `${this.notice} ${kitchenId}`,
+      ]);
       const fast = rows[0];
       if (fast?.inserted) {
         const first = fast.head - batch.ids.length + 1;
@@ -138,6 +154,7 @@ export class PostgresStore implements Store {
           seqs: batch.ids.map((_, i) => first + i),
           duplicates: 0,
           head: fast.head,
+          ...(fast.epoch !== null && { epoch: fast.epoch }),
         };
       }
       // A resend (ids stored already, or twice in the batch): duplicates and conflicts.

@@ -70,7 +70,8 @@ export function withEvents(events: readonly EventEnvelope[], outcome: AppendOutc
         : { id, type, v, hlc, device, actor, data, sig, seq },
     );
   });
-  return { ok: true, accepted, duplicates: outcome.duplicates, head: outcome.head };
+  const { duplicates, head, epoch } = outcome;
+  return { ok: true, accepted, duplicates, head, ...(epoch !== undefined && { epoch }) };
 }
 
 export interface KitchenRow {

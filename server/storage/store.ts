@@ -23,7 +23,14 @@ import type { EventEnvelope, StoredEvent } from '../../src/lib/domain/events';
 import type { KitchenEvent } from '../../src/lib/domain/transfer-views';
 
 export type AppendResult =
-  | { ok: true; accepted: StoredEvent[]; duplicates: number; head: number }
+  | {
+      ok: true;
+      accepted: StoredEvent[];
+      duplicates: number;
+      head: number;
+      /** The log epoch, when the store read it with the append (else ask `logEpoch`). */
+      epoch?: string | undefined;
+    }
   | { ok: false; conflicts: AppendConflict[] };
 
 /**
@@ -31,7 +38,7 @@ export type AppendResult =
  * event of the batch got, in batch order, 0 for a duplicate.
  */
 export type AppendOutcome =
-  | { ok: true; seqs: number[]; duplicates: number; head: number }
+  | { ok: true; seqs: number[]; duplicates: number; head: number; epoch?: string | undefined }
   | { ok: false; conflicts: AppendConflict[] };
 
 /** A batch as the columns of the rows that store it (`body`: the event's JSON text). */

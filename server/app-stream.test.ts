@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { generateEvents } from './test-support/events';
 import { harness, type Harness } from './test-support/harness';
 
@@ -156,6 +156,27 @@ describe('event stream', () => {
     await stream.until((t) => messages(t).length === 4, 5000);
     expect(messages(stream.text).map((m) => m.id)).toEqual([1, 2, 3, 4]);
     await stream.cancel();
+  });
+
+  it('sends what a push through this process appended to the streams at the head without reading the log', async () => {
+    await h.close();
+    h = await harness({ heartbeatMs: 600_000 });
+    const kitchen = await h.createKitchen();
+    kitchenId = kitchen.kitchenId;
+    ({ token } = await h.pair(kitchenId, kitchen.joinCode, 1));
+    await h.push(kitchenId, token, events.slice(0, 2));
+    const streams = [reader(await open('?after=2')), reader(await open('?after=0'))];
+    await streams[1]!.until((t) => messages(t).length === 2);
+    await streams[0]!.until((t) => t.includes('event: epoch'));
+    const reads = vi.spyOn(h.store, 'read');
+    await h.push(kitchenId, token, events.slice(2, 5));
+    await streams[0]!.until((t) => messages(t).length === 3, 5000);
+    await streams[1]!.until((t) => messages(t).length === 5, 5000);
+    expect(messages(streams[0]!.text).map((m) => m.id)).toEqual([3, 4, 5]);
+    expect(messages(streams[1]!.text).map((m) => m.id)).toEqual([1, 2, 3, 4, 5]);
+    expect(messages(streams[0]!.text)[0]!.data).toEqual({ ...events[2], seq: 3 });
+    expect(reads).not.toHaveBeenCalled();
+    for (const stream of streams) await stream.cancel();
   });
 
   it('sends a ": ping" comment when idle', async () => {

@@ -4,6 +4,8 @@
  * and ends every stream when the server shuts down. In process; with several processes on one database, `relayTo`
  * passes each publish on to the others (`postgres-fan-out.ts`), which `wake` their streams.
  */
+import type { StoredEvent } from '../src/lib/domain/events';
+
 export type Listener = () => void;
 
 export class Notifier {
@@ -15,6 +17,11 @@ export class Notifier {
   private readonly versions = new Map<string, number>();
   /** How many times each kitchen's devices changed, as far as this process heard. */
   private readonly deviceVersions = new Map<string, number>();
+  /** The events of each kitchen's last append through this process, at its wake. */
+  private readonly appended = new Map<
+    string,
+    { version: number; appended: readonly StoredEvent[] }
+  >();
 
   /** Passes every publish on (to the other server processes), as well as waking this one's. */
   relayTo(relay: (kitchenId: string, devices: boolean) => void): void {
@@ -38,10 +45,21 @@ export class Notifier {
     };
   }
 
-  /** The kitchen's log grew. */
-  publish(kitchenId: string): void {
+  /** The kitchen's log grew, by `appended` when this process stored them. */
+  publish(kitchenId: string, appended?: readonly StoredEvent[]): void {
     this.wake(kitchenId);
+    if (appended?.length)
+      this.appended.set(kitchenId, { version: this.version(kitchenId), appended });
     this.relay?.(kitchenId, false);
+  }
+
+  /**
+   * The events whose append made the kitchen's latest wake, if this process stored them and
+   * nothing woke its streams since: what a stream standing just before them has to send.
+   */
+  latest(kitchenId: string): readonly StoredEvent[] | undefined {
+    const last = this.appended.get(kitchenId);
+    return last?.version === this.version(kitchenId) ? last.appended : undefined;
   }
 
   /** A device of the kitchen was revoked or paired again: its streams check their tokens. */
@@ -56,6 +74,7 @@ export class Notifier {
    */
   wake(kitchenId: string, devices = false): void {
     if (devices) this.deviceVersions.set(kitchenId, this.devicesVersion(kitchenId) + 1);
+    this.appended.delete(kitchenId);
     this.versions.set(kitchenId, this.version(kitchenId) + 1);
     for (const listener of this.listeners.get(kitchenId) ?? []) listener();
   }

@@ -63,7 +63,7 @@ export function eventRoutes(deps: AppDeps): Hono<AppEnv> {
         );
       }
       if (result.accepted.length > 0) {
-        notifier.publish(kitchenId);
+        notifier.publish(kitchenId, result.accepted);
         readModels?.notify(kitchenId, result.accepted);
       }
       return c.json({

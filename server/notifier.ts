@@ -47,10 +47,19 @@ export class Notifier {
 
   /** The kitchen's log grew, by `appended` when this process stored them. */
   publish(kitchenId: string, appended?: readonly StoredEvent[]): void {
-    this.wake(kitchenId);
-    if (appended?.length)
-      this.appended.set(kitchenId, { version: this.version(kitchenId), appended });
+    this.deliver(kitchenId, appended);
     this.relay?.(kitchenId, false);
+  }
+
+  /**
+   * Wakes this process's streams of the kitchen for an append, with its events when known
+   * (`latest`): made here, or told by another process (`postgres-fan-out.ts`).
+   */
+  deliver(kitchenId: string, appended?: readonly StoredEvent[]): void {
+    this.wake(kitchenId);
+    if (appended?.length) {
+      this.appended.set(kitchenId, { version: this.version(kitchenId), appended });
+    }
   }
 
   /**

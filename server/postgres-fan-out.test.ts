@@ -87,6 +87,16 @@ describe('fan-out between processes through PostgreSQL', () => {
     await until(() => heads.length === 1, 'process b to be woken');
     await new Promise((r) => setTimeout(r, 200));
     expect(heads).toEqual([3]);
+    // The events came with the notice: b's streams send them without reading the log.
+    expect(b.notifier.latest('k')?.map((e) => e.seq)).toEqual([1, 2, 3]);
+    // A resend with new events among old ones (the transaction's path) tells b too.
+    const more = generateEvents(5);
+    expect(await store.append('k', more)).toMatchObject({ ok: true, head: 5, duplicates: 3 });
+    await until(() => heads.length === 2, 'process b to hear of the resend');
+    expect(b.notifier.latest('k')).toEqual([
+      { ...more[3], seq: 4 },
+      { ...more[4], seq: 5 },
+    ]);
     // Changes of devices are still relayed.
     notifier.publishDevices('k');
     await until(() => b.notifier.devicesVersion('k') === 1, 'the revocation to reach b');

@@ -10,11 +10,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import type { EventEnvelope, StoredEvent } from '../src/lib/domain/events';
 import type { Notifier } from './notifier';
+import { APPEND_CHANNEL } from './storage/postgres-schema';
 import type { PostgresStore } from './storage/postgres-store';
 
-/** Also named in `larder_append` (`postgres-schema.ts`), which notifies it itself. */
-export const CHANNEL = 'larder_appends';
 const RETRY_MS = 1000;
 
 export class PostgresFanOut {
@@ -54,15 +54,12 @@ export class PostgresFanOut {
 
   private async listen(): Promise<void> {
     const client = new pg.Client({ connectionString: this.url });
-    client.on('notification', ({ payload }) => {
-      const [from, kitchenId, what] = (payload ?? '').split(' ');
-      if (from !== this.id && kitchenId) this.notifier.wake(kitchenId, what === 'devices');
-    });
+    client.on('notification', ({ payload }) => this.heard(payload ?? ''));
     client.on('error', () => this.reconnect(client));
     client.on('end', () => this.reconnect(client));
     try {
       await client.connect();
-      await client.query(`LISTEN ${CHANNEL}`);
+      await client.query(`LISTEN ${APPEND_CHANNEL}`);
     } catch (error) {
       await client.end().catch(() => undefined);
       throw error;
@@ -90,9 +87,32 @@ export class PostgresFanOut {
     this.retry = setTimeout(attempt, RETRY_MS);
   }
 
+  /**
+   * A notice from a process: `<from> <kitchen> devices`, or `<from> <kitchen>` (relayed), or
+   * `<from> <kitchen> <first seq> [<events>]` (sent by the append itself): its streams of
+   * the kitchen wake, and send the events carried as they are.
+   */
+  private heard(payload: string): void {
+    const [from, kitchenId, what] = payload.split(' ', 3);
+    if (from === this.id || !kitchenId) return;
+    if (what === 'devices') return this.notifier.wake(kitchenId, true);
+    const first = Number(what);
+    const at = `${from} ${kitchenId} ${what} `.length;
+    let events: StoredEvent[] | undefined;
+    if (Number.isSafeInteger(first) && payload.length > at) {
+      try {
+        const bodies = JSON.parse(payload.slice(at)) as EventEnvelope[];
+        events = bodies.map((event, i) => ({ ...event, seq: first + i }));
+      } catch {
+        events = undefined; // the streams read the log instead
+      }
+    }
+    this.notifier.deliver(kitchenId, events);
+  }
+
   private send(kitchenId: string, devices: boolean): void {
     const payload = `${this.id} ${kitchenId}${devices ? ' devices' : ''}`;
-    this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]).catch(() => {
+    this.pool.query('SELECT pg_notify($1, $2)', [APPEND_CHANNEL, payload]).catch(() => {
       // The others' streams see the append at their next heartbeat.
       this.log(`could not tell other processes about kitchen ${kitchenId}`);
     });

@@ -104,11 +104,13 @@ const migrations: string[] = [
   // the check for ids stored already sees the previous holder's events. When an id is stored
   // already or comes twice in the batch, it stores nothing and says so: the caller plans the
   // duplicates and conflicts in a transaction of its own. `notice`, when given, goes to the
-  // other processes (`postgres-fan-out.ts`) when the events are committed. It answers the
-  // log epoch too (`epoch.ts`; null until one is made).
+  // other processes (`postgres-fan-out.ts`) when the events are committed, with the first
+  // seq and the events themselves (`carried`) when they fit in a notice. It answers the log
+  // epoch too (`epoch.ts`; null until one is made).
   `
   CREATE FUNCTION larder_append(k TEXT, ids TEXT[], types TEXT[], vs INTEGER[], hlcs TEXT[],
-                                devices TEXT[], actors TEXT[], bodies TEXT[], notice TEXT)
+                                devices TEXT[], actors TEXT[], bodies TEXT[], notice TEXT,
+                                carried TEXT)
   RETURNS TABLE (inserted BOOLEAN, head BIGINT, epoch TEXT) LANGUAGE plpgsql AS $$
   DECLARE
     h BIGINT;
@@ -131,12 +133,24 @@ const migrations: string[] = [
            WITH ORDINALITY AS u(id, type, v, hlc, device, actor, body, n);
     UPDATE kitchen_heads SET head = h + cardinality(ids) WHERE kitchen_id = k;
     IF notice IS NOT NULL THEN
-      PERFORM pg_notify('larder_appends', notice);
+      PERFORM pg_notify('larder_appends', notice || ' ' || (h + 1) || coalesce(' ' || carried, ''));
     END IF;
     RETURN QUERY SELECT true, h + cardinality(ids), e;
   END $$;
   `,
 ];
+
+/** The channel of the notices of appends between processes (named in `larder_append`). */
+export const APPEND_CHANNEL = 'larder_appends';
+
+/**
+ * A notice of an append (`postgres-fan-out.ts`): who made it, where, its first seq and, when
+ * they fit in a notice (8000 bytes), its events' bodies as a JSON list.
+ */
+export const carriedEvents = (bodies: readonly string[]): string | null => {
+  const text = `[${bodies.join(',')}]`;
+  return Buffer.byteLength(text) <= 7500 ? text : null;
+};
 
 /** An arbitrary constant: the advisory lock every Larder process takes to migrate. */
 const MIGRATION_LOCK = 0x1a2de5;

@@ -23,7 +23,13 @@ import {
   type KitchenEventRow,
   type KitchenRow,
 } from './sql-rows';
-import { migrate, transaction, unnestColumns } from './postgres-schema';
+import {
+  APPEND_CHANNEL,
+  carriedEvents,
+  migrate,
+  transaction,
+  unnestColumns,
+} from './postgres-schema';
 import {
   StorageUnavailableError,
   type AppendConflict,
@@ -141,10 +147,11 @@ export class PostgresStore implements Store {
         inserted: boolean;
         head: number;
         epoch: string | null;
-      }>('SELECT * FROM larder_append($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
+      }>('SELECT * FROM larder_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)', [
         kitchenId,
         ...columnsOf(batch),
         this.notice === undefined ? null : `${this.notice} ${kitchenId}`,
+        this.notice === undefined ? null : carriedEvents(batch.bodies),
       ]);
       const fast = rows[0];
       if (fast?.inserted) {
@@ -203,6 +210,14 @@ export class PostgresStore implements Store {
               },
               outcome.head,
             );
+            if (this.notice !== undefined) {
+              const carried = carriedEvents(pick(batch.bodies));
+              const notice = `${this.notice} ${kitchenId} ${head + 1}`;
+              await client.query('SELECT pg_notify($1, $2)', [
+                APPEND_CHANNEL,
+                carried === null ? notice : `${notice} ${carried}`,
+              ]);
+            }
           }
           return outcome;
         },

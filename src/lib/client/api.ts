@@ -90,7 +90,7 @@ export function apiUrl(server: string, path: string): string {
 export const kitchenPath = (link: ServerLink, rest: string) =>
   apiUrl(link.url, `/kitchens/${encodeURIComponent(link.kitchenId)}${rest}`);
 
-async function call(fetchFn: FetchLike, url: string, init: RequestInit): Promise<unknown> {
+export async function call(fetchFn: FetchLike, url: string, init: RequestInit): Promise<unknown> {
   let response: Response;
   try {
     response = await fetchFn(url, init);
@@ -168,7 +168,7 @@ export async function errorOf(response: Response): Promise<SyncError> {
   });
 }
 
-const authed = (token: string): Record<string, string> => ({
+export const authed = (token: string): Record<string, string> => ({
   authorization: `Bearer ${token}`,
 });
 
@@ -186,22 +186,6 @@ export async function push(
   })) as PushAnswer;
 }
 
-/** Registers this tablet's public key with its kitchen (once; DESIGN 4.1). */
-export async function registerKey(
-  fetchFn: FetchLike,
-  link: ServerLink,
-  deviceId: string,
-  publicKey: string,
-  signal?: AbortSignal,
-): Promise<void> {
-  await call(fetchFn, kitchenPath(link, `/devices/${encodeURIComponent(deviceId)}/key`), {
-    method: 'PUT',
-    headers: { ...authed(link.token), 'content-type': 'application/json' },
-    body: JSON.stringify({ publicKey }),
-    ...(signal ? { signal } : {}),
-  });
-}
-
 export async function pull(
   fetchFn: FetchLike,
   link: ServerLink,
@@ -217,36 +201,6 @@ export async function pull(
     throw unexpected();
   }
   return answer;
-}
-
-export interface JoinAnswer {
-  deviceId: string;
-  token: string;
-}
-
-export async function join(
-  fetchFn: FetchLike,
-  server: string,
-  kitchenId: string,
-  body: { joinCode: string; name: string; deviceId: string; publicKey?: string },
-  /** The tablet's current (or last) token for this kitchen: a paired tablet needs it. */
-  token?: string,
-): Promise<JoinAnswer> {
-  const url = apiUrl(server, `/kitchens/${encodeURIComponent(kitchenId)}/devices`);
-  try {
-    return (await call(fetchFn, url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? authed(token) : {}) },
-      body: JSON.stringify(body),
-    })) as JoinAnswer;
-  } catch (error) {
-    if (error instanceof SyncError && error.status === 403) {
-      throw new SyncError('forbidden', 'That join code is not right for this kitchen.', 403, {
-        code: 'wrong_join_code',
-      });
-    }
-    throw error;
-  }
 }
 
 /** Opens the event stream; the caller reads `response.body` (see `sse.ts`). */

@@ -3,7 +3,7 @@
  * it with a kitchen on a server, then the next sync uploads everything recorded so far
  * (events carry no kitchen, so they go up unchanged) and downloads the kitchen's log.
  */
-import { join, SyncError, type FetchLike } from './api';
+import { apiUrl, authed, call, SyncError, type FetchLike } from './api';
 import { getMeta, PENDING, type DeviceIdentity, type LarderDb, type OutboxEntry } from './db';
 
 export interface JoinRequest {
@@ -14,6 +14,37 @@ export interface JoinRequest {
   /** A name for this tablet, shown to the manager ("Walk-in tablet"). */
   name: string;
   actor?: string;
+}
+
+interface JoinAnswer {
+  deviceId: string;
+  token: string;
+}
+
+/** Pairs with a kitchen (only when a tablet joins: not in the app shell). */
+async function join(
+  fetchFn: FetchLike,
+  server: string,
+  kitchenId: string,
+  body: { joinCode: string; name: string; deviceId: string; publicKey?: string },
+  /** The tablet's current (or last) token for this kitchen: a paired tablet needs it. */
+  token?: string,
+): Promise<JoinAnswer> {
+  const url = apiUrl(server, `/kitchens/${encodeURIComponent(kitchenId)}/devices`);
+  try {
+    return (await call(fetchFn, url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? authed(token) : {}) },
+      body: JSON.stringify(body),
+    })) as JoinAnswer;
+  } catch (error) {
+    if (error instanceof SyncError && error.status === 403) {
+      throw new SyncError('forbidden', 'That join code is not right for this kitchen.', 403, {
+        code: 'wrong_join_code',
+      });
+    }
+    throw error;
+  }
 }
 
 export async function joinKitchen(

@@ -6,7 +6,7 @@
  * tablet paired before, on its next sync). Loaded when needed (`SyncDeps.signing`, pairing):
  * the page loads it lazily, the service worker has it built in.
  */
-import { registerKey, SyncError, type FetchLike, type ServerLink } from './api';
+import { authed, call, kitchenPath, SyncError, type FetchLike, type ServerLink } from './api';
 import { getMeta, type LarderDb, type MetaValues } from './db';
 import type { EventEnvelope } from '$lib/domain/events';
 import { signedForm } from '$lib/domain/signed-form';
@@ -51,6 +51,22 @@ export async function ensureSigningKey(db: LarderDb): Promise<SigningKey | undef
     if (first) return first;
     await db.meta.put({ key: 'signingKey', value: made });
     return made;
+  });
+}
+
+/** Registers this tablet's public key with its kitchen (once; DESIGN 4.1). */
+async function registerKey(
+  fetchFn: FetchLike,
+  link: ServerLink,
+  deviceId: string,
+  publicKey: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  await call(fetchFn, kitchenPath(link, `/devices/${encodeURIComponent(deviceId)}/key`), {
+    method: 'PUT',
+    headers: { ...authed(link.token), 'content-type': 'application/json' },
+    body: JSON.stringify({ publicKey }),
+    ...(signal ? { signal } : {}),
   });
 }
 

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { generateEvents } from './test-support/events';
 import { harness, type Harness } from './test-support/harness';
+import { KEPT_EVENTS } from './notifier';
 
 let h: Harness;
 let kitchenId: string;
@@ -176,6 +177,13 @@ describe('event stream', () => {
     expect(messages(streams[1]!.text).map((m) => m.id)).toEqual([1, 2, 3, 4, 5]);
     expect(messages(streams[0]!.text)[0]!.data).toEqual({ ...events[2], seq: 3 });
     expect(reads).not.toHaveBeenCalled();
+    // A backlog of more than KEPT_EVENTS is read from the log, and arrives all the same.
+    const backlog = generateEvents(KEPT_EVENTS + 1, { salt: 7, device: events[0]!.device });
+    await h.push(kitchenId, token, backlog);
+    const total = 5 + KEPT_EVENTS + 1;
+    await streams[0]!.until((t) => messages(t).length === total - 2, 5000);
+    expect(reads).toHaveBeenCalled();
+    expect(messages(streams[0]!.text).at(-1)!.id).toBe(total);
     for (const stream of streams) await stream.cancel();
   });
 

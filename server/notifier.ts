@@ -8,6 +8,9 @@ import type { StoredEvent } from '../src/lib/domain/events';
 
 export type Listener = () => void;
 
+/** The most events of an append the streams are given as they are (`latest`). */
+export const KEPT_EVENTS = 100;
+
 export class Notifier {
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly closers = new Set<Listener>();
@@ -57,7 +60,9 @@ export class Notifier {
    */
   deliver(kitchenId: string, appended?: readonly StoredEvent[]): void {
     this.wake(kitchenId);
-    if (appended?.length) {
+    // Kept until the kitchen's next wake: a school day's pushes, not a tablet's backlog of
+    // thousands (its streams read those), so that idle kitchens hold little memory.
+    if (appended?.length && appended.length <= KEPT_EVENTS) {
       this.appended.set(kitchenId, { version: this.version(kitchenId), appended });
     }
   }

@@ -31,6 +31,32 @@ describe('kitchen view', () => {
     );
   });
 
+  it('rebuilds when a second receipt of a transfer, stamped earlier, takes the place of the first', () => {
+    const t = new Timeline();
+    const catalog = t.catalog();
+    const receipt = (itemId: string, hlc: string) => ({
+      ...t.event('transfer.received', {
+        transferId: '44444444-0000-4000-8000-000000000001',
+        fromKitchen: 'base-kitchen',
+        sentItemId: ITEM_MILK,
+        itemId,
+        locationId: DRY,
+        qty: 2,
+        sentQty: 2,
+        lots: [{ qty: 2 }],
+      }),
+      hlc,
+    });
+    const later = receipt(ITEM_FLOUR, '009999999999999-00000');
+    const earlier = receipt(ITEM_MILK, '009999999999998-00000');
+    const kitchen = new KitchenLog([...catalog, later]);
+    const patched = new KitchenViewBuilder();
+    patched.full(kitchen.state, 0, TODAY);
+    kitchen.addAll([earlier]);
+    const view = patched.update(kitchen.state, touchedBy([earlier]), 0, TODAY);
+    expect(view).toEqual(new KitchenViewBuilder().full(kitchen.state, 0, TODAY));
+  });
+
   it('keeps the lines of the items an entry did not touch as the same objects', () => {
     const t = new Timeline();
     const kitchen = new KitchenLog([

@@ -67,7 +67,6 @@ export function touchedBy(events: Iterable<EventEnvelope>): Touched | undefined 
       case 'stock.moved':
       case 'stock.counted':
       case 'stock.sent':
-      case 'transfer.received':
         touched.items.add(event.data.itemId);
         break;
       case 'item.added':
@@ -79,10 +78,13 @@ export function touchedBy(events: Iterable<EventEnvelope>): Touched | undefined 
         touched.catalog = true;
         break;
       case 'count.finished':
-      case 'transfer.refused':
         break;
       // A location shows on the lines of every item stored there; an undo or redo can
-      // change any event's effect.
+      // change any event's effect; a receipt or refusal of a transfer can take the place of
+      // another one of the same transfer, received into another item (found by the
+      // property test: a second receipt stamped earlier left the first one's item as it was).
+      case 'transfer.received':
+      case 'transfer.refused':
       case 'location.added':
       case 'location.changed':
       case 'location.archived':

@@ -60,6 +60,8 @@ export interface ServerLink {
   url: string;
   kitchenId: string;
   token: string;
+  /** The kitchen has this tablet's public key: its events are signed for it (`signing.ts`). */
+  signs?: true;
 }
 
 export interface PushAnswer {

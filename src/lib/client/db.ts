@@ -5,6 +5,7 @@
  */
 import { Dexie, type Table } from 'dexie';
 import type { EventEnvelope, StoredEvent } from '$lib/domain/events';
+import type { ServerLink } from './api';
 import type { DistrictTransfers } from './transfers';
 
 /**
@@ -48,9 +49,9 @@ export interface DeviceIdentity {
   deviceId: string;
   name: string;
   actor: string;
-  server?: { url: string; kitchenId: string; token: string };
+  server?: ServerLink;
   /** The kitchen last left, with its token: joining it again pairs with that token. */
-  left?: { url: string; kitchenId: string; token: string };
+  left?: ServerLink;
 }
 
 /** Small values kept by key; see `MetaValues` for each key's meaning. */
@@ -99,8 +100,6 @@ export interface MetaValues {
    * needed; missing where the browser has no Ed25519 (its events then go unsigned).
    */
   signingKey: { privateKey: CryptoKey; publicKey: string };
-  /** The kitchen (`linkKey`) that has this tablet's public key: its events are signed for it. */
-  keyRegistered: string;
 }
 
 /** How often a sync round asks for what other kitchens sent, with nothing else to go on. */

@@ -5,6 +5,7 @@
  */
 import { apiUrl, authed, call, SyncError, type FetchLike } from './api';
 import { getMeta, PENDING, type DeviceIdentity, type LarderDb, type OutboxEntry } from './db';
+import { ensureSigningKey } from './signing';
 
 export interface JoinRequest {
   /** The server's address; the page's own origin when it is served by the Larder server. */
@@ -74,7 +75,6 @@ export async function joinKitchen(
     (link) => link?.url === server && link.kitchenId === kitchenId,
   );
   // Its public key goes with it, so its events are signed from the first push (DESIGN 4.1).
-  const { ensureSigningKey, linkKey } = await import('./signing');
   const key = await ensureSigningKey(db);
   const answer = await join(
     fetchFn,
@@ -95,11 +95,9 @@ export async function joinKitchen(
       ...current,
       name: request.name.trim() || current.name,
       ...(request.actor?.trim() ? { actor: request.actor.trim() } : {}),
-      server: { url: server, kitchenId, token: answer.token },
+      server: { url: server, kitchenId, token: answer.token, ...(key && { signs: true }) },
     };
     await db.meta.put({ key: 'identity', value: next });
-    if (key)
-      await db.meta.put({ key: 'keyRegistered', value: linkKey({ url: server, kitchenId }) });
     if (previous && (previous.kitchenId !== kitchenId || previous.url !== server)) {
       // Another kitchen's log: read it from the start, and offer it everything recorded
       // here again (what the old kitchen confirmed sits in chunks now).

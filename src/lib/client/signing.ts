@@ -15,10 +15,6 @@ type SigningKey = MetaValues['signingKey'];
 
 const ED25519 = { name: 'Ed25519' };
 
-/** Which kitchen of which server a key registration is for. */
-export const linkKey = (link: Pick<ServerLink, 'url' | 'kitchenId'>) =>
-  `${link.url} ${link.kitchenId}`;
-
 const base64url = (bytes: ArrayBuffer) =>
   btoa(String.fromCharCode(...new Uint8Array(bytes)))
     .replaceAll('+', '-')
@@ -84,20 +80,24 @@ export async function signerFor(
   link: ServerLink,
   signal?: AbortSignal,
 ): Promise<Signer | undefined> {
-  const [identity, registered] = await Promise.all([
-    getMeta(db, 'identity'),
-    getMeta(db, 'keyRegistered'),
-  ]);
+  const identity = await getMeta(db, 'identity');
   const key = identity && (await ensureSigningKey(db));
   if (!identity || !key) return undefined;
-  if (registered !== linkKey(link)) {
+  if (!link.signs) {
     try {
       await registerKey(fetchFn, link, identity.deviceId, key.publicKey, signal);
     } catch (error) {
       if (error instanceof SyncError && !error.retryable) return undefined;
       throw error;
     }
-    await db.meta.put({ key: 'keyRegistered', value: linkKey(link) });
+    await db.transaction('rw', db.meta, async () => {
+      const now = await getMeta(db, 'identity');
+      if (now?.server?.token !== link.token) return; // joined elsewhere meanwhile
+      await db.meta.put({
+        key: 'identity',
+        value: { ...now, server: { ...now.server, signs: true } },
+      });
+    });
   }
   const own = identity.deviceId;
   const encoder = new TextEncoder();

@@ -136,7 +136,9 @@ describe('signatures', () => {
 
     // A tablet whose key is lost (its storage partly cleared) makes another; the server keeps
     // the first, so what this one records goes unsigned, valid from it as before.
-    await t.db.meta.bulkDelete(['signingKey', 'keyRegistered']);
+    await t.db.meta.delete('signingKey');
+    const { signs: _signs, ...link } = (await getMeta(t.db, 'identity'))!.server!;
+    await setMeta(t.db, 'identity', { ...(await getMeta(t.db, 'identity'))!, server: link });
     await t.record({ type: 'addItem', name: 'Beans', unit: 'kg' });
     expect(await t.sync()).toMatchObject({ pushed: 1, setAside: 0 });
     const last = (await eventsOnServer(token)).at(-1);

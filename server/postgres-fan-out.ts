@@ -1,13 +1,13 @@
 /**
  * Several server processes on one PostgreSQL database: an append or a revocation through
  * one wakes the event streams open on the others, through LISTEN/NOTIFY on one channel.
- * Each process listens on a connection of its own and tells the others with `pg_notify`
- * (payload: its own id, the kitchen's, and `devices` when its devices changed); it ignores
- * its own notices, having woken its
- * streams already. When the listening connection drops (a restart or a failover of
- * PostgreSQL), it connects again after a pause, then wakes every stream of the process,
- * which reads what it may have missed; streams also re-read at each heartbeat.
- */
+ * Each process listens on a connection of its own. An append tells the others itself
+ * (`larder_append`: its process's id, the kitchen's, the first seq and, when they fit, the
+ * events); a change of devices is told with `pg_notify` (`<id> <kitchen> devices`). A
+ * process ignores its own notices, having woken its streams already. When the listening
+ * connection drops (a restart or a failover of PostgreSQL), it connects again after a pause,
+ * then wakes every stream of the process, which reads what it may have missed and checks its
+ * token; streams also re-read at each heartbeat. */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { EventEnvelope, StoredEvent } from '../src/lib/domain/events';
@@ -31,23 +31,21 @@ export class PostgresFanOut {
   ) {}
 
   /**
-   * Listens (connected before it resolves) and relays this process's publishes. With the
-   * `store` the appends go through, each append tells the others itself, in its own
-   * statement, when it commits (district push p99: a round trip less per push); only the
-   * changes of devices are relayed then.
+   * Listens (connected before it resolves). Each append through `store` tells the others
+   * itself, in its own statement, when it commits (district push p99: a round trip less per
+   * push); the changes of devices this process publishes are relayed.
    */
   static async start(
     url: string,
-    pool: pg.Pool,
+    store: PostgresStore,
     notifier: Notifier,
     log: (line: string) => void,
-    store?: PostgresStore,
   ): Promise<PostgresFanOut> {
-    const fanOut = new PostgresFanOut(url, pool, notifier, log);
+    const fanOut = new PostgresFanOut(url, store.pool, notifier, log);
     await fanOut.listen();
-    store?.announceAppends(fanOut.id);
+    store.announceAppends(fanOut.id);
     notifier.relayTo((kitchenId, devices) => {
-      if (devices || !store) fanOut.send(kitchenId, devices);
+      if (devices) fanOut.sendDevices(kitchenId);
     });
     return fanOut;
   }
@@ -88,9 +86,9 @@ export class PostgresFanOut {
   }
 
   /**
-   * A notice from a process: `<from> <kitchen> devices`, or `<from> <kitchen>` (relayed), or
-   * `<from> <kitchen> <first seq> [<events>]` (sent by the append itself): its streams of
-   * the kitchen wake, and send the events carried as they are.
+   * A notice from a process: `<from> <kitchen> devices`, or `<from> <kitchen> <first seq>
+   * [<events>]` (sent by the append itself): its streams of the kitchen wake, check their
+   * tokens for the first, and send the events carried as they are for the second.
    */
   private heard(payload: string): void {
     const [from, kitchenId, what] = payload.split(' ', 3);
@@ -110,11 +108,11 @@ export class PostgresFanOut {
     this.notifier.deliver(kitchenId, events);
   }
 
-  private send(kitchenId: string, devices: boolean): void {
-    const payload = `${this.id} ${kitchenId}${devices ? ' devices' : ''}`;
+  private sendDevices(kitchenId: string): void {
+    const payload = `${this.id} ${kitchenId} devices`;
     this.pool.query('SELECT pg_notify($1, $2)', [APPEND_CHANNEL, payload]).catch(() => {
-      // The others' streams see the append at their next heartbeat.
-      this.log(`could not tell other processes about kitchen ${kitchenId}`);
+      // The others' streams check their tokens at their next heartbeat.
+      this.log(`could not tell other processes about the devices of kitchen ${kitchenId}`);
     });
   }
 

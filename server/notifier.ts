@@ -1,8 +1,9 @@
 /**
- * Wakes the open event streams of a kitchen when its log grows or its devices change (a
+ * Wakes the open event streams of a kitchen when its log grows (with the events appended
+ * here, for the streams to send without reading the log) or its devices change (a
  * revocation, a re-pairing: the streams check their token again then, not on every append),
- * and ends every stream when the server shuts down. In process; with several processes on one database, `relayTo`
- * passes each publish on to the others (`postgres-fan-out.ts`), which `wake` their streams.
+ * and ends every stream when the server shuts down. In process; with several processes on
+ * one database, `postgres-fan-out.ts` tells the others, which `deliver` or `wake`.
  */
 import type { StoredEvent } from '../src/lib/domain/events';
 

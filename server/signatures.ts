@@ -10,7 +10,7 @@ import type { EventEnvelope } from '../src/lib/domain/events';
 import { signedForm } from '../src/lib/domain/signed-form';
 import { MAX_DETAILS } from './batch';
 import { ApiError, type ErrorDetail } from './errors';
-import type { Device } from './storage/store';
+import type { Device, Registry } from './storage/store';
 
 /** A raw Ed25519 public key (32 bytes) in base64url, as tablets register it. */
 export const publicKeySchema = v.pipe(
@@ -28,7 +28,7 @@ function keyObject(publicKey: string): KeyObject | undefined {
 }
 
 /** Whether `sig` is `device`'s signature of `event` pushed to `kitchenId`. */
-export function signatureHolds(kitchenId: string, event: EventEnvelope, key: KeyObject): boolean {
+function signatureHolds(kitchenId: string, event: EventEnvelope, key: KeyObject): boolean {
   if (event.sig === undefined) return false;
   try {
     return verify(
@@ -50,15 +50,15 @@ export function signatureHolds(kitchenId: string, event: EventEnvelope, key: Key
  * read only when the batch carries their events.
  */
 export async function checkSignatures(
+  registry: Pick<Registry, 'listDevices'>,
   kitchenId: string,
   pusher: Device,
   events: readonly EventEnvelope[],
-  listDevices: (kitchenId: string) => Promise<Device[]>,
 ): Promise<void> {
   if (!events.some((event) => event.sig !== undefined)) return;
   const registered = new Map<string, string | null>([[pusher.deviceId, pusher.publicKey]]);
   if (events.some((event) => event.device !== pusher.deviceId)) {
-    for (const device of await listDevices(kitchenId)) {
+    for (const device of await registry.listDevices(kitchenId)) {
       registered.set(device.deviceId, device.publicKey);
     }
   }

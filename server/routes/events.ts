@@ -47,7 +47,7 @@ export function eventRoutes(deps: AppDeps): Hono<AppEnv> {
       const kitchenId = c.req.param('kitchen');
       const events = c.req.valid('json');
       checkClock(events, deps.clock(), deps.maxClockAheadMs);
-      await checkSignatures(kitchenId, c.var.device, events, (id) => store.listDevices(id));
+      await checkSignatures(store, kitchenId, c.var.device, events);
       await checkTransfers(store, kitchenId, events);
       const result = await store.append(kitchenId, events).catch(unavailable);
       if (!result.ok) {

@@ -3,9 +3,10 @@
  * `id:` its seq, `data:` the event with its seq. It starts after `Last-Event-ID` when sent,
  * else after `?after` (past the head: `409 log_behind`, as a pull); opens with an `epoch`
  * message (`{epoch, head}`: a tablet that holds another epoch heals before it takes any
- * event of this log, DESIGN 4.1); sends what is stored, then waits for appends (the notifier wakes it)
- * and writes a `: ping` comment whenever it has been idle for `heartbeatMs`. It ends when
- * the client goes away, when its device is revoked or re-paired, and on shutdown.
+ * event of this log, DESIGN 4.1); sends what is stored, then waits for appends (the
+ * notifier wakes it) and writes a `: ping` comment whenever it has been idle for
+ * `heartbeatMs`. It ends when the client goes away, when its device is revoked or re-paired,
+ * and on shutdown.
  */
 import { Hono } from 'hono';
 import { streamSSE, type SSEStreamingApi } from 'hono/streaming';

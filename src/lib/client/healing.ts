@@ -12,6 +12,7 @@
  * never dropped, for their own tablet to give back.
  */
 import { HLC_ZERO, hlcNow, hlcWall, type Hlc } from '$lib/domain/hlc';
+import { compareEvents } from '$lib/domain/order';
 import { getMeta, PENDING, PUSHED, type LarderDb, type OutboxEntry } from './db';
 import { storageError } from './errors';
 
@@ -115,9 +116,7 @@ export async function restamp(
       await db.outbox.each((entry) => {
         if (!refused.has(entry.id)) consider(entry.event.hlc);
       });
-      entries.sort((a, b) =>
-        a.event.hlc === b.event.hlc ? a.lseq - b.lseq : a.event.hlc < b.event.hlc ? -1 : 1,
-      );
+      entries.sort((a, b) => compareEvents(a.event, b.event));
       let lseq = lseq0 ?? 0;
       const again = entries.map((entry) => {
         clock = hlcNow(clock, wall);

@@ -38,12 +38,7 @@ describe('restored from an older copy and moved to PostgreSQL', () => {
     const a = await joined('AA');
     const b = await joined('BB');
     const c = await joined('CC');
-    await a.record({ type: 'addLocation', name: 'Freezer', kind: 'freezer' });
-    await a.record({ type: 'addItem', name: 'Chicken', unit: 'kg' });
-    const state = await a.state();
-    const itemId = [...state.items.keys()][0]!;
-    const locationId = [...state.locations.keys()][0]!;
-    await a.record({ type: 'receiveStock', itemId, locationId, qty: 20 });
+    const { itemId, locationId } = await a.stockUp(20);
     for (const t of [a, b, c]) await t.sync();
     const copy = join(server.dir, 'copy.db');
     expect((await larder(['--data-dir', server.dir, 'backup', copy])).code).toBe(0);

@@ -68,6 +68,17 @@ export class Tablet {
     return this.projection.record(command);
   }
 
+  /** Adds a freezer and chicken, and receives `qty` of it: three events. */
+  async stockUp(qty = 10): Promise<{ itemId: string; locationId: string }> {
+    await this.record({ type: 'addLocation', name: 'Freezer', kind: 'freezer' });
+    await this.record({ type: 'addItem', name: 'Chicken', unit: 'kg' });
+    const state = await this.state();
+    const itemId = [...state.items.keys()][0]!;
+    const locationId = [...state.locations.keys()][0]!;
+    await this.record({ type: 'receiveStock', itemId, locationId, qty });
+    return { itemId, locationId };
+  }
+
   /** The state folded afresh from what is stored, not the projection's. */
   async state() {
     return fold((await readLog(this.db)).events);

@@ -28,17 +28,6 @@ async function joined(actor = 'MG'): Promise<Tablet> {
   return t;
 }
 
-/** Adds a freezer and chicken, and receives `qty` of it: three events. */
-async function stockUp(t: Tablet, qty = 10): Promise<{ itemId: string; locationId: string }> {
-  await t.record({ type: 'addLocation', name: 'Freezer', kind: 'freezer' });
-  await t.record({ type: 'addItem', name: 'Chicken', unit: 'kg' });
-  const state = await t.state();
-  const itemId = [...state.items.keys()][0]!;
-  const locationId = [...state.locations.keys()][0]!;
-  await t.record({ type: 'receiveStock', itemId, locationId, qty });
-  return { itemId, locationId };
-}
-
 beforeEach(async () => {
   server = new TestServer();
   kitchen = await server.createKitchen();
@@ -52,7 +41,7 @@ afterEach(async () => {
 describe('sync engine: push', () => {
   it('keeps events pending on a tablet that has not joined a kitchen, and syncs nothing', async () => {
     const t = await tablet();
-    await stockUp(t);
+    await t.stockUp();
     server.requests.length = 0;
     expect(await t.sync()).toMatchObject({ joined: false, pushed: 0 });
     expect(await t.pending()).toBe(3);
@@ -61,11 +50,11 @@ describe('sync engine: push', () => {
 
   it('uploads everything recorded before joining, then downloads the kitchen log', async () => {
     const other = await joined('JT');
-    await stockUp(other, 4);
+    await other.stockUp(4);
     await other.sync();
 
     const t = await tablet();
-    await stockUp(t, 6);
+    await t.stockUp(6);
     await t.join(kitchen.kitchenId, kitchen.joinCode);
     const report = await t.sync();
 
@@ -80,7 +69,7 @@ describe('sync engine: push', () => {
 
   it('pushes in batches and marks every acknowledged event as synced', async () => {
     const t = await joined();
-    const { itemId, locationId } = await stockUp(t);
+    const { itemId, locationId } = await t.stockUp();
     for (let i = 0; i < 7; i++) await t.record({ type: 'useStock', itemId, locationId, qty: 0.5 });
     const report = await t.sync({ pushBatch: 3 });
     expect(report.pushed).toBe(10);
@@ -123,7 +112,7 @@ describe('signatures', () => {
       ...identity,
       server: { url: SERVER_URL, kitchenId: kitchen.kitchenId, token },
     });
-    await stockUp(t);
+    await t.stockUp();
     server.requests.length = 0;
     expect(await t.sync()).toMatchObject({ pushed: 3, setAside: 0 });
     const put = `PUT /api/v1/kitchens/${kitchen.kitchenId}/devices/${identity.deviceId}/key`;
@@ -161,7 +150,7 @@ describe('a tablet whose clock is wrong', () => {
     async (_, ahead) => {
       const a = await joined('AA');
       const b = await joined('BB');
-      const { itemId, locationId } = await stockUp(a);
+      const { itemId, locationId } = await a.stockUp();
       await a.sync();
       await b.sync();
       b.clockOffset = ahead;
@@ -202,7 +191,7 @@ describe('a tablet whose clock is wrong', () => {
 
   it('behind: its entries still sort after what it has seen, once it has synced', async () => {
     const a = await joined('AA');
-    const { itemId, locationId } = await stockUp(a);
+    const { itemId, locationId } = await a.stockUp();
     await a.record({ type: 'countStock', itemId, locationId, qty: 8 });
     await a.sync();
     const c = await joined('CC');
@@ -226,7 +215,7 @@ describe('a tablet whose clock is wrong', () => {
 describe('refused events', () => {
   it('an event the server refuses is set aside with why; the rest lands; it is kept', async () => {
     const t = await joined();
-    await stockUp(t);
+    await t.stockUp();
     // An event of a newer Larder's version: valid where it was made, refused here.
     const [first] = (await readLog(t.db)).events;
     const bad = { ...first!, id: '01900000-0000-7000-8000-00000000bad1', v: 99 };
@@ -301,7 +290,7 @@ describe('pairing again', () => {
 describe('sync engine: pull', () => {
   it('downloads the log in pages and moves the cursor to the head', async () => {
     const a = await joined('JT');
-    const { itemId, locationId } = await stockUp(a);
+    const { itemId, locationId } = await a.stockUp();
     for (let i = 0; i < 20; i++)
       await a.record({ type: 'useStock', itemId, locationId, qty: 0.25 });
     await a.sync();
@@ -320,7 +309,7 @@ describe('sync engine: pull', () => {
 
   it('moves the clock past every stamp received, so what it records next sorts after', async () => {
     const a = await joined('JT');
-    await stockUp(a);
+    await a.stockUp();
     // A stamp a few minutes ahead of this tablet's wall clock (a tablet whose clock runs fast).
     const ahead = Date.now() + 5 * 60_000;
     await a.record({ type: 'addItem', name: 'Rice', unit: 'kg' });
@@ -342,7 +331,7 @@ describe('sync engine: pull', () => {
 
   it('stores a page delivered twice (pull and stream) once, and never moves the cursor back', async () => {
     const a = await joined();
-    await stockUp(a);
+    await a.stockUp();
     await a.sync();
     const page = (await a.db.chunks.toArray()).flatMap((c) => c.events);
     expect(await ingestRemote(a.db, page.slice(0, 2))).toMatchObject({ added: 0 });
@@ -353,7 +342,7 @@ describe('sync engine: pull', () => {
 
   it('keeps events it cannot read (a newer version made them) without folding them', async () => {
     const a = await joined();
-    await stockUp(a);
+    await a.stockUp();
     await a.sync();
     const [event] = (await a.db.chunks.toArray()).flatMap((c) => c.events);
     const future = {
@@ -373,7 +362,7 @@ describe('sync engine: pull', () => {
 describe('sync engine: failures', () => {
   it('resends a push whose answer was lost: nothing lost, nothing duplicated', async () => {
     const t = await joined();
-    await stockUp(t);
+    await t.stockUp();
     server.loseAnswerOf = /^POST .*\/events$/;
     const error = await t.sync().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SyncError);
@@ -392,7 +381,7 @@ describe('sync engine: failures', () => {
 
   it('treats a lost pull answer as offline and pulls the same page again', async () => {
     const a = await joined();
-    await stockUp(a);
+    await a.stockUp();
     await a.sync();
     const b = await joined();
     server.loseAnswerOf = /^GET .*\/events$/;
@@ -404,7 +393,7 @@ describe('sync engine: failures', () => {
 
   it('survives a server restart: pending events wait, then arrive once', async () => {
     const t = await joined();
-    const { itemId, locationId } = await stockUp(t);
+    const { itemId, locationId } = await t.stockUp();
     await t.sync();
     await server.stop();
     await t.record({ type: 'useStock', itemId, locationId, qty: 2 });
@@ -423,7 +412,7 @@ describe('sync engine: failures', () => {
 
   it('stops with a clear message when the tablet was removed from the kitchen', async () => {
     const t = await joined();
-    await stockUp(t);
+    await t.stockUp();
     const identity = await getMeta(t.db, 'identity');
     const res = await server.admin(`/kitchens/${kitchen.kitchenId}/devices/${identity!.deviceId}`, {
       method: 'DELETE',
@@ -453,7 +442,7 @@ describe('sync engine: failures', () => {
 describe('sync engine: several tablets', () => {
   it('converges two tablets that recorded conflicting and independent changes offline', async () => {
     const a = await joined('JT');
-    const { itemId, locationId } = await stockUp(a, 10);
+    const { itemId, locationId } = await a.stockUp(10);
     await a.sync();
     const b = await joined('RS');
     await b.sync();
@@ -478,7 +467,7 @@ describe('sync engine: several tablets', () => {
 
   it('runs one sync at a time per lock, however many are asked for', async () => {
     const t = await joined();
-    await stockUp(t);
+    await t.stockUp();
     const lock = localLock();
     let running = 0;
     let most = 0;
@@ -507,7 +496,7 @@ describe('sync engine: several tablets', () => {
 describe('transfers', () => {
   it('a send is on the sender’s list after its round, and on the receiver’s after theirs; a round without news asks again only when due', async () => {
     const base = await joined('BK');
-    const { itemId, locationId } = await stockUp(base);
+    const { itemId, locationId } = await base.stockUp();
     const satellite = await tablet('WM');
     const other = await server.createKitchen('Washington Middle');
     await satellite.join(other.kitchenId, other.joinCode);
@@ -558,7 +547,7 @@ describe('after a restore', () => {
     const a = await joined('AA');
     const b = await joined('BB');
     const c = await joined('CC');
-    const { itemId, locationId } = await stockUp(a);
+    const { itemId, locationId } = await a.stockUp();
     await a.sync();
     await b.sync();
     await c.sync();
@@ -609,7 +598,7 @@ describe('after a restore', () => {
     const a = await joined('AA');
     const b = await joined('BB');
     const c = await joined('CC');
-    const { itemId, locationId } = await stockUp(a);
+    const { itemId, locationId } = await a.stockUp();
     for (const t of [a, b, c]) await t.sync();
     const backup = join(server.dir, 'copy.db');
     expect((await larder(['--data-dir', server.dir, 'backup', backup])).code).toBe(0);
@@ -660,7 +649,7 @@ describe('after a restore', () => {
     const b = await joined('BB');
     const empty = join(server.dir, 'empty.db');
     expect((await larder(['--data-dir', server.dir, 'backup', empty])).code).toBe(0);
-    const { itemId, locationId } = await stockUp(a);
+    const { itemId, locationId } = await a.stockUp();
     await a.sync();
     await b.sync();
     await b.record({ type: 'useStock', itemId, locationId, qty: 4 });

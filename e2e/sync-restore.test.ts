@@ -64,11 +64,14 @@ test('restored from last night’s copy: two tablets give back the day, a destro
   // The third tablet falls in the dish sink: gone, with everything it held.
   await c.context().close();
 
-  // The disk is lost; the district restores last night's copy.
+  // The disk is lost; the district restores last night's copy. The tablets are out of
+  // reach meanwhile, so that the restored log can be checked before they heal it.
+  for (const page of [a, b]) await page.context().setOffline(true);
   await server.current.kill();
   expect(larder('restore', copy)).toContain('3 events');
   await server.current.start();
   expect(await server.current.events(kitchen.kitchenId, kitchen.joinCode)).toHaveLength(3);
+  for (const page of [a, b]) await page.context().setOffline(false);
 
   for (const page of [a, b]) {
     await page

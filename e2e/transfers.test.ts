@@ -218,3 +218,76 @@ test('a refusal is settled by the sender; a send undone after its receipt is a c
   await stock(a.page, ['Milk 1 case (12 carton)']);
   await stock(b.page, ['Apples 0 each', 'Milk 1 case (12 carton)']);
 });
+
+test('rice sent in kg goes into the satellite’s own rice, kept in lb: counted in lb, worth what was sent, and remembered', async ({
+  browser,
+  baseURL,
+}) => {
+  const base = await createKitchen(baseURL!, 'South Kitchen');
+  const satellite = await createKitchen(baseURL!, 'Park Elementary');
+  const a = await joinedTablet(browser, base, 'AB', 'South tablet');
+  const b = await joinedTablet(browser, satellite, 'CD', 'Park tablet');
+  await setUpKitchen(a.page, 'Rice, kg, Grains');
+  await a.page.getByRole('link', { name: /^Rice/ }).click();
+  await a.page.getByRole('button', { name: 'Receive', exact: true }).click();
+  const delivery = a.page.getByRole('dialog', { name: 'Receive a delivery' });
+  await keypad(a.page, '10');
+  await delivery.getByLabel('Location, line 1').selectOption({ label: 'Dry storage' });
+  await delivery.getByLabel('Price, line 1').fill('2.00');
+  await delivery.getByRole('button', { name: 'Save delivery (1 line)' }).click();
+  await toast(a.page, 'Delivery saved: 1 line.');
+  await setUpKitchen(b.page, 'Rice, lb, Grains');
+
+  const sendRice = async (qty: string) => {
+    await transfersScreen(a.page);
+    await a.page.getByRole('button', { name: 'Send to another school' }).click();
+    const send = a.page.getByRole('dialog', { name: 'Send to another school' });
+    await send
+      .getByRole('combobox', { name: 'To', exact: true })
+      .selectOption({ label: 'Park Elementary' });
+    await send.getByLabel('Item, line 1').selectOption({ label: 'Rice (kg)' });
+    await send.getByLabel('Quantity, line 1').fill(qty);
+    await send.getByRole('button', { name: 'Send 1 line' }).click();
+    await toast(a.page, 'Sent 1 line to Park Elementary.');
+    await expect(a.page.getByTestId('pending')).toHaveAttribute('data-count', '0');
+    await transfersScreen(b.page);
+    await b.page.getByRole('button', { name: 'Receive', exact: true }).click();
+    return b.page.getByRole('dialog', { name: 'Receive from South Kitchen' });
+  };
+
+  // 5 kg into the satellite's own rice: what arrived is filled in in pounds.
+  let receive = await sendRice('5');
+  await expect(receive).toContainText('Sent: 5 kg');
+  await receive.getByLabel('Into item, line 1').selectOption({ label: 'Rice' });
+  await expect(receive).toContainText('Kept here in lb: that is 11.023 lb.');
+  await expect(receive.getByLabel('Arrived, line 1')).toHaveValue('11.023');
+  await receive.getByLabel('Location, line 1').selectOption({ label: 'Dry storage' });
+  await expectAccessible(b.page);
+  await receive.getByRole('button', { name: 'Record what arrived' }).click();
+  await toast(b.page, 'Received from South Kitchen.');
+  await expect(b.page.getByTestId('pending')).toHaveAttribute('data-count', '0');
+  await b.page.goto('/');
+  await expect.poll(() => stockRows(b.page)).toEqual(['Rice 11.023 lb']);
+  for (const page of [a.page, b.page]) {
+    await transfersScreen(page);
+    await expect(page.locator('article.transfer').first()).toContainText('11.023 lb arrived');
+  }
+
+  // Both books: 5 kg at 2.00 left the base kitchen, 10.00; the same arrived.
+  await a.page.goto('/reports');
+  await expect(a.page.getByTestId('report-transfers-out')).toHaveText('$10.00');
+  // The sender reads what arrived in its own unit.
+  await expect(
+    a.page.getByRole('region', { name: 'Transfers', exact: true }).getByRole('row').nth(1),
+  ).toContainText(/to Park ElementaryRice5 kg5 kg\$10\.00\$0\.00AB$/);
+  await b.page.goto('/reports');
+  await expect(b.page.getByTestId('report-transfers-in')).toHaveText('$10.00');
+  await expect(b.page.getByTestId('report-closing')).toHaveText('$10.00');
+
+  // The next rice from there goes into the same item, in pounds, without asking.
+  receive = await sendRice('1');
+  await expect(receive.getByLabel('Into item, line 1').locator('option:checked')).toHaveText(
+    'Rice',
+  );
+  await expect(receive.getByLabel('Arrived, line 1')).toHaveValue('2.205');
+});

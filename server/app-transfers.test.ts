@@ -240,8 +240,85 @@ describe('transfers between kitchens', () => {
     expect(await refusedWith(forged)).toMatchObject({
       details: [{ path: 'data.lots', message: 'must be the lots as sent' }],
     });
+    // Counted in another unit than sent: the sent unit must be the send's, and the two of
+    // one kind (weight or volume).
+    const pushWith = (data: object) =>
+      h.push(satellite.kitchenId, satellite.token, [
+        ...satellite.tablet.log.events.filter((e) => e.id !== received.id),
+        { ...received, data: { ...received.data, ...data } },
+      ]);
+    expect(await refusedWith(await pushWith({ unit: 'lb', sentUnit: 'kg' }))).toMatchObject({
+      code: 'invalid_transfer',
+      details: [{ path: 'data.sentUnit', message: 'must be carton, as sent' }],
+    });
+    expect(await refusedWith(await pushWith({ unit: 'lb' }))).toMatchObject({
+      details: [{ path: 'data.unit', message: 'must come with sentUnit' }],
+    });
+    expect(await refusedWith(await pushWith({ unit: 'lb', sentUnit: 'carton' }))).toMatchObject({
+      details: [
+        {
+          path: 'data.unit',
+          message: 'must be a unit of the same kind (weight or volume) as carton',
+        },
+      ],
+    });
     expect(await h.store.head(satellite.kitchenId)).toBe(0);
     expect((await satellite.sync()).status).toBe(200);
+  });
+
+  it('a line received into an item kept in another unit: written in it, the conversion checked', async () => {
+    const { base, satellite, rice, send } = await district();
+    const sent = send(rice, 5);
+    expect((await base.sync()).status).toBe(200);
+    const dry = satellite.tablet.added({ type: 'addLocation', name: 'Dry', kind: 'dry' });
+    const own = satellite.tablet.added({ type: 'addItem', name: 'Rice', unit: 'lb' });
+    const [received] = satellite.tablet
+      .run({
+        type: 'receiveTransfer',
+        sent: { ...sent.data, fromKitchen: base.kitchenId },
+        itemId: own,
+        locationId: dry,
+        qty: 11,
+      })
+      .slice(-1) as [EventOf<'transfer.received'>];
+    // 5 kg at 0.50 is 11.023 lb worth 2.50.
+    expect(received.data).toMatchObject({
+      qty: 11,
+      unit: 'lb',
+      sentQty: 11.023,
+      sentUnit: 'kg',
+      lots: [{ qty: 11.023, unitCost: 2.5, costPer: 11.023 }],
+    });
+    const unconverted = {
+      ...received,
+      data: { ...received.data, sentQty: 5, lots: sent.data.lots },
+    };
+    const forged = await h.push(satellite.kitchenId, satellite.token, [
+      ...satellite.tablet.log.events.filter((e) => e.id !== received.id),
+      unconverted,
+    ]);
+    expect(forged.status).toBe(422);
+    expect(await forged.json()).toMatchObject({
+      error: { details: [{ path: 'data.sentQty', message: 'must be 11.023, as sent, in lb' }] },
+    });
+    expect((await satellite.sync()).status).toBe(200);
+    for (const [end, direction] of [
+      [satellite, 'in'],
+      [base, 'out'],
+    ] as const) {
+      const [view] = await viewsOf(await end.transfers(direction));
+      expect(view?.lines[0]).toMatchObject({
+        unit: 'kg',
+        qty: 5,
+        received: {
+          itemId: own,
+          qty: 11,
+          unit: 'lb',
+          discrepancy: -0.023,
+          asSent: { qty: 4.99, discrepancy: -0.01 },
+        },
+      });
+    }
   });
 
   it('reads: the kitchen’s own token only; the district’s kitchens for any device', async () => {

@@ -10,6 +10,8 @@ import {
   type TransferView,
 } from '../src/lib/domain/transfer-views';
 import { upcast } from '../src/lib/domain/upcast';
+import { sentInUnit } from '../src/lib/domain/transfer-units';
+import { convertible } from '../src/lib/domain/units';
 import { canonicalJson } from '../src/lib/domain/validate';
 import { ApiError, type ErrorDetail } from './errors';
 import type { Store } from './storage/store';
@@ -62,11 +64,24 @@ export async function checkTransfers(
       details.push({ index, path: 'data.sentItemId', message: 'is not a line of this transfer' });
       continue;
     }
-    const sent = line.event.data as Pick<StockSent, 'qty' | 'lots'>;
-    if (event.data.sentQty !== sent.qty) {
-      details.push({ index, path: 'data.sentQty', message: `must be ${sent.qty}, as sent` });
-    } else if (canonicalJson(event.data.lots) !== canonicalJson(sent.lots)) {
-      details.push({ index, path: 'data.lots', message: 'must be the lots as sent' });
+    const sent = line.event.data as Pick<StockSent, 'qty' | 'lots' | 'unit'>;
+    // Received into an item kept in another unit: the line as sent, converted to it.
+    const { unit, sentUnit } = event.data;
+    if (sentUnit !== undefined && sentUnit !== sent.unit) {
+      details.push({ index, path: 'data.sentUnit', message: `must be ${sent.unit}, as sent` });
+      continue;
+    }
+    if (unit !== undefined && !convertible(sent.unit, unit)) {
+      const message = `must be a unit of the same kind (weight or volume) as ${sent.unit}`;
+      details.push({ index, path: 'data.unit', message });
+      continue;
+    }
+    const expected = unit === undefined ? sent : sentInUnit(sent, unit);
+    const as = unit === undefined ? 'as sent' : `as sent, in ${unit}`;
+    if (event.data.sentQty !== expected.qty) {
+      details.push({ index, path: 'data.sentQty', message: `must be ${expected.qty}, ${as}` });
+    } else if (canonicalJson(event.data.lots) !== canonicalJson(expected.lots)) {
+      details.push({ index, path: 'data.lots', message: `must be the lots ${as}` });
     }
   }
   if (details.length > 0) {

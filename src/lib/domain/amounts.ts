@@ -9,7 +9,7 @@ import { DomainError } from './domain-error';
 import type { EnteredPart, PackCost } from './events';
 import { divideRounded, hasAtMostThreeDecimals, toMilli } from './quantity';
 import type { ItemState } from './state';
-import { knownUnit, sumInUnit, unitKind } from './units';
+import { knownUnit, sameUnit, sumInUnit, unitKind } from './units';
 
 export interface AmountPart {
   qty: number;
@@ -60,7 +60,7 @@ export type ItemUnits = Pick<ItemState, 'name' | 'unit' | 'packs'>;
 /** What `name` is for `item`: its own unit, one of its packs, or a unit of the same kind. */
 export function unitOf(item: ItemUnits, name: string, field: string): Unit {
   const known = knownUnit(name);
-  if (same(name, item.unit) || (known !== undefined && known === knownUnit(item.unit))) {
+  if (sameUnit(name, item.unit)) {
     return { as: 'own', unit: item.unit };
   }
   const pack = Object.entries(item.packs ?? {}).find(([pack]) => same(pack, name));

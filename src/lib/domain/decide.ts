@@ -24,11 +24,12 @@ import { checkQty, resolveAmount, resolvePackCost, unitOf, type ItemUnits } from
 import { finishedSessions, sessionCountsOf } from './count-session-log';
 import { concernsItem } from './item-history';
 import { countKey, itemFieldKey, locationFieldKey, packField } from './registers';
-import { knownUnit, unitKind } from './units';
+import { convertible, knownUnit, sameUnit, unitKind } from './units';
 import type { ItemState, KitchenState, LocationState } from './state';
 import { validateEvent } from './validate';
 import { KITCHEN_ID_PATTERN } from './schemas';
 import { answersTo, lotsToSend } from './transfers';
+import { sentInUnit } from './transfer-units';
 
 export interface DecideContext {
   /** Wall-clock milliseconds since the epoch, read by the caller. */
@@ -488,16 +489,28 @@ function draftsFor(
         item = { ...added, ...(sent.packs && { packs: sent.packs }), archived: false };
       } else {
         item = activeItem(state, itemId);
-        if (item.unit.trim().toLocaleLowerCase() !== sent.unit.trim().toLocaleLowerCase()) {
-          throw new DomainError(
-            'unit_mismatch',
-            `“${item.name}” is kept in ${item.unit}, and this was sent in ${sent.unit}.`,
-            'itemId',
-            { name: item.name, from: sent.unit, to: item.unit },
-          );
-        }
+      }
+      // Kept here in another unit of the same kind (lb for kg): counted in this kitchen's.
+      const converted = !sameUnit(item.unit, sent.unit);
+      if (converted && !convertible(sent.unit, item.unit)) {
+        throw new DomainError(
+          'unit_mismatch',
+          `“${item.name}” is kept in ${item.unit}, and this was sent in ${sent.unit}.`,
+          'itemId',
+          { name: item.name, from: sent.unit, to: item.unit },
+        );
       }
       const { qty, entered } = resolveAmount(item, command.qty, 'qty', true);
+      // Written in this kitchen's unit: what was sent, converted (the server checks it).
+      const here = sentInUnit(sent, item.unit);
+      if (here.qty === 0) {
+        throw new DomainError(
+          'unit_mismatch',
+          `${sent.qty} ${sent.unit} is too little to count in ${item.unit}.`,
+          'itemId',
+          { name: item.name, from: sent.unit, to: item.unit },
+        );
+      }
       const data: EventDataMap['transfer.received'] = {
         transferId: sent.transferId,
         fromKitchen: sent.fromKitchen,
@@ -506,9 +519,11 @@ function draftsFor(
         itemId,
         locationId,
         qty,
+        ...(converted && { unit: item.unit }),
         ...(entered && { entered }),
-        sentQty: sent.qty,
-        lots: sent.lots,
+        sentQty: here.qty,
+        ...(converted && { sentUnit: sent.unit }),
+        lots: here.lots,
       };
       return [...drafts, { type: 'transfer.received', data }];
     }

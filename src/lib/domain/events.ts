@@ -199,7 +199,10 @@ export interface StockSent extends Entered {
  * is this kitchen's item (the sent id when taken as sent); `qty` is what arrived, `sentQty`
  * what was sent: their difference is the line's discrepancy. `lots` are the lots as sent
  * (adding up to `sentQty`); what arrived is them in order, a shortage off the last ones, a
- * surplus at the last one's price (`transfers.ts` `lotsReceived`).
+ * surplus at the last one's price (`transfers.ts` `lotsReceived`). Mapped to an item kept in
+ * another unit of the same kind (sent in kg, kept here in lb): `unit` is this kitchen's unit,
+ * `sentUnit` the sender's, and `qty`, `sentQty` and `lots` are all in `unit`, the lots
+ * converted (`transfer-units.ts`); both or neither.
  */
 export interface TransferReceived extends Entered {
   transferId: string;
@@ -209,7 +212,9 @@ export interface TransferReceived extends Entered {
   itemId: string;
   locationId: string;
   qty: number;
+  unit?: string;
   sentQty: number;
+  sentUnit?: string;
   lots: TransferLot[];
 }
 /** A transfer that never arrived or was sent back: the sender settles it. */

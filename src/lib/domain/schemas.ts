@@ -265,13 +265,22 @@ export const dataSchemas = {
       itemId: idSchema,
       locationId: idSchema,
       qty: nonNegativeQty,
+      unit: v.exactOptional(text(24)),
       entered,
       sentQty: positiveQty,
+      sentUnit: v.exactOptional(text(24)),
       lots: transferLots,
     }),
     v.forward(
       v.check((d) => lotsAddUp(d.lots, d.sentQty), 'must add up to sentQty'),
       ['lots'],
+    ),
+    v.forward(
+      v.check(
+        (d) => (d.unit === undefined) === (d.sentUnit === undefined),
+        'must come with sentUnit',
+      ),
+      ['unit'],
     ),
   ),
   'transfer.refused': v.strictObject({

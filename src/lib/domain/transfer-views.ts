@@ -7,6 +7,7 @@
 import type { EventEnvelope, EventOf, StoredEvent, TransferLot } from './events';
 import { hlcWall } from './hlc';
 import { fromMilli, toMilli } from './quantity';
+import { convertQty } from './units';
 import { isUndoEvent, undoneOf } from './undo';
 import { upcast } from './upcast';
 
@@ -33,8 +34,18 @@ export interface TransferLineView extends Deed {
   lots: TransferLot[];
   /** The send was undone at the sender since. */
   undone: boolean;
-  /** The receipt that counts (the first in effect in the receiver's order). */
-  received?: Deed & { itemId: string; qty: number; discrepancy: number };
+  /**
+   * The receipt that counts (the first in effect in the receiver's order). `qty` and
+   * `discrepancy` are in `unit` when the receiver keeps the item in another unit than sent;
+   * `asSent` gives them in the sent unit then (converted back, to the thousandth).
+   */
+  received?: Deed & {
+    itemId: string;
+    qty: number;
+    discrepancy: number;
+    unit?: string;
+    asSent?: { qty: number; discrepancy: number };
+  };
   /** Later receipts of the line in effect (two tablets received it): they add nothing. */
   alsoReceived?: Deed[];
   /**
@@ -144,11 +155,20 @@ export function transferViews(
       line.alsoReceived = [...(line.alsoReceived ?? []), deed(answer)];
       continue;
     }
+    const { data } = answer;
+    const discrepancy = fromMilli(toMilli(data.qty) - toMilli(data.sentQty));
     line.received = {
       ...deed(answer),
-      itemId: answer.data.itemId,
-      qty: answer.data.qty,
-      discrepancy: fromMilli(toMilli(answer.data.qty) - toMilli(line.qty)),
+      itemId: data.itemId,
+      qty: data.qty,
+      discrepancy,
+      ...(data.unit !== undefined && {
+        unit: data.unit,
+        asSent: {
+          qty: convertQty(data.qty, data.unit, line.unit),
+          discrepancy: convertQty(discrepancy, data.unit, line.unit),
+        },
+      }),
     };
     if (line.undone) line.conflict = 'send_undone';
   }

@@ -1,9 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { SentLine } from './commands';
-import type { EventOf } from './events';
+import type { EventOf, LarderEvent } from './events';
 import { fold } from './fold';
-import { lotsValueMicro } from './money';
+import { lotsValueMicro, microToCurrency } from './money';
+import { transferViews } from './transfer-views';
+import { sentInUnit } from './transfer-units';
 import { periodReport, valueBreakdown } from './period-report';
 import { shuffle } from './test-support/arbitraries';
 import { DEVICE_B } from './test-support/events';
@@ -191,7 +193,118 @@ describe('transfers: receive', () => {
     expect(value(satellite.state)).toBe(8_000_000n);
   });
 
-  test('mapped to an item of this kitchen in the same unit; another unit is refused', () => {
+  test('mapped to an item kept in another unit of its kind: counted there, worth what was sent', () => {
+    const base = new Tablet();
+    const freezer = base.added({ type: 'addLocation', name: 'Freezer', kind: 'freezer' });
+    const beef = base.added({ type: 'addItem', name: 'Ground beef', unit: 'kg' });
+    const delivery = { type: 'receiveStock', itemId: beef, locationId: freezer } as const;
+    base.run({ ...delivery, qty: 10, unitCost: 4.4 });
+    base.run({ ...delivery, qty: 5, unitCost: 3, source: 'usda' });
+    const satellite = new Tablet(DEVICE_B, 'JS');
+    const walkIn = satellite.added({ type: 'addLocation', name: 'Walk-in', kind: 'freezer' });
+    const own = satellite.added({ type: 'addItem', name: 'Beef, ground', unit: 'lb' });
+    const sent = send(base, beef, freezer, 12);
+    // 10 kg at 4.40 and 2 kg of USDA Foods at 3.00: 50.00 left the base kitchen.
+    expect(transferValue(sent.data.lots)).toBe(50_000_000n);
+    const receive = { type: 'receiveTransfer', sent: lineOf(sent), itemId: own } as const;
+
+    // A unit of another kind cannot be converted: refused, nothing recorded.
+    const boxes = satellite.added({ type: 'addItem', name: 'Beef patties', unit: 'box' });
+    expect(
+      refused(() => satellite.run({ ...receive, itemId: boxes, locationId: walkIn, qty: 1 })),
+    ).toMatchObject({ code: 'unit_mismatch', detail: { from: 'kg', to: 'box' } });
+
+    // All of it, in the satellite's pounds: 12 kg is 26.455 lb.
+    const [receipt] = satellite.run({ ...receive, locationId: walkIn, qty: 26.455 });
+    expect(receipt).toMatchObject({
+      type: 'transfer.received',
+      data: {
+        qty: 26.455,
+        unit: 'lb',
+        sentQty: 26.455,
+        sentUnit: 'kg',
+        // Written in pounds, each lot priced as a whole: worth what it was sent.
+        lots: [
+          { qty: 22.046, unitCost: 44, costPer: 22.046 },
+          { qty: 4.409, unitCost: 6, costPer: 4.409, source: 'usda' },
+        ],
+      },
+    });
+    expect(qtyOf(satellite.state, own)).toBe(26_455);
+    expect(value(satellite.state)).toBe(50_000_000n);
+    expect(lotsOf(satellite.state, own).map((lot) => [lot.qty, lot.source])).toEqual([
+      [22_046, undefined],
+      [4_409, 'usda'],
+    ]);
+    const views = (kitchenEvents: [string, LarderEvent[]][]) =>
+      transferViews(
+        kitchenEvents.flatMap(([kitchenId, events]) =>
+          events.map((event, i) => ({ kitchenId, event: { ...event, seq: i + 1 } })),
+        ),
+        'washington-middle',
+        'in',
+        new Map(),
+      );
+    const base1 = ['lincoln-elementary', [sent]] as [string, LarderEvent[]];
+    const [line] = views([base1, ['washington-middle', [receipt!]]])[0]!.lines;
+    expect(line?.received).toMatchObject({
+      qty: 26.455,
+      unit: 'lb',
+      discrepancy: 0,
+      asSent: { qty: 12, discrepancy: 0 },
+    });
+    const into = periodReport(satellite.state.log, 0, satellite.now + 1);
+    expect(into.transfersIn).toMatchObject({
+      total: 50_000_000n,
+      bySource: { purchased: 44_000_000n, usda: 6_000_000n },
+      lines: [{ qty: 26_455, sentQty: 26_455, discrepancy: 0n }],
+    });
+
+    // 25 lb arrived: 1.455 lb (0.66 kg) short, the USDA Foods' share of it, 1.98 missing.
+    satellite.run({ type: 'undo', eventId: receipt!.id });
+    const [short] = satellite.run({ ...receive, locationId: walkIn, qty: 25 });
+    const [shortLine] = views([base1, ['washington-middle', [short!]]])[0]!.lines;
+    expect(shortLine?.received).toMatchObject({
+      qty: 25,
+      unit: 'lb',
+      discrepancy: -1.455,
+      asSent: { qty: 11.34, discrepancy: -0.66 },
+    });
+    expect(microToCurrency(value(satellite.state))).toBe(48.02);
+  });
+
+  test('converted lots: a lot too small to show in the other unit is left out; a line of only that is refused', () => {
+    const lots = [
+      { qty: 0.001, unitCost: 1 },
+      { qty: 2, unitCost: 3, costPer: 4, source: 'donated' as const },
+    ];
+    // 0.001 lb is 0.00045 kg; 2 lb at 3.00 per 4 lb (1.50) is 0.907 kg worth 1.50.
+    expect(sentInUnit({ unit: 'lb', qty: 2.001, lots }, 'kg')).toEqual({
+      qty: 0.907,
+      lots: [{ qty: 0.907, unitCost: 1.5, costPer: 0.907, source: 'donated' }],
+    });
+    expect(sentInUnit({ unit: 'Lbs.', qty: 2.001, lots }, 'lb')).toEqual({ qty: 2.001, lots });
+    const satellite = new Tablet(DEVICE_B, 'JS');
+    const walkIn = satellite.added({ type: 'addLocation', name: 'Walk-in', kind: 'cooler' });
+    const saffron = satellite.added({ type: 'addItem', name: 'Saffron', unit: 'kg' });
+    const line: SentLine = {
+      transferId: TRANSFER,
+      fromKitchen: 'lincoln-elementary',
+      itemId: '55555555-0000-4000-8000-000000000001',
+      itemName: 'Saffron',
+      unit: 'lb',
+      qty: 0.001,
+      lots: [{ qty: 0.001 }],
+    };
+    const receive = { type: 'receiveTransfer', sent: line, locationId: walkIn, qty: 0 } as const;
+    expect(refused(() => satellite.run({ ...receive, itemId: saffron }))).toMatchObject({
+      code: 'unit_mismatch',
+      message: '0.001 lb is too little to count in kg.',
+    });
+    expect(satellite.state.log).toHaveLength(2);
+  });
+
+  test('mapped to an item of this kitchen in the same unit; a unit of another kind is refused', () => {
     const { base, milk, cooler, satellite, walkIn } = district();
     const own = satellite.added({ type: 'addItem', name: 'Milk 1%', unit: 'Carton' });
     const jugs = satellite.added({ type: 'addItem', name: 'Milk jug', unit: 'gal' });

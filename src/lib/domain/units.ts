@@ -71,6 +71,19 @@ export function unitKind(name: string): UnitKind | undefined {
   return unit ? SIZES[unit]?.kind : undefined;
 }
 
+/** Whether two names are one unit ("kg" and "Kgs", "carton" and "Carton "). */
+export function sameUnit(a: string, b: string): boolean {
+  if (a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase()) return true;
+  const known = knownUnit(a);
+  return known !== undefined && known === knownUnit(b);
+}
+
+/** Whether a quantity of unit `from` can be given in unit `to` (both weights, or volumes). */
+export function convertible(from: string, to: string): boolean {
+  const kind = unitKind(from);
+  return kind !== undefined && kind === unitKind(to);
+}
+
 function mismatch(from: string, to: string, field: string): DomainError {
   return new DomainError(
     'unit_mismatch',

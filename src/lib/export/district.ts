@@ -110,8 +110,9 @@ export function transfersTable(transfers: readonly TransferView[], when: string)
         line.itemName,
         line.unit,
         line.undone ? 0 : line.qty,
-        line.received?.qty ?? '',
-        line.received?.discrepancy ?? '',
+        // In the unit sent, also when received into an item kept in another unit.
+        line.received?.asSent?.qty ?? line.received?.qty ?? '',
+        line.received?.asSent?.discrepancy ?? line.received?.discrepancy ?? '',
         status[transfer.status](),
         line.conflict === 'send_undone'
           ? m.transfer_conflict_send_undone()

@@ -14,6 +14,7 @@ import {
 } from '$lib/domain/period-report';
 import type { TransferView } from '$lib/domain/transfer-views';
 import { lotsReceived, transferValue } from '$lib/domain/transfers';
+import { sentInUnit } from '$lib/domain/transfer-units';
 import { fromMilli } from '$lib/domain/quantity';
 import type { KitchenState } from '$lib/domain/state';
 import { endOfDay, localToday, startOfDay } from './local-today';
@@ -174,12 +175,15 @@ function receiptOf(
   for (const view of sent) {
     const found = view.lines.find((l) => l.eventId === line.eventId);
     if (!found) continue;
-    if (!found.received) return { sent: found.qty };
-    const arrived = transferValue(lotsReceived(found.lots, found.received.qty));
+    const { received } = found;
+    if (!received) return { sent: found.qty };
+    // Received into an item of another unit (lb for kg): valued as that kitchen's receipt.
+    const lots = received.unit ? sentInUnit(found, received.unit).lots : found.lots;
+    const arrived = transferValue(lotsReceived(lots, received.qty));
     return {
       sent: found.qty,
-      arrived: found.received.qty,
-      discrepancy: money(transferValue(found.lots) - arrived),
+      arrived: received.asSent?.qty ?? received.qty,
+      discrepancy: money(transferValue(lots) - arrived),
     };
   }
   return { unheard: true };

@@ -117,14 +117,14 @@ test('2 cases of milk sent offline; 1 case and 5 cartons received offline: both 
   await expect(a.page.getByTestId('report-closing')).toHaveText('$0.00');
   await expect(a.page.getByTestId('report-cost-of-food')).toHaveText('$0.00');
   await expect(rows(a.page).nth(1)).toContainText(
-    /to Hill ElementaryMilk24 carton17 carton\$9\.60\$2\.80AB$/,
+    /to Hill ElementaryMilk24 carton17 carton\$9\.60\$2\.80AB → CD$/,
   );
   await b2.page.goto('/reports');
   await expect(b2.page.getByTestId('report-transfers-in')).toHaveText('$6.80');
   await expect(b2.page.getByTestId('report-closing')).toHaveText('$6.80');
   await expect(b2.page.getByTestId('report-cost-of-food')).toHaveText('$0.00');
   await expect(rows(b2.page).nth(1)).toContainText(
-    /from Central KitchenMilk24 carton17 carton\$6\.80\$2\.80CD$/,
+    /from Central KitchenMilk24 carton17 carton\$6\.80\$2\.80AB → CD$/,
   );
 });
 
@@ -279,7 +279,7 @@ test('rice sent in kg goes into the satellite’s own rice, kept in lb: counted 
   // The sender reads what arrived in its own unit.
   await expect(
     a.page.getByRole('region', { name: 'Transfers', exact: true }).getByRole('row').nth(1),
-  ).toContainText(/to Park ElementaryRice5 kg5 kg\$10\.00\$0\.00AB$/);
+  ).toContainText(/to Park ElementaryRice5 kg5 kg\$10\.00\$0\.00AB → CD$/);
   await b.page.goto('/reports');
   await expect(b.page.getByTestId('report-transfers-in')).toHaveText('$10.00');
   await expect(b.page.getByTestId('report-closing')).toHaveText('$10.00');

@@ -49,7 +49,10 @@ export interface TransferRow {
   /** The value lost (+) or found (-) on the way: sent value - arrived value. */
   discrepancy?: number;
   at: number;
+  /** Who recorded the line here. */
   actor: string;
+  /** Who recorded the other end (received it there, or sent it here), when the server said. */
+  otherActor?: string | undefined;
 }
 
 export interface NamedValue {
@@ -171,7 +174,7 @@ const byValue = <T extends { value: number }>(a: T, b: T) => b.value - a.value;
 function receiptOf(
   line: TransferFigure,
   sent: readonly TransferView[],
-): Pick<TransferRow, 'sent' | 'arrived' | 'discrepancy' | 'unheard'> {
+): Pick<TransferRow, 'sent' | 'arrived' | 'discrepancy' | 'unheard' | 'otherActor'> {
   for (const view of sent) {
     const found = view.lines.find((l) => l.eventId === line.eventId);
     if (!found) continue;
@@ -184,20 +187,32 @@ function receiptOf(
       sent: found.qty,
       arrived: received.asSent?.qty ?? received.qty,
       discrepancy: money(transferValue(lots) - arrived),
+      otherActor: received.actor,
     };
   }
   return { unheard: true };
 }
 
+/** Who sent a line received here, from the server's view of the transfers coming here. */
+function senderOf(line: TransferFigure, arriving: readonly TransferView[]): string | undefined {
+  const view = arriving.find(
+    (v) => v.transferId === line.transferId && v.from.kitchenId === line.kitchen,
+  );
+  const sent = view?.lines.find((l) => l.received?.eventId === line.eventId) ?? view?.lines[0];
+  return sent?.actor;
+}
+
 /**
- * The report of the local days `first` to `last`, both included. `sent`: the server's view
- * of the transfers sent from here, for what arrived of them.
+ * The report of the local days `first` to `last`, both included. `sent` and `arriving`: the
+ * server's views of the transfers sent from here (for what arrived of them) and coming here
+ * (for who sent them).
  */
 export function monthReport(
   state: KitchenState,
   first: string,
   last: string,
   sent: readonly TransferView[] = [],
+  arriving: readonly TransferView[] = [],
 ): MonthReport {
   const report = periodReport(state.log, startOfDay(first), endOfDay(last) + 1);
   const itemName = (id: string) => state.items.get(id)?.name ?? '';
@@ -261,6 +276,7 @@ export function monthReport(
               discrepancy: money(line.discrepancy ?? 0n),
             }
           : receiptOf(line, sent)),
+        ...(incoming && { otherActor: senderOf(line, arriving) }),
         at: line.at,
         actor: line.actor,
       })),

@@ -18,6 +18,7 @@ import pg from 'pg';
 import { startCluster } from '../server/test-support/postgres-cluster';
 import type { BenchResult } from './harness';
 import {
+  ADMIN,
   benchServer,
   createKitchen,
   pairDevice,
@@ -197,6 +198,19 @@ async function day(
         `fan-out p99 ${percentile(fanout, 0.99).toFixed(1)} ms; errors ${errors}; ` +
         `RSS ${memories.map((m) => m.rssMiB.toFixed(0)).join(' + ')} MiB (peak ${memory.peakMiB.toFixed(0)})`,
     );
+    // The district office's page after the day: every kitchen's figures, tablets and
+    // transfers (median of 5, the streams still open).
+    const office: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const started = performance.now();
+      const res = await fetch(`${url}/api/v1/district/summary`, {
+        headers: { Authorization: `Bearer ${ADMIN}` },
+      });
+      const { kitchens } = (await res.json()) as { kitchens: unknown[] };
+      if (kitchens.length !== KITCHENS) throw new Error(`district summary: ${kitchens.length}`);
+      office.push(performance.now() - started);
+    }
+    log(`district office summary: median ${percentile(office, 0.5).toFixed(1)} ms`);
     const what = `${KITCHENS} kitchens x ${TABLETS} tablets, ${store}`;
     return [
       {
@@ -238,6 +252,12 @@ async function day(
           peakMiB: Math.round(memory.peakMiB),
           processes: memories.map((m) => Math.round(m.rssMiB)).join(' + '),
         },
+      },
+      {
+        id: `district.${key}office`,
+        label: `District office summary answered, median of 5 (${what})`,
+        value: percentile(office, 0.5),
+        unit: 'ms',
       },
     ];
   } finally {

@@ -7,6 +7,7 @@ import type { DistrictKitchen } from '../src/lib/export/district';
 import type { AppDeps } from './context';
 import { localMonth } from './read-models/rows';
 import { localToday, startOfDay } from '../src/lib/ui-model/local-today';
+import type { Device } from './storage/store';
 import { districtTransfers } from './transfers';
 
 export async function districtSummary(
@@ -20,6 +21,14 @@ export async function districtSummary(
   const rows = (await readModels?.district(localMonth(now.getTime()).month, dayStart)) ?? [];
   const figures = new Map(rows.map((row) => [row.kitchenId, row]));
   const transfers = await districtTransfers(store, false);
+  // A few queries for the district, not a few per kitchen (500 kitchens on PostgreSQL:
+  // 420 ms with one per kitchen).
+  const heads = await store.heads();
+  const devices = new Map<string, Device[]>();
+  for (const device of await store.listDevices()) {
+    if (device.revokedAt !== null) continue;
+    devices.set(device.kitchenId, [...(devices.get(device.kitchenId) ?? []), device]);
+  }
   const kitchens: DistrictKitchen[] = [];
   for (const kitchen of await store.listKitchens()) {
     const row = figures.get(kitchen.id);
@@ -33,10 +42,12 @@ export async function districtSummary(
       belowPar: row?.belowPar ?? 0,
       monthWaste: row?.monthWaste ?? 0,
       eventsToday: row?.eventsToday ?? 0,
-      caughtUp: (row?.checkpoint ?? 0) >= (await store.head(kitchen.id)),
-      tablets: (await store.listDevices(kitchen.id))
-        .filter((device) => device.revokedAt === null)
-        .map(({ deviceId, name, lastSeenAt }) => ({ deviceId, name, lastSeenAt })),
+      caughtUp: (row?.checkpoint ?? 0) >= (heads.get(kitchen.id) ?? 0),
+      tablets: (devices.get(kitchen.id) ?? []).map(({ deviceId, name, lastSeenAt }) => ({
+        deviceId,
+        name,
+        lastSeenAt,
+      })),
       openTransfers: mine.filter((t) => t.status === 'open').length,
       transferIssues: mine.filter((t) =>
         t.lines.some((l) => l.conflict || (l.received && l.received.discrepancy !== 0)),

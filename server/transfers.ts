@@ -103,9 +103,24 @@ export async function checkTransfers(
 export async function districtTransfers(store: Store, all: boolean): Promise<TransferView[]> {
   const kitchens = await store.listKitchens();
   const names = new Map(kitchens.map((k) => [k.id, k.name]));
+  // The district's transfer events in one walk, then each sender's transfers from its sends,
+  // the answers to them, and the undos (few; each kitchen's view reads only its own).
+  const bySender = new Map<string, KitchenEvent[]>();
+  const undos: KitchenEvent[] = [];
+  for (const entry of await store.transferEvents()) {
+    const { type, data } = entry.event;
+    const sender =
+      type === 'stock.sent'
+        ? entry.kitchenId
+        : type === 'transfer.received' || type === 'transfer.refused'
+          ? (data as { fromKitchen: string }).fromKitchen
+          : undefined;
+    if (sender === undefined) undos.push(entry);
+    else bySender.set(sender, [...(bySender.get(sender) ?? []), entry]);
+  }
   const views: TransferView[] = [];
-  for (const { id } of kitchens) {
-    views.push(...transferViews(await store.transferEvents(id), id, 'out', names));
+  for (const [id, found] of bySender) {
+    views.push(...transferViews([...found, ...undos], id, 'out', names));
   }
   const notable = (view: TransferView) =>
     view.status === 'open' ||

@@ -177,6 +177,24 @@ export function storeConformance(name: string, factory: StoreFactory): void {
         expect(await store.listDevices('other')).toEqual([]);
       });
 
+      it('lists the district’s devices and every kitchen’s head at once', async () => {
+        await store.createKitchen(kitchen);
+        await store.createKitchen({ ...kitchen, id: 'a-first' });
+        await store.putDevice(device);
+        await store.putDevice({ ...device, kitchenId: 'a-first', deviceId: 'd9', tokenHash: 't9' });
+        await store.putDevice({ ...device, deviceId: 'd0', tokenHash: 't0' });
+        const all = await store.listDevices();
+        expect(all.map((d) => `${d.kitchenId} ${d.deviceId}`)).toEqual([
+          'a-first d9',
+          `${K} d0`,
+          `${K} d1`,
+        ]);
+        await store.append(K, events.slice(0, 3));
+        const heads = await store.heads();
+        expect(heads.get(K)).toBe(3);
+        expect(heads.get('a-first') ?? 0).toBe(0);
+      });
+
       it('registers a device’s public key once: pairing again or registering another keeps it', async () => {
         await store.createKitchen(kitchen);
         expect(await store.registerDeviceKey(K, 'd1', 'k1')).toBeUndefined();
@@ -277,6 +295,9 @@ export function storeConformance(name: string, factory: StoreFactory): void {
           ]),
         );
         expect(await store.transferEvents('nobody')).toEqual([]);
+        // The district's: every send, its answers and the undos, each once (base sent both
+        // transfers, so they are base's, checked above).
+        expect(ids(await store.transferEvents())).toEqual(ids(await store.transferEvents('base')));
         const [found] = await store.sentEvents(T1);
         expect(found).toMatchObject({ kitchenId: 'base', event: { id: toK.id, seq: 1 } });
         expect(await store.sentEvents('44444444-0000-4000-8000-000000000009')).toEqual([]);

@@ -81,6 +81,10 @@ export class MemoryStore implements Store {
     return Promise.resolve(this.logs.get(kitchenId)?.events.length ?? 0);
   }
 
+  heads(): Promise<Map<string, number>> {
+    return Promise.resolve(new Map([...this.logs].map(([id, log]) => [id, log.events.length])));
+  }
+
   /** Every stored event `keep` takes, with its kitchen. */
   private where(keep: (event: StoredEvent, kitchenId: string) => boolean): KitchenEvent[] {
     return [...this.logs].flatMap(([kitchenId, log]) =>
@@ -90,7 +94,7 @@ export class MemoryStore implements Store {
     );
   }
 
-  transferEvents(kitchenId: string): Promise<KitchenEvent[]> {
+  transferEvents(kitchenId?: string): Promise<KitchenEvent[]> {
     const data = (event: StoredEvent) => event.data as Record<string, unknown>;
     const answer = (e: StoredEvent) =>
       e.type === 'transfer.received' || e.type === 'transfer.refused';
@@ -101,10 +105,15 @@ export class MemoryStore implements Store {
           sendsOf: (id) => this.where((e, owner) => owner === id && e.type === 'stock.sent'),
           sendsTo: (id) =>
             this.where((e) => e.type === 'stock.sent' && data(e)['toKitchen'] === id),
-          answersTo: (transferId) =>
-            this.where((e) => answer(e) && data(e)['transferId'] === transferId),
-          undosOf: (id, eventId) =>
-            this.where((e, owner) => owner === id && undo(e) && data(e)['eventId'] === eventId),
+          allSends: () => this.where((e) => e.type === 'stock.sent'),
+          answersTo: (ids) =>
+            this.where((e) => answer(e) && ids.includes(data(e)['transferId'] as string)),
+          undosOf: (events) =>
+            this.where(
+              (e, owner) =>
+                undo(e) &&
+                events.some((k) => k.kitchenId === owner && k.eventId === data(e)['eventId']),
+            ),
         },
         kitchenId,
       ),
@@ -173,12 +182,12 @@ export class MemoryStore implements Store {
     return Promise.resolve(undefined);
   }
 
-  listDevices(kitchenId: string): Promise<Device[]> {
+  listDevices(kitchenId?: string): Promise<Device[]> {
     return Promise.resolve(
       [...this.devices.values()]
-        .filter((d) => d.kitchenId === kitchenId)
+        .filter((d) => kitchenId === undefined || d.kitchenId === kitchenId)
         .map((d) => ({ ...d }))
-        .sort((a, b) => cmp(a.deviceId, b.deviceId)),
+        .sort((a, b) => cmp(a.kitchenId, b.kitchenId) || cmp(a.deviceId, b.deviceId)),
     );
   }
 

@@ -68,10 +68,12 @@ const SENDS = `SELECT kitchen_id, seq, body FROM events`;
 const LOOKUPS = {
   sendsOf: `${SENDS} WHERE kitchen_id = $1 AND type = 'stock.sent'`,
   sendsTo: `${SENDS} WHERE (body::jsonb) -> 'data' ->> 'toKitchen' = $1 AND type = 'stock.sent'`,
+  allSends: `${SENDS} WHERE type = 'stock.sent'`,
   sentIn: `${SENDS} WHERE (body::jsonb) -> 'data' ->> 'transferId' = $1 AND type = 'stock.sent'`,
-  answersTo: `${SENDS} WHERE (body::jsonb) -> 'data' ->> 'transferId' = $1
+  answersTo: `${SENDS} WHERE (body::jsonb) -> 'data' ->> 'transferId' = ANY($1::text[])
     AND type IN ('transfer.received', 'transfer.refused')`,
-  undosOf: `${SENDS} WHERE kitchen_id = $1 AND (body::jsonb) -> 'data' ->> 'eventId' = $2
+  undosOf: `${SENDS} WHERE (kitchen_id, (body::jsonb) -> 'data' ->> 'eventId') IN
+      (SELECT * FROM unnest($1::text[], $2::text[]))
     AND type IN ('event.undone', 'event.redone')`,
 };
 
@@ -247,6 +249,13 @@ export class PostgresStore implements Store {
     return { events, head, more: last < head };
   }
 
+  async heads(): Promise<Map<string, number>> {
+    const { rows } = await this.query<{ kitchen_id: string; head: number }>(
+      'SELECT kitchen_id, head FROM kitchen_heads',
+    );
+    return new Map(rows.map((row) => [row.kitchen_id, row.head]));
+  }
+
   async head(kitchenId: string): Promise<number> {
     const { rows } = await this.query<{ head: number }>(
       'SELECT head FROM kitchen_heads WHERE kitchen_id = $1',
@@ -255,19 +264,26 @@ export class PostgresStore implements Store {
     return rows[0]?.head ?? 0;
   }
 
-  async transferEvents(kitchenId: string): Promise<KitchenEvent[]> {
-    // One snapshot for every lookup, so that no answer is seen without its send.
+  async transferEvents(kitchenId?: string): Promise<KitchenEvent[]> {
+    // One snapshot for every lookup, so that no answer is seen without its send; many keys
+    // in one query each.
     return transaction(
       this.pool,
       async (client) => {
-        const rows = async (sql: string, ...args: string[]) =>
+        const rows = async (sql: string, ...args: (string | string[])[]) =>
           (await client.query<KitchenEventRow>(sql, args)).rows.map(toKitchenEvent);
         return collectTransferEventsAsync(
           {
             sendsOf: (id) => rows(LOOKUPS.sendsOf, id),
             sendsTo: (id) => rows(LOOKUPS.sendsTo, id),
-            answersTo: (transferId) => rows(LOOKUPS.answersTo, transferId),
-            undosOf: (id, eventId) => rows(LOOKUPS.undosOf, id, eventId),
+            allSends: () => rows(LOOKUPS.allSends),
+            answersTo: (ids) => rows(LOOKUPS.answersTo, [...ids]),
+            undosOf: (events) =>
+              rows(
+                LOOKUPS.undosOf,
+                events.map((e) => e.kitchenId),
+                events.map((e) => e.eventId),
+              ),
           },
           kitchenId,
         );
@@ -363,11 +379,16 @@ export class PostgresStore implements Store {
     return rows[0] && toDevice(rows[0]);
   }
 
-  async listDevices(kitchenId: string): Promise<Device[]> {
-    const { rows } = await this.query<DeviceRow>(
-      'SELECT * FROM devices WHERE kitchen_id = $1 ORDER BY device_id COLLATE "C"',
-      [kitchenId],
-    );
+  async listDevices(kitchenId?: string): Promise<Device[]> {
+    const { rows } =
+      kitchenId === undefined
+        ? await this.query<DeviceRow>(
+            'SELECT * FROM devices ORDER BY kitchen_id COLLATE "C", device_id COLLATE "C"',
+          )
+        : await this.query<DeviceRow>(
+            'SELECT * FROM devices WHERE kitchen_id = $1 ORDER BY device_id COLLATE "C"',
+            [kitchenId],
+          );
     return rows.map(toDevice);
   }
 

@@ -68,12 +68,14 @@ export class SqliteStore implements Store {
     | 'registerKey'
     | 'deviceByToken'
     | 'listDevices'
+    | 'listAllDevices'
     | 'revoke'
     | 'touch'
     | 'getSetting'
     | 'setSetting'
     | 'sendsOf'
     | 'sendsTo'
+    | 'allSends'
     | 'sentIn'
     | 'answersTo'
     | 'undosOf'
@@ -118,6 +120,7 @@ export class SqliteStore implements Store {
       ),
       deviceByToken: db.prepare('SELECT * FROM devices WHERE token_hash = ?'),
       listDevices: db.prepare('SELECT * FROM devices WHERE kitchen_id = ? ORDER BY device_id'),
+      listAllDevices: db.prepare('SELECT * FROM devices ORDER BY kitchen_id, device_id'),
       revoke: db.prepare(
         `UPDATE devices SET revoked_at = coalesce(revoked_at, ?)
          WHERE kitchen_id = ? AND device_id = ?`,
@@ -139,6 +142,10 @@ export class SqliteStore implements Store {
       sendsTo: db.prepare(
         `SELECT kitchen_id, seq, body FROM events
          WHERE json_extract(body, '$.data.toKitchen') = ? AND type = 'stock.sent'`,
+      ),
+      allSends: db.prepare(
+        `SELECT kitchen_id, seq, body FROM events INDEXED BY events_sends
+         WHERE type = 'stock.sent'`,
       ),
       sentIn: db.prepare(
         `SELECT kitchen_id, seq, body FROM events
@@ -252,18 +259,29 @@ export class SqliteStore implements Store {
     return Promise.resolve((this.stmt.head.get(kitchenId) as { head: number }).head);
   }
 
-  transferEvents(kitchenId: string): Promise<KitchenEvent[]> {
+  heads(): Promise<Map<string, number>> {
+    // One look-up of the primary key per kitchen, in this process (a GROUP BY would scan).
+    const kitchens = this.stmt.listKitchens.all() as KitchenRow[];
+    return Promise.resolve(
+      new Map(kitchens.map(({ id }) => [id, (this.stmt.head.get(id) as { head: number }).head])),
+    );
+  }
+
+  transferEvents(kitchenId?: string): Promise<KitchenEvent[]> {
     const rows = (statement: Statement, ...args: string[]) =>
       (statement.all(...args) as KitchenEventRow[]).map(toKitchenEvent);
-    // One snapshot for every lookup, so that no answer is seen without its send.
+    // One snapshot for every lookup, so that no answer is seen without its send. Many keys
+    // are one statement each, in this process: no round trips to save.
     return Promise.resolve(
       this.db.transaction(() =>
         collectTransferEvents(
           {
             sendsOf: (id) => rows(this.stmt.sendsOf, id),
             sendsTo: (id) => rows(this.stmt.sendsTo, id),
-            answersTo: (transferId) => rows(this.stmt.answersTo, transferId),
-            undosOf: (id, eventId) => rows(this.stmt.undosOf, id, eventId),
+            allSends: () => rows(this.stmt.allSends),
+            answersTo: (ids) => ids.flatMap((id) => rows(this.stmt.answersTo, id)),
+            undosOf: (events) =>
+              events.flatMap((e) => rows(this.stmt.undosOf, e.kitchenId, e.eventId)),
           },
           kitchenId,
         ),
@@ -322,8 +340,12 @@ export class SqliteStore implements Store {
     return Promise.resolve(row && toDevice(row));
   }
 
-  listDevices(kitchenId: string): Promise<Device[]> {
-    return Promise.resolve((this.stmt.listDevices.all(kitchenId) as DeviceRow[]).map(toDevice));
+  listDevices(kitchenId?: string): Promise<Device[]> {
+    const rows =
+      kitchenId === undefined
+        ? this.stmt.listAllDevices.all()
+        : this.stmt.listDevices.all(kitchenId);
+    return Promise.resolve((rows as DeviceRow[]).map(toDevice));
   }
 
   revokeDevice(kitchenId: string, deviceId: string, at: string): Promise<boolean> {

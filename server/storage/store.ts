@@ -71,13 +71,16 @@ export interface EventLog {
   append(kitchenId: string, events: readonly EventEnvelope[]): Promise<AppendResult>;
   read(kitchenId: string, after: number, limit: number): Promise<ReadResult>;
   head(kitchenId: string): Promise<number>;
+  /** Every kitchen's head, by kitchen (a kitchen with no events may be left out: 0). */
+  heads(): Promise<Map<string, number>>;
   /**
    * Everything about the transfers to and from a kitchen, across the district's logs: its
    * own `stock.sent` events and those addressed to it, the receipts and refusals of those
    * transfers (in any log), and the undos and redos of all of these (in their own logs,
-   * undos of undos too). In no particular order.
+   * undos of undos too). In no particular order. Without a kitchen: the same for every
+   * transfer of the district (the district office).
    */
-  transferEvents(kitchenId: string): Promise<KitchenEvent[]>;
+  transferEvents(kitchenId?: string): Promise<KitchenEvent[]>;
   /** The `stock.sent` events of one transfer, in whichever log holds them. */
   sentEvents(transferId: string): Promise<KitchenEvent[]>;
 }
@@ -148,7 +151,8 @@ export interface Registry {
   /** Moves each device's last-seen time on (never back); unknown devices are ignored. */
   touchDevices(seen: readonly DeviceSeen[]): Promise<void>;
   findDeviceByTokenHash(tokenHash: string): Promise<Device | undefined>;
-  listDevices(kitchenId: string): Promise<Device[]>;
+  /** A kitchen's devices, or without a kitchen every device of the district. */
+  listDevices(kitchenId?: string): Promise<Device[]>;
   /** False when no such device is paired with that kitchen. Revoking twice keeps the first time. */
   revokeDevice(kitchenId: string, deviceId: string, at: string): Promise<boolean>;
   /** Small server settings, such as the hash of the admin token. */

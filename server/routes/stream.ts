@@ -106,7 +106,6 @@ export function streamRoutes(deps: AppDeps): Hono<AppEnv> {
         end,
       );
       stream.onAbort(end);
-      c.req.raw.signal.addEventListener('abort', end);
       try {
         // Flushes the headers at once, so a fetch() resolves before the first event.
         await stream.write(`: connected\n\nevent: epoch\ndata: ${JSON.stringify(opening)}\n\n`);
@@ -143,7 +142,6 @@ export function streamRoutes(deps: AppDeps): Hono<AppEnv> {
       } finally {
         deps.streams.close(deviceId);
         unsubscribe();
-        c.req.raw.signal.removeEventListener('abort', end);
       }
     }
   });

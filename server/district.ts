@@ -27,7 +27,8 @@ export async function districtSummary(
   const devices = new Map<string, Device[]>();
   for (const device of await store.listDevices()) {
     if (device.revokedAt !== null) continue;
-    devices.set(device.kitchenId, [...(devices.get(device.kitchenId) ?? []), device]);
+    if (devices.has(device.kitchenId)) devices.get(device.kitchenId)!.push(device);
+    else devices.set(device.kitchenId, [device]);
   }
   const kitchens: DistrictKitchen[] = [];
   for (const kitchen of await store.listKitchens()) {

@@ -116,7 +116,8 @@ export async function districtTransfers(store: Store, all: boolean): Promise<Tra
           ? (data as { fromKitchen: string }).fromKitchen
           : undefined;
     if (sender === undefined) undos.push(entry);
-    else bySender.set(sender, [...(bySender.get(sender) ?? []), entry]);
+    else if (bySender.has(sender)) bySender.get(sender)!.push(entry);
+    else bySender.set(sender, [entry]);
   }
   const views: TransferView[] = [];
   for (const [id, found] of bySender) {

@@ -80,8 +80,14 @@ export async function giveBack(db: LarderDb, missing: readonly string[]): Promis
   }
 }
 
-/** Stamps held that are this far past the server's time still count as right. */
-const HELD_AHEAD_MS = 60_000;
+/**
+ * Stamps held that are this far past the server's time still count as right: the server's
+ * own allowance by default (LARDER_MAX_CLOCK_AHEAD, 5 minutes). Another tablet's clock may
+ * run a few minutes fast and its entries be accepted; what this tablet stamps again must
+ * still sort after those it saw (a count after the delivery it counted). A server allowing
+ * more is not known here: stamps past 5 minutes are left out.
+ */
+const HELD_AHEAD_MS = 5 * 60_000;
 
 /**
  * The server refused `ids` as stamped too far ahead of its clock: those that are this

@@ -108,6 +108,16 @@ export const TRANSFERS_EVERY_MS = 2 * 60_000;
 /** Past this, a tablet says its clock is wrong: its entries would sort out of place. */
 export const CLOCK_WARNING_MS = 2 * 60_000;
 
+/**
+ * The server's time as this tablet knows it (DESIGN 4.1): its clock `now` less the error
+ * measured (`clockSkew`, none while the clock is right). What it records is stamped by it,
+ * and stamps received are weighed against it.
+ */
+export const serverClock =
+  (now: () => number, skew: number | undefined): (() => number) =>
+  () =>
+    now() - (skew ?? 0);
+
 /** A projection's state persisted at a local arrival number, so a cold start refolds less. */
 export interface SnapshotRow {
   name: string;

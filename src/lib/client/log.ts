@@ -11,6 +11,7 @@ import {
   PENDING,
   PUSHED,
   SET_ASIDE,
+  serverClock,
   type Chunk,
   type DeviceIdentity,
   type LarderDb,
@@ -62,7 +63,7 @@ export async function appendLocal(
           clock: clock ?? HLC_ZERO,
           // A clock known to be off (DESIGN 4.1) stamps by the server's time: an entry of a
           // tablet 10 years ahead must not sort after everything recorded for 10 years.
-          now: now() - (skew ?? 0),
+          now: serverClock(now, skew)(),
           device: identity.deviceId,
           actor: identity.actor,
         });

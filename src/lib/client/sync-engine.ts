@@ -10,7 +10,14 @@
  */
 import { pull, push, SyncError, type FetchLike, type PullAnswer, type ServerLink } from './api';
 import type { EventEnvelope } from '$lib/domain/events';
-import { CLOCK_WARNING_MS, getMeta, TRANSFERS_EVERY_MS, type Chunk, type LarderDb } from './db';
+import {
+  CLOCK_WARNING_MS,
+  getMeta,
+  serverClock,
+  TRANSFERS_EVERY_MS,
+  type Chunk,
+  type LarderDb,
+} from './db';
 import type { giveBack, heldIds, prepareHealing, restamp } from './healing';
 import { ingestRemote, markPushed, pendingBatch, setAside } from './log';
 import type { Signer, signerFor } from './signing';
@@ -139,9 +146,10 @@ async function syncLocked(options: SyncDeps): Promise<SyncReport> {
   const link = identity?.server;
   if (!link) return report;
   report.joined = true;
-  // The server's time, as near as this round knows it: stamps received are weighed against
-  // it, so a tablet whose clock is behind still moves its clock past them (DESIGN 4.1).
-  const serverNow = () => now() - (skew ?? kept ?? 0);
+  // The server's time, as near as this round knows it (its own measure first): stamps
+  // received are weighed against it, so a tablet whose clock is behind still moves its
+  // clock past them.
+  const serverNow = () => serverClock(now, skew ?? kept)();
   try {
     // Made when the round first has something to push, once.
     let signing: Promise<Signer | undefined> | undefined;

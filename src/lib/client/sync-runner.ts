@@ -10,7 +10,7 @@
  */
 import type { StoredEvent } from '$lib/domain/events';
 import { openStream, SyncError } from './api';
-import { getMeta } from './db';
+import { getMeta, serverClock } from './db';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import { ingestRemote } from './log';
 import { SYNC_LOCK, syncOnce, type SyncDeps } from './sync-engine';
@@ -171,12 +171,9 @@ export class SyncRunner {
     const { db } = this.options;
     const link = (await getMeta(db, 'identity'))?.server;
     if (!link) return;
-    const [cursor = 0, skew = 0] = await Promise.all([
-      getMeta(db, 'cursor'),
-      getMeta(db, 'clockSkew'),
-    ]);
+    const [cursor = 0, skew] = await Promise.all([getMeta(db, 'cursor'), getMeta(db, 'clockSkew')]);
     // As the rounds weigh the stamps received (`syncOnce`): by the server's time.
-    const serverNow = () => (this.options.now ?? Date.now)() - skew;
+    const serverNow = serverClock(this.options.now ?? Date.now, skew);
     const response = await openStream(this.options.fetch, link, cursor, signal);
     // The stream's parser loads when a stream opens: a tablet on its own never needs it, and
     // the stock screen's first load stays under 100 KB gzipped (the e2e size check).

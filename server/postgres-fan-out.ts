@@ -7,7 +7,8 @@
  * process ignores its own notices, having woken its streams already. When the listening
  * connection drops (a restart or a failover of PostgreSQL), it connects again after a pause,
  * then wakes every stream of the process, which reads what it may have missed and checks its
- * token; streams also re-read at each heartbeat. */
+ * token; streams also re-read at each heartbeat.
+ */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { EventEnvelope, StoredEvent } from '../src/lib/domain/events';

@@ -6,32 +6,14 @@
 import 'fake-indexeddb/auto';
 import '../src/lib/client/test-support/validation-setup';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PostgresStore } from './storage/postgres-store';
 import { larder } from './test-support/cli';
 import { freshDatabase } from './test-support/postgres';
-import { TestServer } from '../test/support/server';
-import { Tablet } from '../test/support/tablet';
+import { kitchenWithTablets } from '../test/support/tablet';
 
-let server: TestServer;
-let kitchen: { kitchenId: string; joinCode: string };
-const tablets: Tablet[] = [];
-
-async function joined(actor: string): Promise<Tablet> {
-  const t = await new Tablet(server).setUp(actor);
-  tablets.push(t);
-  await t.join(kitchen.kitchenId, kitchen.joinCode);
-  return t;
-}
-
-beforeEach(async () => {
-  server = new TestServer();
-  kitchen = await server.createKitchen();
-});
-afterEach(async () => {
-  for (const t of tablets.splice(0)) t.close();
-  await server.close();
-});
+const setup = kitchenWithTablets();
+const { joined } = setup;
 
 describe('restored from an older copy and moved to PostgreSQL', () => {
   it("the tablets give everything back to the new store, a destroyed tablet's entries too", async () => {
@@ -40,8 +22,8 @@ describe('restored from an older copy and moved to PostgreSQL', () => {
     const c = await joined('CC');
     const { itemId, locationId } = await a.stockUp(20);
     for (const t of [a, b, c]) await t.sync();
-    const copy = join(server.dir, 'copy.db');
-    expect((await larder(['--data-dir', server.dir, 'backup', copy])).code).toBe(0);
+    const copy = join(setup.server.dir, 'copy.db');
+    expect((await larder(['--data-dir', setup.server.dir, 'backup', copy])).code).toBe(0);
 
     await b.record({ type: 'useStock', itemId, locationId, qty: 2 });
     await c.record({ type: 'useStock', itemId, locationId, qty: 3 });
@@ -49,25 +31,24 @@ describe('restored from an older copy and moved to PostgreSQL', () => {
     const before = await a.ids();
     expect(before).toHaveLength(5);
     c.close();
-    tablets.splice(tablets.indexOf(c), 1);
 
     // The SQLite disk failed: last night's copy is restored, and the district moves to
     // PostgreSQL on the way.
-    await server.stop();
-    expect((await larder(['--data-dir', server.dir, 'restore', copy])).code).toBe(0);
+    await setup.server.stop();
+    expect((await larder(['--data-dir', setup.server.dir, 'restore', copy])).code).toBe(0);
     const url = await freshDatabase();
-    const moved = await larder(['--data-dir', server.dir, 'move-to-postgres', url]);
+    const moved = await larder(['--data-dir', setup.server.dir, 'move-to-postgres', url]);
     expect(moved.code).toBe(0);
     const store = await PostgresStore.open(url);
-    server.start(store);
-    expect(await server.allIds(kitchen.kitchenId, await a.token())).toHaveLength(3);
+    setup.server.start(store);
+    expect(await setup.server.allIds(setup.kitchen.kitchenId, await a.token())).toHaveLength(3);
 
     // Meanwhile B recorded offline.
     await b.record({ type: 'useStock', itemId, locationId, qty: 1 });
     expect(await a.sync()).toMatchObject({ healed: 2, setAside: 0 });
     expect(await b.sync()).toMatchObject({ pushed: 1, setAside: 0 });
     await a.sync();
-    const onServer = (await server.allIds(kitchen.kitchenId, await a.token())).sort();
+    const onServer = (await setup.server.allIds(setup.kitchen.kitchenId, await a.token())).sort();
     expect(onServer).toHaveLength(6);
     expect(onServer).toEqual(expect.arrayContaining(before));
     expect(await a.ids()).toEqual(onServer);

@@ -14,7 +14,8 @@ import { localLock, syncOnce, type SyncDeps } from '$lib/client/sync-engine';
 import * as healing from '$lib/client/healing';
 import * as signing from '$lib/client/signing';
 import * as transfers from '$lib/client/transfers';
-import { SERVER_URL, type TestServer } from './server';
+import { afterEach, beforeEach } from 'vitest';
+import { SERVER_URL, TestServer } from './server';
 
 let n = 0;
 
@@ -105,8 +106,57 @@ export class Tablet {
     return getMeta(this.db, 'identity').then((i) => i?.server?.token ?? '');
   }
 
+  /** Closes its database (once: a test may close a tablet it destroys, the set-up too). */
   close() {
+    if (this.closed) return;
+    this.closed = true;
     this.projection.stop();
     this.db.close();
   }
+  private closed = false;
+}
+
+/**
+ * Tablets of one kitchen on a test server, both new for each test: call at a test file's top
+ * level. The tablets made through it, and whatever `afterTest` is given, are closed after
+ * each test, then the server.
+ */
+export function kitchenWithTablets() {
+  let server: TestServer | undefined;
+  let kitchen: { kitchenId: string; joinCode: string } | undefined;
+  const closers: (() => void)[] = [];
+  beforeEach(async () => {
+    server = new TestServer();
+    kitchen = await server.createKitchen();
+  });
+  afterEach(async () => {
+    for (const close of closers.splice(0)) close();
+    await server?.close();
+  });
+  const setup = {
+    get server(): TestServer {
+      if (!server) throw new Error('kitchenWithTablets: used outside a test');
+      return server;
+    },
+    get kitchen(): { kitchenId: string; joinCode: string } {
+      if (!kitchen) throw new Error('kitchenWithTablets: used outside a test');
+      return kitchen;
+    },
+    afterTest: (close: () => void): void => {
+      closers.push(close);
+    },
+    /** A tablet set up, not joined to the kitchen. */
+    tablet: async (actor = 'MG'): Promise<Tablet> => {
+      const t = await new Tablet(setup.server).setUp(actor);
+      closers.push(() => t.close());
+      return t;
+    },
+    /** A tablet joined to the kitchen. */
+    joined: async (actor = 'MG'): Promise<Tablet> => {
+      const t = await setup.tablet(actor);
+      await t.join(setup.kitchen.kitchenId, setup.kitchen.joinCode);
+      return t;
+    },
+  };
+  return setup;
 }

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fold } from '$lib/domain/fold';
 import { stockOnHand } from '$lib/domain/stock-on-hand';
 import type { FetchLike } from './api';
@@ -7,41 +7,22 @@ import { getMeta } from './db';
 import { readLog } from './log';
 import { Projection } from './projection';
 import { SyncRunner, type RunnerState } from './sync-runner';
-import { TestServer } from '../../../test/support/server';
-import { Tablet } from '../../../test/support/tablet';
+import { kitchenWithTablets, type Tablet } from '../../../test/support/tablet';
 
-let server: TestServer;
-let kitchen: { kitchenId: string; joinCode: string };
-const cleanup: (() => void)[] = [];
-
-beforeEach(async () => {
-  server = new TestServer();
-  kitchen = await server.createKitchen();
-});
-
-afterEach(async () => {
-  for (const fn of cleanup.splice(0)) fn();
-  await server.close();
-});
-
-async function joined(actor: string): Promise<Tablet> {
-  const t = await new Tablet(server).setUp(actor);
-  await t.join(kitchen.kitchenId, kitchen.joinCode);
-  cleanup.push(() => t.close());
-  return t;
-}
+const setup = kitchenWithTablets();
+const { joined } = setup;
 
 function runner(t: Tablet, states: RunnerState[] = []): SyncRunner {
   const r = new SyncRunner({
     db: t.db,
-    fetch: server.fetch,
+    fetch: setup.server.fetch,
     lock: t.lock,
     healing: () => import('./healing'),
     signing: () => import('./signing'),
     backoff: { baseMs: 10, maxMs: 40 },
     onChange: (s) => states.push(s),
   });
-  cleanup.push(() => r.stop());
+  setup.afterTest(() => r.stop());
   return r;
 }
 
@@ -81,9 +62,9 @@ describe('sync runner', () => {
       db: a.db,
       // The log goes back between A's round and its stream (another process restored it).
       fetch: async (url, init) => {
-        if (url.includes('/stream') && !moved) moved = await server.moveEpoch();
+        if (url.includes('/stream') && !moved) moved = await setup.server.moveEpoch();
         requests.push(`${init?.method ?? 'GET'} ${url.replace(/^.*\/kitchens\/[^/]+/, '')}`);
-        return server.fetch(url, init);
+        return setup.server.fetch(url, init);
       },
       lock: a.lock,
       healing: () => import('./healing'),
@@ -91,7 +72,7 @@ describe('sync runner', () => {
       backoff: { baseMs: 10, maxMs: 40 },
       random: () => 0,
     });
-    cleanup.push(() => r.stop());
+    setup.afterTest(() => r.stop());
     r.start(true);
     await until(() => moved !== undefined, 5000);
     await b.record({ type: 'addItem', name: 'Beans', unit: 'kg' });
@@ -107,13 +88,13 @@ describe('sync runner', () => {
 
   it('retries a failed round with backoff until the server is back', async () => {
     const t = await joined('JT');
-    await server.stop();
+    await setup.server.stop();
     await t.record({ type: 'addLocation', name: 'Cooler', kind: 'cooler' });
     const states: RunnerState[] = [];
     const r = runner(t, states);
     r.start(true);
     await until(() => states.some((s) => s.error?.kind === 'offline' && !!s.retryAt));
-    server.start();
+    setup.server.start();
     await until(async () => (await t.pending()) === 0 && !r.current.error);
     expect(states.filter((s) => s.error).length).toBeGreaterThan(1);
   });
@@ -135,7 +116,7 @@ describe('sync runner', () => {
             headers: { 'Content-Type': 'application/json', 'Retry-After': '1' },
           });
         }
-        return server.fetch(url, init);
+        return setup.server.fetch(url, init);
       },
       lock: t.lock,
       healing: () => import('./healing'),
@@ -143,7 +124,7 @@ describe('sync runner', () => {
       backoff: { baseMs: 10, maxMs: 40 },
       onChange: (s) => states.push(s),
     });
-    cleanup.push(() => r.stop());
+    setup.afterTest(() => r.stop());
     const started = Date.now();
     r.start(true);
     await until(() => !!r.current.error);
@@ -156,7 +137,7 @@ describe('sync runner', () => {
   it('does not retry on its own when the tablet was removed, and says why', async () => {
     const t = await joined('JT');
     const deviceId = (await t.db.meta.get('identity'))!.value as { deviceId: string };
-    await server.admin(`/kitchens/${kitchen.kitchenId}/devices/${deviceId.deviceId}`, {
+    await setup.server.admin(`/kitchens/${setup.kitchen.kitchenId}/devices/${deviceId.deviceId}`, {
       method: 'DELETE',
     });
     const r = runner(t);
@@ -167,7 +148,7 @@ describe('sync runner', () => {
   });
 });
 
-/** A kitchen log of 23 events (catalog, a delivery, twenty uses), already on the server. */
+/** A kitchen log of 23 events (catalog, a delivery, twenty uses), already on the setup.server. */
 async function kitchenLog(): Promise<void> {
   const a = await joined('JT');
   await a.record({ type: 'addLocation', name: 'Freezer', kind: 'freezer' });
@@ -187,7 +168,7 @@ async function projectionOf(t: Tablet, downloadStallMs?: number) {
     onDownload: (n) => downloads.push(n),
     ...(downloadStallMs !== undefined && { downloadStallMs }),
   });
-  cleanup.push(() => projection.stop());
+  setup.afterTest(() => projection.stop());
   await projection.start();
   return { projection, downloads };
 }
@@ -224,7 +205,7 @@ describe('catch-up in the page', () => {
       if (input.includes('/events?') && ++pulls === 3) {
         return Promise.reject(new TypeError('Failed to fetch (network gone)'));
       }
-      return server.fetch(input, init);
+      return setup.server.fetch(input, init);
     };
     await expect(
       b.sync({

@@ -4,6 +4,7 @@
  * does that, and tests call `app.request(...)` in process.
  */
 import { Hono } from 'hono';
+import { DEFAULT_MAX_CLOCK_AHEAD_MS } from '../src/lib/domain/hlc';
 import { logger } from 'hono/logger';
 import type { AppDeps, AppEnv } from './context';
 import { createErrorHandler, notFound } from './errors';
@@ -44,7 +45,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     pushLimit: new RateLimit(() => clock().getTime(), PUSHES_PER_MINUTE, 60_000),
     streams: new OpenCount(STREAMS_PER_DEVICE),
     heartbeatMs: 15_000,
-    maxClockAheadMs: 5 * 60_000,
+    maxClockAheadMs: DEFAULT_MAX_CLOCK_AHEAD_MS,
     trustProxy: false,
     version: VERSION,
     log,

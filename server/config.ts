@@ -4,6 +4,7 @@
  */
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_MAX_CLOCK_AHEAD_MS } from '../src/lib/domain/hlc';
 
 export interface Config {
   port: number;
@@ -66,7 +67,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     everyMs: wholeNumber('LARDER_BACKUP_EVERY_HOURS', 24) * 3600_000,
     keep: wholeNumber('LARDER_BACKUP_KEEP', 14),
   };
-  const maxClockAheadMs = wholeNumber('LARDER_MAX_CLOCK_AHEAD', 300) * 1000;
+  const maxClockAheadMs =
+    wholeNumber('LARDER_MAX_CLOCK_AHEAD', DEFAULT_MAX_CLOCK_AHEAD_MS / 1000) * 1000;
   const databaseUrl = env['LARDER_DATABASE_URL'] || undefined;
   if (databaseUrl !== undefined && !isPostgresUrl(databaseUrl)) {
     throw new Error(

@@ -11,7 +11,7 @@
  * that tablet may have broken or left). Unsigned ones of other tablets stay held here,
  * never dropped, for their own tablet to give back.
  */
-import { HLC_ZERO, hlcNow, hlcWall, type Hlc } from '$lib/domain/hlc';
+import { DEFAULT_MAX_CLOCK_AHEAD_MS, HLC_ZERO, hlcNow, hlcWall, type Hlc } from '$lib/domain/hlc';
 import { compareEvents } from '$lib/domain/order';
 import { getMeta, PENDING, PUSHED, type LarderDb, type OutboxEntry } from './db';
 import { storageError } from './errors';
@@ -82,12 +82,12 @@ export async function giveBack(db: LarderDb, missing: readonly string[]): Promis
 
 /**
  * Stamps held that are this far past the server's time still count as right: the server's
- * own allowance by default (LARDER_MAX_CLOCK_AHEAD, 5 minutes). Another tablet's clock may
- * run a few minutes fast and its entries be accepted; what this tablet stamps again must
- * still sort after those it saw (a count after the delivery it counted). A server allowing
- * more is not known here: stamps past 5 minutes are left out.
+ * own allowance by default. Another tablet's clock may run a few minutes fast and its
+ * entries be accepted; what this tablet stamps again must still sort after those it saw (a
+ * count after the delivery it counted). A server allowing more is not known here: stamps
+ * past the default are left out.
  */
-const HELD_AHEAD_MS = 5 * 60_000;
+const HELD_AHEAD_MS = DEFAULT_MAX_CLOCK_AHEAD_MS;
 
 /**
  * The server refused `ids` as stamped too far ahead of its clock: those that are this

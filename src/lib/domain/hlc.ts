@@ -23,6 +23,13 @@ const MAX_COUNTER = 99_999;
  */
 export const DEFAULT_MAX_SKEW_MS = 60 * 60 * 1000;
 
+/**
+ * How far ahead of the server's clock a pushed event's stamp may be by default (DESIGN 4.1;
+ * the server's LARDER_MAX_CLOCK_AHEAD): past it, the server refuses the event and its tablet
+ * stamps it again; stamps within it are right, also for a tablet stamping again.
+ */
+export const DEFAULT_MAX_CLOCK_AHEAD_MS = 5 * 60_000;
+
 export const HLC_ZERO: Hlc = encodeHlc({ wall: 0, counter: 0 });
 
 export function encodeHlc({ wall, counter }: HlcParts): Hlc {

@@ -24,12 +24,12 @@ import { checkQty, resolveAmount, resolvePackCost, unitOf, type ItemUnits } from
 import { finishedSessions, sessionCountsOf } from './count-session-log';
 import { concernsItem } from './item-history';
 import { countKey, itemFieldKey, locationFieldKey, packField } from './registers';
-import { convertible, knownUnit, sameUnit, unitKind } from './units';
+import { knownUnit, sameUnit, unitKind } from './units';
 import type { ItemState, KitchenState, LocationState } from './state';
 import { validateEvent } from './validate';
 import { KITCHEN_ID_PATTERN } from './schemas';
 import { answersTo, lotsToSend } from './transfers';
-import { sentInUnit } from './transfer-units';
+import { fitsUnit, sentInUnit } from './transfer-units';
 
 export interface DecideContext {
   /** Wall-clock milliseconds since the epoch, read by the caller. */
@@ -490,9 +490,9 @@ function draftsFor(
       } else {
         item = activeItem(state, itemId);
       }
-      // Kept here in another unit of the same kind (lb for kg): counted in this kitchen's.
-      const converted = !sameUnit(item.unit, sent.unit);
-      if (converted && !convertible(sent.unit, item.unit)) {
+      // Kept here in the unit sent, or another of its kind (lb for kg): counted in this
+      // kitchen's.
+      if (!fitsUnit(sent.unit, item.unit)) {
         throw new DomainError(
           'unit_mismatch',
           `“${item.name}” is kept in ${item.unit}, and this was sent in ${sent.unit}.`,
@@ -500,6 +500,7 @@ function draftsFor(
           { name: item.name, from: sent.unit, to: item.unit },
         );
       }
+      const converted = !sameUnit(item.unit, sent.unit);
       const { qty, entered } = resolveAmount(item, command.qty, 'qty', true);
       // Written in this kitchen's unit: what was sent, converted (the server checks it).
       const here = sentInUnit(sent, item.unit);

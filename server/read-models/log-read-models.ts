@@ -2,27 +2,25 @@
  * The read models' bookkeeping, the same over any SQL database (`ReadTables`: SQLite's in
  * `sqlite-read-models.ts`, PostgreSQL's in `postgres-read-models.ts`).
  *
- * Kept up to date with the domain's incremental `KitchenLog` (equal to `fold`, faster for a
- * growing log): after appends the kitchen's new events are added, the rows recomputed from
- * the state and only the rows that changed written, with the checkpoint, in one
- * transaction. Catch-up after a push runs off the request's path, after the burst of
+ * Kept up to date with a `KitchenFold` per kitchen (equal to `fold`, holding the state and
+ * its recent events, not the log): after appends the kitchen's new events are added, the
+ * rows recomputed from the state and only the rows that changed written, with the
+ * checkpoint, in one transaction. Catch-up after a push runs off the request's path, after the burst of
  * pushes it belongs to (see `notify`), so a burst costs one catch-up; a stock read catches
- * up first, so nobody reads stale rows through the API. Logs of at most `maxLive` kitchens
- * stay in memory (lru-cache: least recently used first out, and none idle for `idleMs`);
- * another kitchen is reloaded from its log when next needed. One kitchen's catch-ups run one
+ * up first, so nobody reads stale rows through the API. The states of at most `maxLive`
+ * kitchens stay in memory (lru-cache: least recently used first out, and none idle for
+ * `idleMs`); another kitchen's is folded again from its log, in order, when next needed. One kitchen's catch-ups run one
  * at a time; several processes may keep the same tables (each write checks the checkpoint it
  * diffed against, see `ReadTables.write`).
  *
- * `rebuild` drops the rows and replays the logs through the plain `fold`: the same rows.
+ * `rebuild` drops the rows and folds the logs again: the same rows.
  */
 import { LRUCache } from 'lru-cache';
-import { fold, KitchenLog, type EventEnvelope, type StoredEvent } from '../../src/lib/domain/index';
+import type { EventEnvelope, StoredEvent } from '../../src/lib/domain/index';
 import type { ReadResult } from '../storage/store';
+import { KitchenFold, type OrderedLog } from './kitchen-fold';
 import type { KitchenFigures, ReadModels, StockRow } from './read-models';
-import { localMonth, monthWasteOf, rowsOf, type KitchenRows, type MonthWaste } from './rows';
-
-/** Events that may change what the month's waste is worth. */
-const WASTE_MOVERS = new Set(['stock.wasted', 'event.undone', 'event.redone']);
+import { rowsOf, type KitchenRows } from './rows';
 
 /** Rows as stored, and the seq of the log they reflect. */
 export interface StoredRows {
@@ -51,14 +49,12 @@ export interface ReadTables {
   district(month: string, dayStart: string): Promise<KitchenFigures[]>;
 }
 
-export interface LogSource {
+export interface LogSource extends OrderedLog {
   read(kitchenId: string, after: number, limit: number): Promise<ReadResult>;
 }
 
 interface Live {
-  log: KitchenLog;
-  /** How many events of the log (its seqs are 1..seq) the log in memory holds. */
-  seq: number;
+  fold: KitchenFold;
   stored: StoredRows;
 }
 
@@ -67,7 +63,7 @@ const PAGE = 5000;
 export const DEFAULT_QUIET_MS = 50;
 /** ...or, under a steady stream of pushes, once a change has waited this long. */
 export const DEFAULT_MAX_LAG_MS = 10_000;
-/** A 100k-event kitchen log costs about 100 MB in memory: keep a few busy ones, not all. */
+/** A kitchen's state and its recent events take a few MB: keep the busy ones, not all. */
 export const DEFAULT_MAX_LIVE = 4;
 export const DEFAULT_IDLE_MS = 10 * 60_000;
 
@@ -81,7 +77,7 @@ export interface LogReadModelsOptions {
 }
 
 export class LogReadModels implements ReadModels {
-  /** Logs in memory: the most recently caught up, let go after `idleMs` without a catch-up. */
+  /** States in memory: the most recently caught up, let go after `idleMs` without a catch-up. */
   private readonly live: LRUCache<string, Live>;
   private readonly pending = new Set<string>();
   private readonly appended = new Map<string, StoredEvent[]>();
@@ -103,26 +99,26 @@ export class LogReadModels implements ReadModels {
       max: options.maxLive ?? DEFAULT_MAX_LIVE,
       ttl: idleMs,
       updateAgeOnGet: true,
-      // Appends are buffered only for a kitchen whose log is in memory.
+      // Appends are buffered only for a kitchen whose state is in memory.
       dispose: (_live, kitchenId) => this.appended.delete(kitchenId),
     });
     this.sweeper = setInterval(() => this.dropIdle(), Math.min(idleMs, 60_000));
     this.sweeper.unref();
   }
 
-  /** Lets go of the logs of kitchens quiet for `idleMs`: a night holds no logs in memory. */
+  /** Lets go of the states of kitchens quiet for `idleMs`: a night holds none in memory. */
   dropIdle(): void {
     this.live.purgeStale();
   }
 
-  /** How many kitchens' logs are in memory. */
+  /** How many kitchens' states are in memory. */
   get liveKitchens(): number {
     return this.live.size;
   }
 
   notify(kitchenId: string, appended?: readonly StoredEvent[]): void {
     this.pending.add(kitchenId);
-    // Only worth keeping for a kitchen whose log is in memory; others reload from the store.
+    // Only worth keeping for a kitchen whose state is in memory; others reload from the store.
     if (appended && this.live.has(kitchenId)) {
       const buffer = this.appended.get(kitchenId);
       if (buffer) buffer.push(...appended);
@@ -194,54 +190,46 @@ export class LogReadModels implements ReadModels {
 
   private async catchUpNow(kitchenId: string): Promise<void> {
     const live = await this.liveOf(kitchenId);
-    const fresh: EventEnvelope[] = [];
+    const { fold } = live;
+    let fresh: EventEnvelope[] = [];
     // The events pushed through this process since the last catch-up, as long as they are
     // the next seqs; then whatever else the log gained (another process, an import).
     const buffered = this.appended.get(kitchenId) ?? [];
     this.appended.delete(kitchenId);
     for (const event of buffered) {
-      if (event.seq !== live.seq + fresh.length + 1) break;
+      if (event.seq !== fold.seq + fresh.length + 1) break;
       fresh.push(event);
     }
     for (;;) {
-      const page = await this.source.read(kitchenId, live.seq + fresh.length, PAGE);
-      fresh.push(...page.events);
-      if (!page.more) break;
+      const page = await this.source.read(kitchenId, fold.seq + fresh.length, PAGE);
+      if (!page.more) {
+        fresh.push(...page.events);
+        break;
+      }
+      // Far behind (a state folded afresh, an import): fold the log in order, a page at a
+      // time, rather than hold what it gained.
+      await fold.reload(page.head);
+      fresh = [];
     }
-    if (fresh.length === 0 && live.stored.seq === live.seq) return;
-    live.log.addAll(fresh);
-    live.seq += fresh.length;
-    const rows = rowsOf(live.log.state, this.monthWaste(live, fresh));
-    live.stored = await this.tables.write(kitchenId, live.stored, rows, live.seq);
-  }
-
-  /**
-   * The month's waste: the stored figure while it is of this month and nothing that may
-   * change it came (a waste, an undo or a redo), else the month-end report's figure, which
-   * folds the log once more. A use or delivery arriving late with an earlier clock can move
-   * what a waste drew; such a change shows at the next waste (the month-end report itself
-   * is always computed afresh).
-   */
-  private monthWaste(live: Live, fresh: readonly EventEnvelope[]): MonthWaste {
-    const now = Date.now();
-    const stored = live.stored.rows.summary.get('');
-    const changed = fresh.some((event) => WASTE_MOVERS.has(event.type));
-    if (stored && stored.month === localMonth(now).month && !changed) {
-      return { month: stored.month, waste: stored.month_waste };
-    }
-    return monthWasteOf(live.log.events, now);
+    if (fresh.length === 0 && live.stored.seq === fold.seq) return;
+    await fold.addAll(fresh);
+    const rows = rowsOf(fold.state, fold.monthWaste(Date.now()));
+    live.stored = await this.tables.write(kitchenId, live.stored, rows, fold.seq);
   }
 
   private async liveOf(kitchenId: string): Promise<Live> {
     const known = this.live.get(kitchenId);
     if (known) return known;
     // The rows as stored (by an earlier process, or before eviction), to diff against.
-    const live: Live = { log: new KitchenLog(), seq: 0, stored: await this.tables.load(kitchenId) };
+    const live: Live = {
+      fold: new KitchenFold(this.source, kitchenId),
+      stored: await this.tables.load(kitchenId),
+    };
     this.live.set(kitchenId, live);
     return live;
   }
 
-  /** Drops the rows (of one kitchen, or all) and replays the log through `fold`. */
+  /** Drops the rows (of one kitchen, or all) and folds the log again. */
   async rebuild(kitchenId?: string): Promise<void> {
     const kitchens = kitchenId !== undefined ? [kitchenId] : await this.tables.kitchens();
     if (kitchenId === undefined)
@@ -254,15 +242,10 @@ export class LogReadModels implements ReadModels {
     };
     for (const id of kitchens) {
       await this.serially(id, async () => {
-        const events: EventEnvelope[] = [];
-        for (;;) {
-          const page = await this.source.read(id, events.length, PAGE);
-          events.push(...page.events);
-          if (!page.more) break;
-        }
-        const state = fold(events);
-        const rows = rowsOf(state, monthWasteOf(state.log, Date.now()));
-        await this.tables.write(id, empty, rows, events.length);
+        const fold = new KitchenFold(this.source, id);
+        await fold.reload(await this.source.head(id));
+        const rows = rowsOf(fold.state, fold.monthWaste(Date.now()));
+        await this.tables.write(id, empty, rows, fold.seq);
       });
     }
   }

@@ -7,9 +7,7 @@
 import { lotsValueMicro, microToCurrency } from '../../src/lib/domain/money';
 import { fromMilli } from '../../src/lib/domain/quantity';
 import { belowPar } from '../../src/lib/domain/below-par';
-import type { LarderEvent } from '../../src/lib/domain/events';
 import { inventoryValue } from '../../src/lib/domain/inventory-value';
-import { periodReport } from '../../src/lib/domain/period-report';
 import type { KitchenState } from '../../src/lib/domain/state';
 import { localToday, startOfDay } from '../../src/lib/ui-model/local-today';
 
@@ -56,7 +54,7 @@ export interface KitchenRows {
   summary: Map<string, SummaryRow>;
 }
 
-/** The month's waste, given with the state: it needs the log and the time, not only a state. */
+/** The month's waste, given with the state: it needs the time, and more than a state holds. */
 export interface MonthWaste {
   month: string;
   waste: number;
@@ -115,12 +113,6 @@ export function rowsOf(state: KitchenState, monthWaste: MonthWaste): KitchenRows
 export function localMonth(wall: number): { month: string; start: number } {
   const month = localToday(new Date(wall)).slice(0, 7);
   return { month, start: startOfDay(`${month}-01`) };
-}
-
-/** The value of the waste in effect recorded from the start of `wall`'s month to `wall`. */
-export function monthWasteOf(log: readonly LarderEvent[], wall: number): MonthWaste {
-  const { month, start } = localMonth(wall);
-  return { month, waste: microToCurrency(periodReport(log, start, wall).waste.total) };
 }
 
 /** Rows of `next` that differ from `prev`, and keys of `prev` that `next` no longer has. */

@@ -14,12 +14,15 @@ import type { EventEnvelope, StoredEvent } from '../../src/lib/domain/events';
 import {
   rowToEvent,
   sameContent,
+  stampPage,
   toColumns,
   toDevice,
   toKitchen,
   toKitchenEvent,
   withEvents,
   type DeviceRow,
+  type EventRow,
+  type EventStampRow,
   type KitchenEventRow,
   type KitchenRow,
 } from './sql-rows';
@@ -247,6 +250,36 @@ export class PostgresStore implements Store {
     );
     const last = events.at(-1)?.seq ?? after;
     return { events, head, more: last < head };
+  }
+
+  async undos(kitchenId: string, upTo: number): Promise<StoredEvent[]> {
+    const { rows } = await this.query<EventRow>(
+      `SELECT seq, body FROM events
+       WHERE kitchen_id = $1 AND seq <= $2 AND type IN ('event.undone', 'event.redone')`,
+      [kitchenId, upTo],
+    );
+    return rows.map(rowToEvent);
+  }
+
+  async inOrder(
+    kitchenId: string,
+    upTo: number,
+    afterHlc: string,
+    limit: number,
+  ): Promise<StoredEvent[]> {
+    // Stamps are digits and a dash at fixed places: any collation sorts them as bytes.
+    const { rows } = await this.query<EventStampRow>(
+      `SELECT seq, body, hlc FROM events
+       WHERE kitchen_id = $1 AND hlc > $2 AND seq <= $3 ORDER BY hlc LIMIT $4`,
+      [kitchenId, afterHlc, upTo, limit],
+    );
+    return stampPage(rows, limit, async (hlc) => {
+      const same = await this.query<EventRow>(
+        'SELECT seq, body FROM events WHERE kitchen_id = $1 AND hlc = $2 AND seq <= $3',
+        [kitchenId, hlc, upTo],
+      );
+      return same.rows;
+    });
   }
 
   async heads(): Promise<Map<string, number>> {

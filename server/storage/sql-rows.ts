@@ -4,6 +4,7 @@
  * devices.
  */
 import type { EventEnvelope, StoredEvent } from '../../src/lib/domain/events';
+import { compareEvents } from '../../src/lib/domain/order';
 import { canonicalJson } from '../../src/lib/domain/validate';
 import type {
   AppendOutcome,
@@ -19,8 +20,27 @@ export interface EventRow {
   body: string;
 }
 
+export type EventStampRow = EventRow & { hlc: string };
+
 export function rowToEvent(row: EventRow): StoredEvent {
   return { ...(JSON.parse(row.body) as EventEnvelope), seq: row.seq };
+}
+
+/**
+ * A page of a log in order (`OrderedLog.inOrder`): `rows`, the first `limit` rows by stamp,
+ * and when they may end inside a stamp, that stamp's rows whole (`atStamp`), sorted.
+ */
+export async function stampPage(
+  rows: EventStampRow[],
+  limit: number,
+  atStamp: (hlc: string) => Promise<EventRow[]> | EventRow[],
+): Promise<StoredEvent[]> {
+  const last = rows.at(-1)?.hlc;
+  const page =
+    rows.length < limit || last === undefined
+      ? rows
+      : [...rows.filter((row) => row.hlc !== last), ...(await atStamp(last))];
+  return page.map(rowToEvent).sort(compareEvents);
 }
 
 /** Whether two event bodies say the same, whatever the order of their keys. */

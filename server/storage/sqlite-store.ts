@@ -7,7 +7,7 @@
  */
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database, Statement } from 'better-sqlite3';
-import type { EventEnvelope } from '../../src/lib/domain/events';
+import type { EventEnvelope, StoredEvent } from '../../src/lib/domain/events';
 import { configure, migrate } from './sqlite-schema';
 import type {
   AppendConflict,
@@ -26,6 +26,7 @@ import { collectTransferEvents } from './transfer-events';
 import {
   rowToEvent,
   sameContent,
+  stampPage,
   toColumns,
   toDevice,
   toKitchen,
@@ -33,6 +34,7 @@ import {
   withEvents,
   type DeviceRow,
   type EventRow,
+  type EventStampRow,
   type KitchenEventRow,
   type KitchenRow,
 } from './sql-rows';
@@ -79,6 +81,9 @@ export class SqliteStore implements Store {
     | 'sentIn'
     | 'answersTo'
     | 'undosOf'
+    | 'undosIn'
+    | 'inOrder'
+    | 'atStamp'
     | 'begin'
     | 'commit'
     | 'rollback',
@@ -160,6 +165,19 @@ export class SqliteStore implements Store {
         `SELECT kitchen_id, seq, body FROM events INDEXED BY events_undos
          WHERE kitchen_id = ? AND json_extract(body, '$.data.eventId') = ?
            AND type IN ('event.undone', 'event.redone')`,
+      ),
+      // A kitchen's log in order, for the read models (`OrderedLog`).
+      undosIn: db.prepare(
+        `SELECT seq, body FROM events INDEXED BY events_undos
+         WHERE kitchen_id = ? AND seq <= ? AND type IN ('event.undone', 'event.redone')`,
+      ),
+      inOrder: db.prepare(
+        `SELECT seq, body, hlc FROM events INDEXED BY events_hlc
+         WHERE kitchen_id = ? AND hlc > ? AND seq <= ? ORDER BY hlc LIMIT ?`,
+      ),
+      atStamp: db.prepare(
+        `SELECT seq, body FROM events INDEXED BY events_hlc
+         WHERE kitchen_id = ? AND hlc = ? AND seq <= ?`,
       ),
       // IMMEDIATE takes the write lock up front: the head read and the inserts that follow
       // it cannot interleave with another writer, which is what keeps seq gap-free.
@@ -253,6 +271,25 @@ export class SqliteStore implements Store {
       const last = events.at(-1)?.seq ?? after;
       return { events, head, more: last < head };
     })();
+  }
+
+  undos(kitchenId: string, upTo: number): Promise<StoredEvent[]> {
+    const rows = this.stmt.undosIn.all(kitchenId, upTo) as EventRow[];
+    return Promise.resolve(rows.map(rowToEvent));
+  }
+
+  inOrder(
+    kitchenId: string,
+    upTo: number,
+    afterHlc: string,
+    limit: number,
+  ): Promise<StoredEvent[]> {
+    const rows = this.stmt.inOrder.all(kitchenId, afterHlc, upTo, limit) as EventStampRow[];
+    return stampPage(
+      rows,
+      limit,
+      (hlc) => this.stmt.atStamp.all(kitchenId, hlc, upTo) as EventRow[],
+    );
   }
 
   head(kitchenId: string): Promise<number> {

@@ -1,0 +1,202 @@
+/**
+ * A kitchen's state for the read models, kept without its log: the state, a copy of it from
+ * at least `SPACING` events back (`base`) and the events since (`tail`), the kitchen's undos
+ * and what the month's waste entries drew. Memory stays flat however long the log grows
+ * (issue 14: the server's memory grew with the stored events, as whole logs were held).
+ *
+ * Equal to the domain's `fold` of the same events (tests check it):
+ * - Events that sort after the last one applied, none of them an undo or redo (nearly every
+ *   push), are applied to the state.
+ * - Events that sort into the tail, or undos and redos that change the status of events in
+ *   it (a tablet back from the freezer, an undo of something recent), refold the tail from
+ *   `base`.
+ * - Anything earlier reads the log again from the store, in order, a page at a time
+ *   (`reload`), with the undone set worked out first from the kitchen's undos.
+ *
+ * The month's waste is measured as the month-end report measures it (what each waste in
+ * effect drew, first in, first out), on the way, so it never needs the log either.
+ */
+import {
+  compareEvents,
+  hlcWall,
+  upcast,
+  type EventEnvelope,
+  type LarderEvent,
+  type StoredEvent,
+} from '../../src/lib/domain/index';
+import { Folder } from '../../src/lib/domain/folder';
+import { lotsValueMicro, microToCurrency, type Micro } from '../../src/lib/domain/money';
+import type { KitchenState } from '../../src/lib/domain/state';
+import { isUndoEvent, undoneOf, type UndoEvent } from '../../src/lib/domain/undo';
+import { localMonth, type MonthWaste } from './rows';
+
+/** A kitchen's log as the read models read it back. */
+export interface OrderedLog {
+  head(kitchenId: string): Promise<number>;
+  /** The kitchen's `event.undone` and `event.redone` events with `seq <= upTo`. */
+  undos(kitchenId: string, upTo: number): Promise<StoredEvent[]>;
+  /**
+   * Events with `seq <= upTo` stamped after `afterHlc`, sorted by (hlc, device, id): the
+   * first `limit` by stamp (all, when fewer), and every other event sharing the last one's
+   * stamp, so that the next page starts after that stamp.
+   */
+  inOrder(kitchenId: string, upTo: number, afterHlc: string, limit: number): Promise<StoredEvent[]>;
+}
+
+/**
+ * Events between copies of the state. A late event or an undo within the last `SPACING`
+ * to `2 * SPACING` events refolds those events only: a tablet syncing after a shift offline
+ * lands there in a busy kitchen.
+ */
+const SPACING = 1024;
+/** Events read at a time when the log is read again. */
+const PAGE = 2000;
+
+export interface KitchenFoldOptions {
+  /** `SPACING` (smaller in tests, to go through every path with few events). */
+  spacing?: number;
+  page?: number;
+}
+
+export class KitchenFold {
+  /** How many events of the log (seqs 1..seq) the state holds. */
+  seq = 0;
+  /** Every undo and redo of the log, by id: few, and their effect depends on all of them. */
+  #undos = new Map<string, UndoEvent>();
+  /** One set for the life of the fold: the folders read this one. */
+  readonly #undone = new Set<string>();
+  #base = new Folder([], this.#undone);
+  /** The last event applied to `base`, if any. */
+  #baseLast: LarderEvent | undefined;
+  /** The events applied after `base`, in order. */
+  #tail: LarderEvent[] = [];
+  /** The state after the first `SPACING` events of the tail, once there are as many. */
+  #mid: Folder | undefined;
+  #folder = new Folder([], this.#undone);
+  /** What each waste in effect drew (millionths), by event id, with its wall-clock time. */
+  #wastes = new Map<string, { wall: number; value: Micro }>();
+
+  readonly #spacing: number;
+  readonly #page: number;
+
+  constructor(
+    private readonly source: OrderedLog,
+    private readonly kitchenId: string,
+    options: KitchenFoldOptions = {},
+  ) {
+    this.#spacing = options.spacing ?? SPACING;
+    this.#page = options.page ?? PAGE;
+  }
+
+  get state(): KitchenState {
+    return this.#folder;
+  }
+
+  /**
+   * Adds the events stored with seqs `seq + 1 ...`, in seq order, as read from the log.
+   * May read the log again (see the header).
+   */
+  async addAll(stored: readonly EventEnvelope[]): Promise<void> {
+    const seq = this.seq + stored.length;
+    if (stored.length === 0) return;
+    const events = stored.map(upcast).sort(compareEvents);
+    const last = this.#tail.at(-1) ?? this.#baseLast;
+    const first = events[0] as LarderEvent;
+    if (!events.some(isUndoEvent) && (!last || compareEvents(last, first) < 0)) {
+      for (const event of events) this.#append(event);
+      this.seq = seq;
+    } else if (this.#merge(events)) this.seq = seq;
+    else await this.reload(seq);
+  }
+
+  /** Folds the log's events with `seq <= upTo` again, reading them in order from the log. */
+  async reload(upTo: number): Promise<void> {
+    const undos = await this.source.undos(this.kitchenId, upTo);
+    this.#undos = new Map(undos.map((undo) => [undo.id, upcast(undo) as UndoEvent]));
+    this.#setUndone(undoneOf(this.#undos.values()));
+    this.#base = new Folder([], this.#undone);
+    this.#baseLast = undefined;
+    this.#tail = [];
+    this.#mid = undefined;
+    this.#folder = this.#base.clone();
+    this.#wastes.clear();
+    for (let after = ''; ;) {
+      const page = await this.source.inOrder(this.kitchenId, upTo, after, this.#page);
+      for (const event of page) this.#append(upcast(event));
+      const last = page.at(-1);
+      if (!last) break;
+      after = last.hlc;
+    }
+    this.seq = upTo;
+  }
+
+  /**
+   * The value of the waste in effect stamped from the start of `wall`'s month on, as the
+   * month-end report counts it.
+   */
+  monthWaste(wall: number): MonthWaste {
+    const { month, start } = localMonth(wall);
+    let waste = 0n;
+    for (const [id, entry] of this.#wastes) {
+      if (entry.wall < start) this.#wastes.delete(id);
+      else waste += entry.value;
+    }
+    return { month, waste: microToCurrency(waste) };
+  }
+
+  /** Sorts `events` into the tail and refolds it; false when they reach further back. */
+  #merge(events: LarderEvent[]): boolean {
+    if (this.#baseLast && compareEvents(events[0] as LarderEvent, this.#baseLast) <= 0) {
+      return false;
+    }
+    const tail = [...this.#tail, ...events].sort(compareEvents);
+    const undos = events.filter(isUndoEvent);
+    if (undos.length > 0) {
+      for (const undo of undos) this.#undos.set(undo.id, undo);
+      const after = undoneOf(this.#undos.values());
+      const inTail = new Set(tail.map((event) => event.id));
+      const flipped = [...this.#undone, ...after].filter(
+        (id) => this.#undone.has(id) !== after.has(id),
+      );
+      this.#setUndone(after);
+      // An event further back changes status (or one not stored yet, rarely: read again).
+      if (flipped.some((id) => !inTail.has(id))) return false;
+    }
+    this.#folder = this.#base.clone();
+    this.#mid = undefined;
+    this.#tail = [];
+    for (const event of tail) this.#append(event);
+    return true;
+  }
+
+  #setUndone(ids: ReadonlySet<string>): void {
+    this.#undone.clear();
+    for (const id of ids) this.#undone.add(id);
+  }
+
+  /** Applies an event that sorts after every event applied. */
+  #append(event: LarderEvent): void {
+    const folder = this.#folder;
+    const inEffect = !this.#undone.has(event.id);
+    if (event.type === 'stock.wasted') {
+      const { itemId, locationId } = event.data;
+      const cell = () => lotsValueMicro(folder.stock.get(itemId)?.get(locationId)?.lots ?? []);
+      const before = inEffect ? cell() : 0n;
+      folder.apply(event, folder.applied, inEffect);
+      if (inEffect)
+        this.#wastes.set(event.id, { wall: hlcWall(event.hlc), value: before - cell() });
+      else this.#wastes.delete(event.id);
+    } else folder.apply(event, folder.applied, inEffect);
+
+    this.#tail.push(event);
+    const spacing = this.#spacing;
+    if (this.#tail.length === spacing) this.#mid = folder.clone();
+    else if (this.#tail.length === 2 * spacing) {
+      // The copy from `spacing` events back becomes the base; a new one is taken here.
+      this.#base = this.#mid as Folder;
+      this.#baseLast = this.#tail[spacing - 1];
+      this.#tail = this.#tail.slice(spacing);
+      this.#mid = folder.clone();
+    }
+  }
+}

@@ -2,8 +2,8 @@
  * The real server as a child process on a free port, for tests and benchmarks that need a
  * crash, a signal or real HTTP. From the sources (`node --import tsx server/main.ts`), or,
  * when `LARDER_TEST_SERVE_DIR` names an installed build (as `npm run test:served` makes:
- * the built files and runtime dependencies only), the production start there
- * (`node dist/main.js`).
+ * the built files and runtime dependencies only) or the caller names a build (the
+ * benchmarks), the production start there (`node dist/main.js`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
@@ -22,8 +22,9 @@ export interface ServerProcess {
 export function startServer(
   env: Record<string, string>,
   nodeArgs: string[] = [],
+  /** Where a build is (`dist/main.js` under it) to start instead of the sources. */
+  built = process.env['LARDER_TEST_SERVE_DIR'],
 ): Promise<ServerProcess> {
-  const built = process.env['LARDER_TEST_SERVE_DIR'];
   const entry = built ? ['dist/main.js'] : ['--import', 'tsx', 'server/main.ts'];
   const child = spawn(process.execPath, [...nodeArgs, ...entry], {
     cwd: built ?? root,

@@ -6,6 +6,7 @@
  * benchmarks), the production start there (`node dist/main.js`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,37 +20,60 @@ export interface ServerProcess {
   exited: Promise<number | string>;
 }
 
+export interface StartOptions {
+  nodeArgs?: string[];
+  /** Where a build is (`dist/main.js` under it) to start instead of the sources. */
+  built?: string | undefined;
+  /**
+   * A file for the server's output instead of a pipe to this process. For benchmarks: a
+   * busy load generator reads a pipe late, and a server writing to a full pipe waits (Node
+   * writes pipes synchronously), which a journal or a file never makes it do.
+   */
+  logFile?: string;
+}
+
 export function startServer(
   env: Record<string, string>,
-  nodeArgs: string[] = [],
-  /** Where a build is (`dist/main.js` under it) to start instead of the sources. */
-  built = process.env['LARDER_TEST_SERVE_DIR'],
+  { nodeArgs = [], built = process.env['LARDER_TEST_SERVE_DIR'], logFile }: StartOptions = {},
 ): Promise<ServerProcess> {
   const entry = built ? ['dist/main.js'] : ['--import', 'tsx', 'server/main.ts'];
+  const fd = logFile === undefined ? undefined : openSync(logFile, 'a');
   const child = spawn(process.execPath, [...nodeArgs, ...entry], {
     cwd: built ?? root,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', fd ?? 'pipe', fd ?? 'pipe'],
   });
-  let output = '';
+  if (fd !== undefined) closeSync(fd);
+  let piped = '';
+  const output = () => (logFile === undefined ? piped : readFileSync(logFile, 'utf8'));
   const exited = new Promise<number | string>((resolveExit) => {
     child.on('exit', (code, signal) => resolveExit(code ?? signal ?? -1));
   });
   return new Promise((resolveStart, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (https?):\/\/([^\s]+) /.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolveStart({ child, url: `${match[1]}://${match[2]}`, output: () => output, exited });
-      }
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output()}`)), 30_000);
+    const check = () => {
+      const match = /listening on (https?):\/\/([^\s]+) /.exec(output());
+      if (!match) return false;
+      clearTimeout(timer);
+      resolveStart({ child, url: `${match[1]}://${match[2]}`, output, exited });
+      return true;
     };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
+    if (logFile === undefined) {
+      const onData = (chunk: Buffer) => {
+        piped += chunk.toString();
+        check();
+      };
+      child.stdout!.on('data', onData);
+      child.stderr!.on('data', onData);
+    } else {
+      const poll = setInterval(() => {
+        if (check()) clearInterval(poll);
+      }, 50);
+      void exited.then(() => clearInterval(poll));
+    }
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`server exited (${code}) before listening:\n${output}`));
+      reject(new Error(`server exited (${code}) before listening:\n${output()}`));
     });
   });
 }

@@ -5,13 +5,13 @@
  * Kept up to date with a `KitchenFold` per kitchen (equal to `fold`, holding the state and
  * its recent events, not the log): after appends the kitchen's new events are added, the
  * rows recomputed from the state and only the rows that changed written, with the
- * checkpoint, in one transaction. Catch-up after a push runs off the request's path, after the burst of
- * pushes it belongs to (see `notify`), so a burst costs one catch-up; a stock read catches
- * up first, so nobody reads stale rows through the API. The states of at most `maxLive`
- * kitchens stay in memory (lru-cache: least recently used first out, and none idle for
- * `idleMs`); another kitchen's is folded again from its log, in order, when next needed. One kitchen's catch-ups run one
- * at a time; several processes may keep the same tables (each write checks the checkpoint it
- * diffed against, see `ReadTables.write`).
+ * checkpoint, in one transaction. Catch-up after a push runs off the request's path, after
+ * the burst of pushes it belongs to (see `notify`), so a burst costs one catch-up; a stock
+ * read catches up first, so nobody reads stale rows through the API. The states of at most
+ * `maxLive` kitchens stay in memory (lru-cache: least recently used first out, and none
+ * idle for `idleMs`); another kitchen's is folded again from its log, in order, when next
+ * needed. One kitchen's catch-ups run one at a time; several processes may keep the same
+ * tables (each write checks the checkpoint it diffed against, see `ReadTables.write`).
  *
  * `rebuild` drops the rows and folds the logs again: the same rows.
  */
@@ -63,7 +63,7 @@ const PAGE = 5000;
 export const DEFAULT_QUIET_MS = 50;
 /** ...or, under a steady stream of pushes, once a change has waited this long. */
 export const DEFAULT_MAX_LAG_MS = 10_000;
-/** A kitchen's state and its recent events take a few MB: keep the busy ones, not all. */
+/** Each holds a kitchen's state and its last 1-2k events (`KitchenFold`): the busy ones. */
 export const DEFAULT_MAX_LIVE = 4;
 export const DEFAULT_IDLE_MS = 10 * 60_000;
 

@@ -27,7 +27,7 @@ import {
 import { Folder } from '../../src/lib/domain/folder';
 import { lotsValueMicro, microToCurrency, type Micro } from '../../src/lib/domain/money';
 import type { KitchenState } from '../../src/lib/domain/state';
-import { isUndoEvent, undoneOf, type UndoEvent } from '../../src/lib/domain/undo';
+import { flippedIds, isUndoEvent, undoneOf, type UndoEvent } from '../../src/lib/domain/undo';
 import { localMonth, type MonthWaste } from './rows';
 
 /** A kitchen's log as the read models read it back. */
@@ -155,9 +155,7 @@ export class KitchenFold {
       for (const undo of undos) this.#undos.set(undo.id, undo);
       const after = undoneOf(this.#undos.values());
       const inTail = new Set(tail.map((event) => event.id));
-      const flipped = [...this.#undone, ...after].filter(
-        (id) => this.#undone.has(id) !== after.has(id),
-      );
+      const flipped = flippedIds(this.#undone, after);
       this.#setUndone(after);
       // An event further back changes status (or one not stored yet, rarely: read again).
       if (flipped.some((id) => !inTail.has(id))) return false;

@@ -18,7 +18,7 @@ import type { EventEnvelope, LarderEvent } from './events';
 import { Folder } from './folder';
 import { compareEvents } from './order';
 import type { KitchenState } from './state';
-import { isUndoEvent, undoneOf, type UndoEvent } from './undo';
+import { flippedIds, isUndoEvent, undoneOf, type UndoEvent } from './undo';
 import { upcast } from './upcast';
 
 /** How many snapshots are kept: they cover the last `KEPT * spacing` events. */
@@ -103,9 +103,7 @@ export class KitchenLog {
       // Refold from the first event whose status changed, wherever it sits.
       for (const undo of undos) this.#undos.push(undo);
       const after = undoneOf(this.#undos);
-      const flipped = [...this.#undone, ...after].filter(
-        (id) => this.#undone.has(id) !== after.has(id),
-      );
+      const flipped = flippedIds(this.#undone, after);
       this.#undone.clear();
       for (const id of after) this.#undone.add(id);
       for (const target of flipped.map((id) => this.#byId.get(id))) {

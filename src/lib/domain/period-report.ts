@@ -33,7 +33,7 @@ import { toMilli, type Milli } from './quantity';
 import { costOf, newLot, transferLine } from './lots';
 import { lotsReceived, transferValue } from './transfers';
 import type { KitchenState } from './state';
-import { isUndoEvent, undoneOf } from './undo';
+import { flippedIds, isUndoEvent, undoneOf } from './undo';
 
 export type BySource = Record<FoodSource, Micro>;
 
@@ -228,7 +228,7 @@ function firstFlipped(
   a: ReadonlySet<string>,
   b: ReadonlySet<string>,
 ): number {
-  const flipped = new Set([...a, ...b].filter((id) => a.has(id) !== b.has(id)));
+  const flipped = new Set(flippedIds(a, b));
   for (let at = 0; at < end && flipped.size > 0; at++) {
     if (flipped.has((log[at] as LarderEvent).id)) return at;
   }

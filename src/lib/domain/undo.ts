@@ -59,3 +59,8 @@ export function undoneOf(undos: Iterable<UndoEvent>): Set<string> {
   };
   return new Set([...byTarget.keys()].filter(isUndone));
 }
+
+/** The ids undone in one of two undone sets and not in the other. */
+export function flippedIds(a: ReadonlySet<string>, b: ReadonlySet<string>): string[] {
+  return [...a, ...b].filter((id) => a.has(id) !== b.has(id));
+}

@@ -25,7 +25,8 @@ import {
   type StoredEvent,
 } from '../../src/lib/domain/index';
 import { Folder } from '../../src/lib/domain/folder';
-import { lotsValueMicro, microToCurrency, type Micro } from '../../src/lib/domain/money';
+import { microToCurrency, type Micro } from '../../src/lib/domain/money';
+import { applyDraw } from '../../src/lib/domain/period-report';
 import type { KitchenState } from '../../src/lib/domain/state';
 import { flippedIds, isUndoEvent, undoneOf, type UndoEvent } from '../../src/lib/domain/undo';
 import { localMonth, type MonthWaste } from './rows';
@@ -176,15 +177,13 @@ export class KitchenFold {
   #append(event: LarderEvent): void {
     const folder = this.#folder;
     const inEffect = !this.#undone.has(event.id);
-    if (event.type === 'stock.wasted') {
-      const { itemId, locationId } = event.data;
-      const cell = () => lotsValueMicro(folder.stock.get(itemId)?.get(locationId)?.lots ?? []);
-      const before = inEffect ? cell() : 0n;
+    if (event.type === 'stock.wasted' && inEffect) {
+      const value = applyDraw(folder, event, folder.applied);
+      this.#wastes.set(event.id, { wall: hlcWall(event.hlc), value });
+    } else {
       folder.apply(event, folder.applied, inEffect);
-      if (inEffect)
-        this.#wastes.set(event.id, { wall: hlcWall(event.hlc), value: before - cell() });
-      else this.#wastes.delete(event.id);
-    } else folder.apply(event, folder.applied, inEffect);
+      if (event.type === 'stock.wasted') this.#wastes.delete(event.id); // undone
+    }
 
     this.#tail.push(event);
     const spacing = this.#spacing;

@@ -186,6 +186,18 @@ function cellValueBySource(folder: Folder, itemId: string, locationId: string): 
   return value;
 }
 
+/** Applies a use or waste in effect; returns the value it drew (first in, first out). */
+export function applyDraw(
+  folder: Folder,
+  event: EventOf<'stock.used'> | EventOf<'stock.wasted'>,
+  rank: number,
+): Micro {
+  const { itemId, locationId } = event.data;
+  const before = cellValue(folder, itemId, locationId);
+  folder.apply(event, rank, true);
+  return before - cellValue(folder, itemId, locationId);
+}
+
 /**
  * Applies a send in effect, adding what it drew per source (times `sign`) to `bySource`;
  * returns the value it drew.
@@ -299,11 +311,10 @@ export function periodReport(log: readonly LarderEvent[], from: number, to: numb
     }
     const measured =
       rank >= start && inEffect && (event.type === 'stock.used' || event.type === 'stock.wasted');
-    const before = measured ? cellValue(closing, event.data.itemId, event.data.locationId) : 0n;
-    closing.apply(event, rank, inEffect);
-    if (measured) {
+    if (!measured) closing.apply(event, rank, inEffect);
+    else {
       const { itemId, locationId } = event.data;
-      const drawn = before - cellValue(closing, itemId, locationId);
+      const drawn = applyDraw(closing, event, rank);
       const figures = event.type === 'stock.wasted' ? waste : usage;
       figures.total += drawn;
       const item = figures.byItem.get(itemId) ?? { itemId, qty: 0, value: 0n };

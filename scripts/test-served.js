@@ -87,8 +87,11 @@ async function serveOnce(cwd, data) {
     detached: true,
   });
   let output = '';
+  // 'close', not 'exit': it comes once the process has ended and its output is closed. Waiting
+  // for 'exit' and then for stdout's 'close' left the await unsettled (Node's exit 13) when
+  // stdout had closed first.
   const exited = new Promise((resolve) =>
-    child.on('exit', (code, signal) => resolve(code ?? signal)),
+    child.on('close', (code, signal) => resolve(code ?? signal)),
   );
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(
@@ -111,7 +114,6 @@ async function serveOnce(cwd, data) {
   if (health.status !== 200) throw new Error(`health answered ${health.status}`);
   process.kill(-child.pid, 'SIGTERM');
   await exited;
-  await new Promise((resolve) => child.stdout.on('close', resolve));
   if (!output.includes('stopped')) {
     throw new Error(`npm run serve did not stop cleanly on SIGTERM:\n${output}`);
   }

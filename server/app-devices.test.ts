@@ -54,7 +54,7 @@ describe('the kitchen’s tablets by name', () => {
     const answer = (await foreign.json()) as { error: { code: string }; devices?: unknown };
     expect(answer.error.code).toBe('forbidden');
     expect(answer.devices).toBeUndefined();
-    expect((await h.app.request(list(lincoln.kitchenId))).status).toBe(401);
+    expect((await h.request(list(lincoln.kitchenId))).status).toBe(401);
     expect((await h.as('not-a-token', list(lincoln.kitchenId))).status).toBe(401);
     expect((await h.admin(list(lincoln.kitchenId))).status).toBe(401);
   });

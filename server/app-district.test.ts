@@ -88,7 +88,7 @@ describe('the district office’s view', () => {
     const { kitchenId, joinCode } = await h.createKitchen();
     const { token } = await h.pair(kitchenId, joinCode);
     for (const path of ['/api/v1/district/summary', '/api/v1/district/summary.csv']) {
-      expect((await h.app.request(path)).status).toBe(401);
+      expect((await h.request(path)).status).toBe(401);
       expect((await h.as(token, path)).status).toBe(401);
     }
   });

@@ -274,7 +274,7 @@ describe('push', () => {
         else controller.close();
       },
     });
-    const res = await h.app.request(path(), {
+    const res = await h.request(path(), {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
       body: stream,
@@ -310,7 +310,7 @@ describe('push', () => {
   });
 
   it('needs a live token of this kitchen: none or unknown 401, another kitchen 403', async () => {
-    expect((await h.app.request(path(), json({ events: [] }))).status).toBe(401);
+    expect((await h.request(path(), json({ events: [] }))).status).toBe(401);
     expect((await h.push(kitchenId, 'garbage', [])).status).toBe(401);
     const other = await h.createKitchen('Other School');
     const otherToken = (await h.pair(other.kitchenId, other.joinCode, 2)).token;
@@ -437,7 +437,7 @@ describe('errors', () => {
       ['GET', '/api/v2/health'],
       ['PUT', `/api/v1/kitchens/x/events`],
     ] as const) {
-      const res = await h.app.request(url, { method });
+      const res = await h.request(url, { method });
       expect(res.status).toBe(404);
       expect(await body(res)).toMatchObject({ error: { code: 'not_found' } });
     }
@@ -469,7 +469,7 @@ describe('errors', () => {
   });
 
   it('sets security headers on API answers', async () => {
-    const res = await h.app.request('/api/v1/health');
+    const res = await h.request('/api/v1/health');
     expect(res.headers.get('X-Content-Type-Options')).toBe('nosniff');
     expect(res.headers.get('Referrer-Policy')).toBe('no-referrer');
     expect(res.headers.get('Content-Security-Policy')).toContain("default-src 'self'");

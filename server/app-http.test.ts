@@ -145,7 +145,7 @@ describe('headers over HTTP', () => {
       signal: abort.signal,
     });
     expect(stream.headers.get('Content-Type')).toContain('text/event-stream');
-    // The stream says `no-cache` itself (Hono's SSE helper), which a route may.
+    // The stream says `no-cache` itself (`startStream`), which a route may.
     expectSecurityHeaders(stream, 'stream', 'no-cache');
     abort.abort();
   });

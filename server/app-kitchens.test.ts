@@ -12,7 +12,7 @@ afterEach(async () => {
 
 describe('health', () => {
   it('answers 200 {ok, version} without a token', async () => {
-    const res = await h.app.request('/api/v1/health');
+    const res = await h.request('/api/v1/health');
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true, version: expect.any(String) as string });
   });
@@ -33,7 +33,7 @@ describe('kitchens', () => {
   });
 
   it('refuses without, or with a wrong, admin token (401)', async () => {
-    const none = await h.app.request('/api/v1/kitchens', json({ name: 'X' }));
+    const none = await h.request('/api/v1/kitchens', json({ name: 'X' }));
     expect(none.status).toBe(401);
     expect(await none.json()).toEqual({
       error: { code: 'unauthorized', message: expect.any(String) as string },
@@ -75,7 +75,7 @@ describe('pairing', () => {
   it('gives a device a token with the join code: 201 {deviceId, token}', async () => {
     const { kitchenId, joinCode } = await h.createKitchen();
     const deviceId = uuid4(7);
-    const res = await h.app.request(
+    const res = await h.request(
       `/api/v1/kitchens/${kitchenId}/devices`,
       json({ joinCode: joinCode.toLowerCase().replace('-', ' '), name: 'Wall', deviceId }),
     );
@@ -97,7 +97,7 @@ describe('pairing', () => {
 
   it('refuses a wrong join code with 403', async () => {
     const { kitchenId } = await h.createKitchen();
-    const res = await h.app.request(
+    const res = await h.request(
       `/api/v1/kitchens/${kitchenId}/devices`,
       json({ joinCode: 'AAAA-AAAA', name: 'Wall', deviceId: uuid4(1) }),
     );
@@ -106,14 +106,14 @@ describe('pairing', () => {
   });
 
   it('answers an unknown kitchen as a wrong code (no probing), and 422 for a bad body', async () => {
-    const res = await h.app.request(
+    const res = await h.request(
       '/api/v1/kitchens/nowhere/devices',
       json({ joinCode: 'AAAA-AAAA', name: 'Wall', deviceId: uuid4(1) }),
     );
     expect(res.status).toBe(403);
     expect(await res.json()).toMatchObject({ error: { code: 'wrong_join_code' } });
     const { kitchenId } = await h.createKitchen();
-    const bad = await h.app.request(
+    const bad = await h.request(
       `/api/v1/kitchens/${kitchenId}/devices`,
       json({ joinCode: 'x', name: 'Wall', deviceId: 'not-a-uuid' }),
     );
@@ -124,7 +124,7 @@ describe('pairing', () => {
   it('rate-limits wrong join codes from one address (429 with Retry-After)', async () => {
     const { kitchenId, joinCode } = await h.createKitchen();
     const attempt = (code: string) =>
-      h.app.request(
+      h.request(
         `/api/v1/kitchens/${kitchenId}/devices`,
         json({ joinCode: code, name: 'Wall', deviceId: uuid4(1) }),
       );
@@ -138,7 +138,7 @@ describe('pairing', () => {
     const { kitchenId, joinCode } = await h.createKitchen();
     const first = await h.pair(kitchenId, joinCode);
     const again = (token?: string) =>
-      h.app.request(
+      h.request(
         `/api/v1/kitchens/${kitchenId}/devices`,
         json(
           { joinCode, name: 'Wall', deviceId: first.deviceId },

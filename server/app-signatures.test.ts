@@ -17,7 +17,7 @@ const devices = (kitchenId: string) => `/api/v1/kitchens/${kitchenId}/devices`;
 /** Pairs tablet `n` with its public key. */
 async function pairWithKey(kitchenId: string, joinCode: string, n: number, key: TestKey) {
   const deviceId = uuid4(n, 0xd0);
-  const res = await h.app.request(
+  const res = await h.request(
     devices(kitchenId),
     json({ joinCode, name: `Tablet ${n}`, deviceId, publicKey: key.publicKey }),
   );
@@ -134,7 +134,7 @@ describe('device signatures (DESIGN 4.1)', () => {
 
     // Revoked and paired again with the join code: the key stays; another one is refused.
     await h.admin(`${devices(kitchenId)}/${tablet.deviceId}`, { method: 'DELETE' });
-    const again = await h.app.request(
+    const again = await h.request(
       devices(kitchenId),
       json({
         joinCode,
@@ -144,7 +144,7 @@ describe('device signatures (DESIGN 4.1)', () => {
       }),
     );
     expect(await refusal(again)).toMatchObject({ status: 409, code: 'device_key_differs' });
-    const same = await h.app.request(
+    const same = await h.request(
       devices(kitchenId),
       json({ joinCode, name: 'Tablet 1', deviceId: tablet.deviceId, publicKey: key.publicKey }),
     );

@@ -28,7 +28,7 @@ afterEach(async () => {
 
 describe('serving the built app', () => {
   it('serves index.html with no-cache and a CSP that allows exactly its inline script', async () => {
-    const res = await h.app.request('/');
+    const res = await h.request('/');
     expect(res.status).toBe(200);
     expect(res.headers.get('Content-Type')).toBe('text/html; charset=utf-8');
     expect(res.headers.get('Cache-Control')).toBe('no-cache');
@@ -41,38 +41,38 @@ describe('serving the built app', () => {
   });
 
   it('caches hashed assets for a year, immutable; the service worker is no-cache', async () => {
-    const asset = await h.app.request('/_app/immutable/entry/start.abc123.js');
+    const asset = await h.request('/_app/immutable/entry/start.abc123.js');
     expect(asset.status).toBe(200);
     expect(asset.headers.get('Cache-Control')).toBe('public, max-age=31536000, immutable');
     expect(asset.headers.get('Content-Type')).toMatch(/^text\/javascript/);
-    const sw = await h.app.request('/service-worker.js');
+    const sw = await h.request('/service-worker.js');
     expect(sw.headers.get('Cache-Control')).toBe('no-cache');
-    const manifest = await h.app.request('/manifest.webmanifest');
+    const manifest = await h.request('/manifest.webmanifest');
     expect(manifest.headers.get('Content-Type')).toMatch(/^application\/manifest\+json/);
   });
 
   it('answers a matching ETag with 304 and HEAD without a body', async () => {
-    const first = await h.app.request('/service-worker.js');
+    const first = await h.request('/service-worker.js');
     const etag = first.headers.get('ETag')!;
-    const again = await h.app.request('/service-worker.js', { headers: { 'If-None-Match': etag } });
+    const again = await h.request('/service-worker.js', { headers: { 'If-None-Match': etag } });
     expect(again.status).toBe(304);
-    const head = await h.app.request('/', { method: 'HEAD' });
+    const head = await h.request('/', { method: 'HEAD' });
     expect(head.status).toBe(200);
     expect(await head.text()).toBe('');
   });
 
   it('falls back to the app shell for page URLs, but not for missing files or the API', async () => {
-    const page = await h.app.request('/stock/count?x=1');
+    const page = await h.request('/stock/count?x=1');
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('window.started');
-    const missing = await h.app.request('/_app/immutable/entry/gone.js');
+    const missing = await h.request('/_app/immutable/entry/gone.js');
     expect(missing.status).toBe(404);
-    const api = await h.app.request('/api/v1/nothing-here');
+    const api = await h.request('/api/v1/nothing-here');
     expect(api.status).toBe(404);
     expect(await api.json()).toMatchObject({ error: { code: 'not_found' } });
-    const escape = await h.app.request('/..%2f..%2fpackage.json');
+    const escape = await h.request('/..%2f..%2fpackage.json');
     expect(escape.status).toBe(404);
-    const post = await h.app.request('/', { method: 'POST' });
+    const post = await h.request('/', { method: 'POST' });
     expect(post.status).toBe(404);
   });
 });

@@ -232,7 +232,7 @@ describe('event stream', () => {
   });
 
   it('needs a token of the kitchen (401 / 403) and valid cursors (400)', async () => {
-    const none = await h.app.request(`/api/v1/kitchens/${kitchenId}/stream`);
+    const none = await h.request(`/api/v1/kitchens/${kitchenId}/stream`);
     expect(none.status).toBe(401);
     expect(await none.json()).toMatchObject({ error: { code: 'unauthorized' } });
     const other = await h.createKitchen('Other');

@@ -326,7 +326,7 @@ describe('transfers between kitchens', () => {
     expect((await satellite.transfers('out', base.token)).status).toBe(403);
     expect((await base.transfers('sideways')).status).toBe(400);
     expect(
-      (await h.app.request(`/api/v1/kitchens/${base.kitchenId}/transfers?direction=in`)).status,
+      (await h.request(`/api/v1/kitchens/${base.kitchenId}/transfers?direction=in`)).status,
     ).toBe(401);
     const res = await h.as(satellite.token, '/api/v1/district/kitchens');
     expect(res.status).toBe(200);
@@ -337,7 +337,7 @@ describe('transfers between kitchens', () => {
         { kitchenId: 'washington-middle', name: 'Washington Middle' },
       ],
     });
-    expect((await h.app.request('/api/v1/district/kitchens')).status).toBe(401);
+    expect((await h.request('/api/v1/district/kitchens')).status).toBe(401);
   });
 
   it('the district office: open transfers and discrepancies across kitchens, as JSON and CSV, and by the larder command', async () => {

@@ -1,13 +1,14 @@
 /**
  * The server as a value: `createApp` wires the routes of the wire protocol (DESIGN.md
  * section 4) over the given store and returns a Hono app. It never listens; `main.ts`
- * does that, and tests call `app.request(...)` in process.
+ * does that, and the tests serve it the same way (`test-support/serve.ts`).
  */
 import { Hono } from 'hono';
 import { DEFAULT_MAX_CLOCK_AHEAD_MS } from '../src/lib/domain/hlc';
 import { logger } from 'hono/logger';
 import type { AppDeps, AppEnv } from './context';
 import { createErrorHandler, notFound } from './errors';
+import { directStreams } from './event-stream';
 import { noStore, securityHeaders } from './headers';
 import {
   JOIN_FAILURES,
@@ -56,6 +57,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.onError(createErrorHandler(deps.log));
   app.notFound(notFound);
+  // Outermost: writes an event stream's head once every other middleware has added to it.
+  app.use(directStreams(deps.log));
   // A line when a request comes in and one when it is answered (Hono's logger).
   app.use(logger(deps.log));
   app.use(securityHeaders(site?.scriptHashes ?? []));

@@ -1,5 +1,6 @@
 /** What the app is made of, and the Hono environment its handlers share. */
 import type { DeviceActivity } from './device-activity';
+import type { Follow } from './event-stream';
 import type { Device, Store } from './storage/store';
 import type { Notifier } from './notifier';
 import type { OpenCount, RateLimit } from './limits';
@@ -34,5 +35,6 @@ export interface AppDeps {
 }
 
 export interface AppEnv {
-  Variables: { device: Device };
+  /** `eventStream`: what follows an event stream's head (`event-stream.ts`). */
+  Variables: { device: Device; eventStream?: Follow };
 }

@@ -138,9 +138,7 @@ describe('exports for the district office', () => {
     expect((await get('waste.csv?first=2027-02-01&first=2027-02-02')).status).toBe(400);
     expect((await get('waste.json')).status).toBe(404);
 
-    expect((await h.app.request(`/api/v1/kitchens/${kitchenId}/exports/stock.csv`)).status).toBe(
-      401,
-    );
+    expect((await h.request(`/api/v1/kitchens/${kitchenId}/exports/stock.csv`)).status).toBe(401);
     const other = await h.createKitchen('Other');
     const otherToken = (await h.pair(other.kitchenId, other.joinCode, 2)).token;
     expect((await get('stock.csv', otherToken)).status).toBe(403);

@@ -65,7 +65,7 @@ describe('SQL read models', () => {
     expect(lines[0]).toBe('item_id,item,unit,location_id,location,qty,value,negative');
     expect(lines).toHaveLength(body.stock.length + 1);
 
-    expect((await h.app.request(`/api/v1/kitchens/${kitchenId}/stock`)).status).toBe(401);
+    expect((await h.request(`/api/v1/kitchens/${kitchenId}/stock`)).status).toBe(401);
     const other = await h.createKitchen('Other');
     const otherToken = (await h.pair(other.kitchenId, other.joinCode, 2)).token;
     expect((await h.as(otherToken, `/api/v1/kitchens/${kitchenId}/stock.csv`)).status).toBe(403);

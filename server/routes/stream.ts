@@ -9,13 +9,13 @@
  * and on shutdown.
  */
 import { Hono } from 'hono';
-import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import { bearerToken } from '../auth';
 import { noteSync, requireDevice } from '../auth-middleware';
 import type { AppDeps, AppEnv } from '../context';
 import type { ReadResult } from '../storage/store';
 import type { StoredEvent } from '../../src/lib/domain/events';
 import { ApiError } from '../errors';
+import { startStream, type EventStream } from '../event-stream';
 import { checkDeviceToken } from '../kitchens';
 import { parseSeq, singleQuery } from '../params';
 import { logBehind, logEpoch } from '../epoch';
@@ -66,7 +66,6 @@ export function streamRoutes(deps: AppDeps): Hono<AppEnv> {
       lastEventId !== undefined
         ? parseSeq(lastEventId, 'Last-Event-ID')
         : parseSeq(singleQuery(c, 'after'), 'after');
-    c.header('X-Accel-Buffering', 'no'); // no buffering in an nginx in front
     const { deviceId } = c.var.device;
     if (!deps.streams.tryOpen(deviceId)) {
       c.header('Retry-After', '15');
@@ -82,12 +81,12 @@ export function streamRoutes(deps: AppDeps): Hono<AppEnv> {
       const [head, epoch] = await Promise.all([store.head(kitchenId), logEpoch(store)]);
       if (cursor > head) throw logBehind(cursor, head, epoch);
       opened = true;
-      return streamSSE(c, (stream) => follow(stream, { head, epoch }));
+      return startStream(c, (stream) => follow(stream, { head, epoch }));
     } finally {
       if (!opened) deps.streams.close(deviceId);
     }
 
-    async function follow(stream: SSEStreamingApi, opening: { head: number; epoch: string }) {
+    async function follow(stream: EventStream, opening: { head: number; epoch: string }) {
       let open = true;
       let appended = false;
       let pinged = false;

@@ -4,7 +4,7 @@
  * (`LARDER_TEST_STORE=postgres`: a fresh database of the run's PostgreSQL cluster, with its
  * read models; else SQLite); `sqliteHarness`, on a real SQLite file in a fresh temp folder
  * (the store of the running server, its read models in their own thread), for the tests of
- * SQLite itself.
+ * SQLite itself. Both serve the app over real HTTP on a loopback port (`serve.ts`).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,12 +19,17 @@ import type { Store } from '../storage/store';
 import { WorkerSqliteStore } from '../storage/worker-store';
 import { larder } from './cli';
 import { freshDatabase } from './postgres';
+import { serveOnLoopback } from './serve';
 import { uuid4 } from './events';
 
 export const ADMIN_TOKEN = 'test-admin-token';
 
 export interface Harness<S extends Store = Store> {
   app: ReturnType<typeof createApp>;
+  /** The app's address over real HTTP (`serve.ts`), `http://127.0.0.1:<port>`. */
+  url(): Promise<string>;
+  /** A request to the app over HTTP: `path` from the root (`/api/v1/...`). */
+  request(path: string, init?: RequestInit): Promise<Response>;
   store: S;
   notifier: Notifier;
   readModels: ReadModels;
@@ -142,20 +147,26 @@ function wire<S extends Store>(
     ...init,
     headers: { ...(init.headers as Record<string, string>), Authorization: `Bearer ${token}` },
   });
+  const served = serveOnLoopback(app.fetch);
+  const request = async (path: string, init?: RequestInit) =>
+    fetch(`${(await served).url}${path}`, init);
   const h: Harness<S> = {
     app,
+    url: async () => (await served).url,
+    request,
     store,
     notifier,
     readModels,
     dir,
     async close() {
+      await (await served).close();
       notifier.close();
       readModels.close();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
-    admin: async (path, init) => app.request(path, withAuth(ADMIN_TOKEN, init)),
-    as: async (token, path, init) => app.request(path, withAuth(token, init)),
+    admin: (path, init) => request(path, withAuth(ADMIN_TOKEN, init)),
+    as: (token, path, init) => request(path, withAuth(token, init)),
     async createKitchen(name = 'Lincoln Elementary') {
       const res = await h.admin('/api/v1/kitchens', json({ name }));
       if (res.status !== 201) throw new Error(`create kitchen: ${res.status} ${await res.text()}`);
@@ -163,7 +174,7 @@ function wire<S extends Store>(
     },
     async pair(kitchenId, joinCode, n = 1) {
       const deviceId = uuid4(n, 0xd0);
-      const res = await app.request(
+      const res = await request(
         `/api/v1/kitchens/${kitchenId}/devices`,
         json({ joinCode, name: `Tablet ${n}`, deviceId }),
       );

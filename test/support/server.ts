@@ -1,7 +1,8 @@
 /**
- * For engine tests: the real Hono app over a SQLite file, reached through a `fetch` that
- * calls `app.request` in process. The server can be stopped (requests fail as if the
- * network were down) and restarted on the same file, and answers can be made to get lost.
+ * For engine tests: the real Hono app over a SQLite file, served over real HTTP on a loopback
+ * port, reached through a `fetch` that takes `SERVER_URL` there. The server can be stopped
+ * (requests fail as if the network were down) and restarted on the same file, and answers
+ * can be made to get lost.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { newEpoch } from '../../server/epoch';
 import { Notifier } from '../../server/notifier';
 import { SqliteStore } from '../../server/storage/sqlite-store';
 import type { Store } from '../../server/storage/store';
+import { serveOnLoopback, type Served } from '../../server/test-support/serve';
 import type { FetchLike } from '$lib/client/api';
 import type { StoredEvent } from '$lib/domain/events';
 
@@ -22,7 +24,7 @@ export class TestServer {
   readonly dir = mkdtempSync(join(tmpdir(), 'larder-engine-'));
   private store: Store | undefined;
   private notifier: Notifier | undefined;
-  private app: ReturnType<typeof createApp> | undefined;
+  private served: Promise<Served> | undefined;
   /** Requests answered so far, by method and path. */
   readonly requests: string[] = [];
   /** When set, the next request matching it reaches the server but its answer is lost. */
@@ -36,18 +38,21 @@ export class TestServer {
   start(store: Store = new SqliteStore(join(this.dir, 'larder.db'))): void {
     this.store = store;
     this.notifier = new Notifier();
-    this.app = createApp({
+    const app = createApp({
       store: this.store,
       auth: { adminTokenHash: sha256(ADMIN_TOKEN) },
       notifier: this.notifier,
       heartbeatMs: 100,
     });
+    this.served = serveOnLoopback(app.fetch);
   }
 
   async stop(): Promise<void> {
+    const served = this.served;
+    this.served = undefined;
     this.notifier?.close();
+    await (await served)?.close();
     await this.store?.close();
-    this.app = undefined;
   }
 
   /** Moves the log epoch on while running, as a restore behind its back would. */
@@ -61,12 +66,11 @@ export class TestServer {
   }
 
   readonly fetch: FetchLike = async (input, init) => {
-    const app = this.app;
-    const line = `${init?.method ?? 'GET'} ${new URL(input).pathname}`;
-    if (!app) throw new TypeError('Failed to fetch (server down)');
-    const response = await app.request(input, init);
-    // As Node's HTTP server dates every answer (the tablets read their clock's error off it).
-    if (!response.headers.has('Date')) response.headers.set('Date', new Date().toUTCString());
+    const served = this.served;
+    const url = new URL(input);
+    const line = `${init?.method ?? 'GET'} ${url.pathname}`;
+    if (!served) throw new TypeError('Failed to fetch (server down)');
+    const response = await fetch(`${(await served).url}${url.pathname}${url.search}`, init);
     this.requests.push(line);
     if (this.loseAnswerOf?.test(line)) {
       this.loseAnswerOf = undefined;

@@ -8,7 +8,7 @@
  * `heartbeatMs`. It ends when the client goes away, when its device is revoked or re-paired,
  * and on shutdown.
  */
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bearerToken } from '../auth';
 import { noteSync, requireDevice } from '../auth-middleware';
 import type { AppDeps, AppEnv } from '../context';
@@ -57,93 +57,122 @@ export function streamRoutes(deps: AppDeps): Hono<AppEnv> {
     return pending;
   };
 
-  app.get('/kitchens/:kitchen/stream', requireDevice(store), noteSync(deps.activity), async (c) => {
-    const kitchenId = c.req.param('kitchen');
-    const token = bearerToken(c.req.header('Authorization'));
-    // An empty Last-Event-ID (a client that has seen no event yet) means "not sent".
-    const lastEventId = c.req.header('Last-Event-ID')?.trim() || undefined;
-    let cursor =
-      lastEventId !== undefined
-        ? parseSeq(lastEventId, 'Last-Event-ID')
-        : parseSeq(singleQuery(c, 'after'), 'after');
-    const { deviceId } = c.var.device;
-    if (!deps.streams.tryOpen(deviceId)) {
-      c.header('Retry-After', '15');
-      throw new ApiError(
-        429,
-        'too_many_streams',
-        `This device has ${deps.streams.max} event streams open already`,
-      );
-    }
+  // Opening a stream reads nothing more once its head is sent, when nothing happened
+  // meanwhile: the token was checked by `requireDevice`, after the kitchen's devices version
+  // was taken here; the log's head was read after its append version was. (District
+  // benchmark, PostgreSQL: 3,000 tablets opening their streams at once queued a day's first
+  // pushes behind 6,000 queries, which made its push p99.)
+  const devicesSeen = new WeakMap<Request, number>();
+  const seeDevices: MiddlewareHandler<AppEnv> = async (c, next) => {
+    devicesSeen.set(c.req.raw, notifier.devicesVersion(c.req.param('kitchen') ?? ''));
+    await next();
+  };
 
-    let opened = false;
-    try {
-      const [head, epoch] = await Promise.all([store.head(kitchenId), logEpoch(store)]);
-      if (cursor > head) throw logBehind(cursor, head, epoch);
-      opened = true;
-      return startStream(c, (stream) => follow(stream, { head, epoch }));
-    } finally {
-      if (!opened) deps.streams.close(deviceId);
-    }
-
-    async function follow(stream: EventStream, opening: { head: number; epoch: string }) {
-      let open = true;
-      let appended = false;
-      let pinged = false;
-      let checked = -1;
-      let wake: (() => void) | undefined;
-      const end = () => {
-        open = false;
-        wake?.();
-      };
-      const unsubscribe = notifier.subscribe(
-        kitchenId,
-        () => {
-          appended = true;
-          wake?.();
-        },
-        end,
-      );
-      stream.onAbort(end);
-      try {
-        // Flushes the headers at once, so a fetch() resolves before the first event.
-        await stream.write(`: connected\n\nevent: epoch\ndata: ${JSON.stringify(opening)}\n\n`);
-        while (open) {
-          appended = false;
-          // A revoked or re-paired device loses its stream, not only its next request: its
-          // token is checked when the kitchen's devices change and at each heartbeat (a
-          // `larder device revoke` from another process), not at every append (district
-          // push p99 on PostgreSQL: a query per stream per push; 9.4 s without this, 6.5 s).
-          const devices = notifier.devicesVersion(kitchenId);
-          if (checked !== devices || pinged) {
-            if (!(await checkDeviceToken(store, token, kitchenId)).ok) break;
-            checked = devices;
-          }
-          pinged = false;
-          const page = await read(kitchenId, cursor);
-          if (open && page.events.length > 0) {
-            // One write for the page, each event encoded once for all the streams sending it
-            // (district benchmark, SQLite, 3 runs each: push p50 8.8 ms against 12.1 ms,
-            // resident memory 766 MiB against 858 MiB; p99 unchanged at 190-220 ms).
-            await stream.write(page.events.map(message).join(''));
-            cursor = page.events.at(-1)!.seq;
-          }
-          if (!open || page.more || appended) continue;
-          let timer: NodeJS.Timeout | undefined;
-          pinged = await new Promise<boolean>((resolve) => {
-            wake = () => resolve(false);
-            timer = setTimeout(() => resolve(true), heartbeatMs);
-          });
-          wake = undefined;
-          clearTimeout(timer);
-          if (pinged && open && !appended) await stream.write(': ping\n\n');
-        }
-      } finally {
-        deps.streams.close(deviceId);
-        unsubscribe();
+  app.get(
+    '/kitchens/:kitchen/stream',
+    seeDevices,
+    requireDevice(store),
+    noteSync(deps.activity),
+    async (c) => {
+      const kitchenId = c.req.param('kitchen');
+      const token = bearerToken(c.req.header('Authorization'));
+      // An empty Last-Event-ID (a client that has seen no event yet) means "not sent".
+      const lastEventId = c.req.header('Last-Event-ID')?.trim() || undefined;
+      let cursor =
+        lastEventId !== undefined
+          ? parseSeq(lastEventId, 'Last-Event-ID')
+          : parseSeq(singleQuery(c, 'after'), 'after');
+      const { deviceId } = c.var.device;
+      if (!deps.streams.tryOpen(deviceId)) {
+        c.header('Retry-After', '15');
+        throw new ApiError(
+          429,
+          'too_many_streams',
+          `This device has ${deps.streams.max} event streams open already`,
+        );
       }
-    }
-  });
+
+      let opened = false;
+      try {
+        const appendsSeen = notifier.version(kitchenId);
+        const [head, epoch] = await Promise.all([store.head(kitchenId), logEpoch(store)]);
+        if (cursor > head) throw logBehind(cursor, head, epoch);
+        opened = true;
+        const upToDate = cursor === head;
+        const checkedAt = devicesSeen.get(c.req.raw) ?? -1;
+        return startStream(c, (stream) =>
+          follow(stream, { head, epoch }, { upToDate, appendsSeen, checkedAt }),
+        );
+      } finally {
+        if (!opened) deps.streams.close(deviceId);
+      }
+
+      async function follow(
+        stream: EventStream,
+        opening: { head: number; epoch: string },
+        known: { upToDate: boolean; appendsSeen: number; checkedAt: number },
+      ) {
+        let open = true;
+        let appended = false;
+        let pinged = false;
+        let checked = known.checkedAt;
+        // Nothing to send yet: at the head, and no append since it was read.
+        let idle = known.upToDate && notifier.version(kitchenId) === known.appendsSeen;
+        let wake: (() => void) | undefined;
+        const end = () => {
+          open = false;
+          wake?.();
+        };
+        const unsubscribe = notifier.subscribe(
+          kitchenId,
+          () => {
+            appended = true;
+            wake?.();
+          },
+          end,
+        );
+        stream.onAbort(end);
+        try {
+          // Flushes the headers at once, so a fetch() resolves before the first event.
+          await stream.write(`: connected\n\nevent: epoch\ndata: ${JSON.stringify(opening)}\n\n`);
+          while (open) {
+            appended = false;
+            // A revoked or re-paired device loses its stream, not only its next request: its
+            // token is checked when the kitchen's devices change and at each heartbeat (a
+            // `larder device revoke` from another process), not at every append (district
+            // push p99 on PostgreSQL: a query per stream per push; 9.4 s without this, 6.5 s).
+            const devices = notifier.devicesVersion(kitchenId);
+            if (checked !== devices || pinged) {
+              if (!(await checkDeviceToken(store, token, kitchenId)).ok) break;
+              checked = devices;
+            }
+            pinged = false;
+            const page = idle ? { events: [], more: false } : await read(kitchenId, cursor);
+            idle = false;
+            if (open && page.events.length > 0) {
+              // One write for the page, each event encoded once for all the streams sending it
+              // (district benchmark, SQLite, 3 runs each: push p50 8.8 ms against 12.1 ms,
+              // resident memory 766 MiB against 858 MiB; p99 unchanged at 190-220 ms).
+              await stream.write(page.events.map(message).join(''));
+              cursor = page.events.at(-1)!.seq;
+            }
+            if (!open || page.more || appended) continue;
+            let timer: NodeJS.Timeout | undefined;
+            pinged = await new Promise<boolean>((resolve) => {
+              wake = () => resolve(false);
+              timer = setTimeout(() => resolve(true), heartbeatMs);
+            });
+            wake = undefined;
+            clearTimeout(timer);
+            if (pinged && open && !appended) await stream.write(': ping\n\n');
+          }
+        } finally {
+          deps.streams.close(deviceId);
+          unsubscribe();
+        }
+      }
+    },
+  );
 
   return app;
 }

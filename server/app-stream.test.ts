@@ -187,6 +187,35 @@ describe('event stream', () => {
     for (const stream of streams) await stream.cancel();
   });
 
+  it('opens at the head without reading the log, yet misses no push that lands while it opens', async () => {
+    await h.close();
+    h = await harness({ heartbeatMs: 600_000 });
+    const kitchen = await h.createKitchen();
+    kitchenId = kitchen.kitchenId;
+    ({ token } = await h.pair(kitchenId, kitchen.joinCode, 1));
+    await h.push(kitchenId, token, events.slice(0, 2));
+    // The read models caught up first: on PostgreSQL they read the log through this store.
+    await h.readModels.catchUp(kitchenId);
+    const reads = vi.spyOn(h.store, 'read');
+    const quiet = reader(await open('?after=2'));
+    await quiet.until((t) => t.includes('event: epoch'));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(reads).not.toHaveBeenCalled();
+    await quiet.cancel();
+    // A push that lands after the opening read the head, before the stream listens.
+    const late = generateEvents(1, { salt: 11, device: events[0]!.device })[0]!;
+    const head = h.store.head.bind(h.store);
+    vi.spyOn(h.store, 'head').mockImplementationOnce(async (id) => {
+      const read = await head(id);
+      expect((await h.push(kitchenId, token, [late])).status).toBe(200);
+      return read;
+    });
+    const stream = reader(await open('?after=2'));
+    await stream.until((t) => messages(t).length === 1, 5000);
+    expect(messages(stream.text).map((m) => m.data.id)).toEqual([late.id]);
+    await stream.cancel();
+  });
+
   it('sends a ": ping" comment when idle', async () => {
     const stream = reader(await open());
     await stream.until((t) => (t.match(/^: ping$/gm) ?? []).length >= 2, 1000);

@@ -83,6 +83,15 @@ const messages = (text: string) =>
       data: JSON.parse(fields.get('data')!) as { id: string; seq: number },
     }));
 
+/** A fresh kitchen and tablet on a server whose streams never ping (nothing wakes them but appends). */
+async function withoutHeartbeat() {
+  await h.close();
+  h = await harness({ heartbeatMs: 600_000 });
+  const kitchen = await h.createKitchen();
+  kitchenId = kitchen.kitchenId;
+  ({ token } = await h.pair(kitchenId, kitchen.joinCode, 1));
+}
+
 const open = (query = '', headers: Record<string, string> = {}) =>
   h.as(token, `/api/v1/kitchens/${kitchenId}/stream${query}`, { headers });
 
@@ -144,11 +153,7 @@ describe('event stream', () => {
   it('wakes an open stream with the push notification, not the heartbeat', async () => {
     // A heartbeat far longer than the waits below: only the notification of a push can wake
     // the stream in time (the heartbeat's idle timer re-reads the store too).
-    await h.close();
-    h = await harness({ heartbeatMs: 600_000 });
-    const kitchen = await h.createKitchen();
-    kitchenId = kitchen.kitchenId;
-    ({ token } = await h.pair(kitchenId, kitchen.joinCode, 1));
+    await withoutHeartbeat();
     const stream = reader(await open());
     await stream.until((t) => t.includes(': connected'));
     await h.push(kitchenId, token, events.slice(0, 3));
@@ -160,11 +165,7 @@ describe('event stream', () => {
   });
 
   it('sends what a push through this process appended to the streams at the head without reading the log', async () => {
-    await h.close();
-    h = await harness({ heartbeatMs: 600_000 });
-    const kitchen = await h.createKitchen();
-    kitchenId = kitchen.kitchenId;
-    ({ token } = await h.pair(kitchenId, kitchen.joinCode, 1));
+    await withoutHeartbeat();
     await h.push(kitchenId, token, events.slice(0, 2));
     const streams = [reader(await open('?after=2')), reader(await open('?after=0'))];
     await streams[1]!.until((t) => messages(t).length === 2);
@@ -188,11 +189,7 @@ describe('event stream', () => {
   });
 
   it('opens at the head without reading the log, yet misses no push that lands while it opens', async () => {
-    await h.close();
-    h = await harness({ heartbeatMs: 600_000 });
-    const kitchen = await h.createKitchen();
-    kitchenId = kitchen.kitchenId;
-    ({ token } = await h.pair(kitchenId, kitchen.joinCode, 1));
+    await withoutHeartbeat();
     await h.push(kitchenId, token, events.slice(0, 2));
     // The read models caught up first: on PostgreSQL they read the log through this store.
     await h.readModels.catchUp(kitchenId);

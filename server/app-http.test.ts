@@ -1,16 +1,13 @@
 /**
- * Bodies over a real HTTP server (@hono/node-server), where the body is read straight from
- * Node's request rather than through a web Request: the same answers as in process.
+ * Bodies and headers over HTTP as clients send them (the harness serves the app as `main.ts`
+ * does, @hono/node-server): raw bodies, and the headers every answer carries.
  */
-import { serve, type ServerType } from '@hono/node-server';
 import { request } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateEvents, uuid4 } from './test-support/events';
 import { harness, type Harness } from './test-support/harness';
 
 let h: Harness;
-let server: ServerType;
 let url: string;
 let kitchenId: string;
 let joinCode: string;
@@ -22,15 +19,9 @@ beforeEach(async () => {
   kitchenId = kitchen.kitchenId;
   joinCode = kitchen.joinCode;
   token = (await h.pair(kitchenId, joinCode, 1)).token;
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: h.app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
-      url = `http://127.0.0.1:${info.port}/api/v1/kitchens/${kitchenId}/events`;
-      resolve();
-    });
-  });
+  url = `${await h.url()}/api/v1/kitchens/${kitchenId}/events`;
 });
 afterEach(async () => {
-  await new Promise((resolve) => server.close(resolve));
   await h.close();
 });
 

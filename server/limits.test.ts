@@ -1,29 +1,19 @@
 /** Per-device limits over real HTTP: pushes per minute and open event streams. */
-import { serve, type ServerType } from '@hono/node-server';
-import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OpenCount, RateLimit } from './limits';
 import { generateEvents } from './test-support/events';
 import { harness, type Harness } from './test-support/harness';
 
 let h: Harness;
-let server: ServerType;
 let base: string;
 let now = Date.UTC(2027, 1, 1);
 
 beforeEach(async () => {
   // The production wiring, with smaller numbers and a clock the test moves.
   h = await harness({ pushLimit: new RateLimit(() => now, 3, 60_000), streams: new OpenCount(2) });
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: h.app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
-      base = `http://127.0.0.1:${info.port}/api/v1/kitchens`;
-      resolve();
-    });
-  });
+  base = `${await h.url()}/api/v1/kitchens`;
 });
 afterEach(async () => {
-  if ('closeAllConnections' in server) server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
   await h.close();
 });
 

@@ -1,3 +1,4 @@
+import { request, type IncomingMessage } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { generateEvents } from './test-support/events';
 import { harness, type Harness } from './test-support/harness';
@@ -211,6 +212,24 @@ describe('event stream', () => {
     await stream.until((t) => messages(t).length === 1, 5000);
     expect(messages(stream.text).map((m) => m.data.id)).toEqual([late.id]);
     await stream.cancel();
+  });
+
+  it('waits on a client that reads nothing, and lets its stream go when the client leaves', async () => {
+    const many = generateEvents(3000, { salt: 13, device: events[0]!.device });
+    for (let i = 0; i < many.length; i += 1000) {
+      expect((await h.push(kitchenId, token, many.slice(i, i + 1000))).status).toBe(200);
+    }
+    // Some 1 MB to send, to a client that never reads: the socket fills, the stream waits.
+    const req = request(`${await h.url()}/api/v1/kitchens/${kitchenId}/stream?after=0`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    const res = await new Promise<IncomingMessage>((resolve) => req.on('response', resolve).end());
+    res.pause();
+    expect(res.statusCode).toBe(200);
+    await expect.poll(() => h.notifier.size).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    req.on('error', () => {}).destroy();
+    await expect.poll(() => h.notifier.size).toBe(0);
   });
 
   it('sends a ": ping" comment when idle', async () => {

@@ -25,7 +25,6 @@ import { uuid4 } from './events';
 export const ADMIN_TOKEN = 'test-admin-token';
 
 export interface Harness<S extends Store = Store> {
-  app: ReturnType<typeof createApp>;
   /** The app's address over real HTTP (`serve.ts`), `http://127.0.0.1:<port>`. */
   url(): Promise<string>;
   /** A request to the app over HTTP: `path` from the root (`/api/v1/...`). */
@@ -151,7 +150,6 @@ function wire<S extends Store>(
   const request = async (path: string, init?: RequestInit) =>
     fetch(`${(await served).url}${path}`, init);
   const h: Harness<S> = {
-    app,
     url: async () => (await served).url,
     request,
     store,

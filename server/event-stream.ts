@@ -73,9 +73,7 @@ export function directStreams(log: (line: string) => void): MiddlewareHandler<Ap
     };
     void follow(stream)
       .catch((error: unknown) => {
-        log(
-          `event stream failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-        );
+        log(`event stream failed: ${(error as Error).stack ?? String(error)}`);
       })
       .finally(() => outgoing.end());
     c.res = RESPONSE_ALREADY_SENT;

@@ -98,11 +98,8 @@ export function streamRoutes(deps: AppDeps): Hono<AppEnv> {
         const [head, epoch] = await Promise.all([store.head(kitchenId), logEpoch(store)]);
         if (cursor > head) throw logBehind(cursor, head, epoch);
         opened = true;
-        const upToDate = cursor === head;
-        const checkedAt = devicesSeen.get(c.req.raw) ?? -1;
-        return startStream(c, (stream) =>
-          follow(stream, { head, epoch }, { upToDate, appendsSeen, checkedAt }),
-        );
+        const seen = { appends: appendsSeen, devices: devicesSeen.get(c.req.raw) ?? -1 };
+        return startStream(c, (stream) => follow(stream, { head, epoch }, seen));
       } finally {
         if (!opened) deps.streams.close(deviceId);
       }
@@ -110,14 +107,14 @@ export function streamRoutes(deps: AppDeps): Hono<AppEnv> {
       async function follow(
         stream: EventStream,
         opening: { head: number; epoch: string },
-        known: { upToDate: boolean; appendsSeen: number; checkedAt: number },
+        seen: { appends: number; devices: number },
       ) {
         let open = true;
         let appended = false;
         let pinged = false;
-        let checked = known.checkedAt;
+        let checked = seen.devices;
         // Nothing to send yet: at the head, and no append since it was read.
-        let idle = known.upToDate && notifier.version(kitchenId) === known.appendsSeen;
+        let idle = cursor === opening.head && notifier.version(kitchenId) === seen.appends;
         let wake: (() => void) | undefined;
         const end = () => {
           open = false;

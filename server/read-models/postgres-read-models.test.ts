@@ -26,6 +26,7 @@ async function dump(store: PostgresStore) {
     locations: await all('SELECT * FROM read_locations ORDER BY kitchen_id, location_id'),
     stock: await all('SELECT * FROM read_stock ORDER BY kitchen_id, item_id, location_id'),
     checkpoints: await all('SELECT * FROM read_checkpoints ORDER BY kitchen_id'),
+    kitchens: await all('SELECT * FROM read_kitchens ORDER BY kitchen_id'),
   };
 }
 

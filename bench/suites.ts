@@ -10,6 +10,7 @@ export const SUITES: Record<string, () => Promise<Suite>> = {
   'server-pull': () => import('./server-pull'),
   'server-memory': () => import('./server-memory'),
   'server-district': () => import('./server-district'),
+  'server-catchup': () => import('./server-catchup'),
   client: () => import('./client'),
   'client-reports': () => import('./client-reports'),
 };

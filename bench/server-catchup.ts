@@ -14,7 +14,7 @@ import pg from 'pg';
 import { generateEvents, uuid4 } from '../server/test-support/events';
 import { startCluster } from '../server/test-support/postgres-cluster';
 import type { BenchResult } from './harness';
-import { batchBodies, benchServer, createKitchen, pairDevice, pushAll } from './server-support';
+import { benchServer, kitchenWithLog } from './server-support';
 
 /** More kitchens than the server keeps in memory (4), read in turn: every read misses. */
 const KITCHENS = 6;
@@ -61,10 +61,7 @@ async function measure(
         items: 200,
         locations: 6,
       });
-      const { kitchenId, joinCode } = await createKitchen(server.url, `School ${k + 1}`);
-      const token = await pairDevice(server.url, kitchenId, joinCode, device);
-      await pushAll(server.url, kitchenId, token, batchBodies(events, 500));
-      kitchens.push({ kitchenId, token });
+      kitchens.push(await kitchenWithLog(server.url, `School ${k + 1}`, device, events));
     }
     const stock = async ({ kitchenId, token }: { kitchenId: string; token: string }) => {
       const started = performance.now();

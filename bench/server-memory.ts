@@ -7,14 +7,7 @@
  */
 import { generateEvents, uuid4 } from '../server/test-support/events';
 import type { BenchResult } from './harness';
-import {
-  batchBodies,
-  benchServer,
-  createKitchen,
-  pairDevice,
-  processMemory,
-  pushAll,
-} from './server-support';
+import { benchServer, kitchenWithLog, processMemory } from './server-support';
 
 /** Kitchens per million events. */
 const KITCHENS = 10;
@@ -42,9 +35,12 @@ export async function run(log: (line: string) => void): Promise<BenchResult[]> {
             items: 200,
             locations: 6,
           });
-          const { kitchenId, joinCode } = await createKitchen(server.url, `School ${k + 1}`);
-          const token = await pairDevice(server.url, kitchenId, joinCode, device);
-          await pushAll(server.url, kitchenId, token, batchBodies(events, 500));
+          const { kitchenId, token } = await kitchenWithLog(
+            server.url,
+            `School ${k + 1}`,
+            device,
+            events,
+          );
           const res = await fetch(`${server.url}/api/v1/kitchens/${kitchenId}/stock`, {
             headers: { Authorization: `Bearer ${token}` },
           });

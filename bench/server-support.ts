@@ -87,6 +87,22 @@ export async function pairDevice(
 }
 
 /**
+ * A kitchen with one tablet that has pushed `events` (500 at a time): the kitchen's id and
+ * the tablet's token.
+ */
+export async function kitchenWithLog(
+  url: string,
+  name: string,
+  device: string,
+  events: readonly EventEnvelope[],
+): Promise<{ kitchenId: string; token: string }> {
+  const { kitchenId, joinCode } = await createKitchen(url, name);
+  const token = await pairDevice(url, kitchenId, joinCode, device);
+  await pushAll(url, kitchenId, token, batchBodies(events, 500));
+  return { kitchenId, token };
+}
+
+/**
  * The request bodies of `events` in batches. Made before the clock starts: a real tablet
  * serialises its batches on its own CPU, not on the server's.
  */

@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { conflicts } from './conflicts';
+import type { LarderEvent } from './events';
 import { fold } from './fold';
+import { newRegister, observe } from './registers';
 import { COOLER, DEVICE_B, DRY, ITEM_FLOUR, Timeline } from './test-support/events';
 
 describe('conflicts', () => {
@@ -151,5 +153,29 @@ describe('conflicts', () => {
     const state = fold([...catalog, early, later]);
     expect(conflicts(state)).toEqual([]);
     expect(state.registers.size).toBe(1);
+  });
+
+  test('a register remembers a named id only until its event arrives: a year of edits leaves nothing behind', () => {
+    const t = new Timeline();
+    const register = newRegister('item.field', { itemId: ITEM_FLOUR, field: 'par' });
+    const change = (par: number, prev: string[], id?: string) =>
+      t.event('item.changed', { itemId: ITEM_FLOUR, changes: { par }, prev }, id ? { id } : {});
+    let last: LarderEvent = change(0, []);
+    observe(register, last, []);
+    for (let par = 1; par <= 100; par++) {
+      const next = change(par, [last.id]);
+      observe(register, next, [last.id]);
+      last = next;
+    }
+    expect(register.heads).toEqual([last]);
+    expect(register.named.size).toBe(0);
+    // Named before it arrives (a skewed clock): kept until then, and it joins no heads.
+    const laterId = change(0, []).id;
+    const early = change(1, [last.id, laterId]);
+    observe(register, early, [last.id, laterId]);
+    expect([...register.named]).toEqual([laterId]);
+    observe(register, change(2, [], laterId), []);
+    expect(register.named.size).toBe(0);
+    expect(register.heads).toEqual([early]);
   });
 });

@@ -22,7 +22,13 @@ import type { Register, RegisterKind } from './state';
 
 export interface MutableRegister extends Register {
   heads: LarderEvent[];
-  /** Every id named in the `prev` of an event of this register. */
+  /**
+   * The ids named in the `prev` of an event of this register whose events have not been
+   * applied yet (a clock skewed back, a tablet back online): when one is, it does not join
+   * the heads. An id named when its event is a head is not kept, nor is one once its event
+   * arrives (ids are unique: it never arrives again), so the set does not grow with the log
+   * (it held every id ever named: a kitchen's state grew with its edits and counts).
+   */
   named: Set<string>;
 }
 
@@ -36,10 +42,11 @@ export function newRegister(
 /** Adds an event of the register, in log order. */
 export function observe(register: MutableRegister, event: LarderEvent, prev: readonly string[]) {
   if (prev.length > 0) {
-    for (const id of prev) register.named.add(id);
+    const seen = new Set(register.heads.map((head) => head.id));
+    for (const id of prev) if (!seen.has(id)) register.named.add(id);
     register.heads = register.heads.filter((head) => !prev.includes(head.id));
   }
-  if (!register.named.has(event.id)) register.heads.push(event);
+  if (!register.named.delete(event.id)) register.heads.push(event);
 }
 
 export function cloneRegister(register: MutableRegister): MutableRegister {

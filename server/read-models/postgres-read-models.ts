@@ -32,6 +32,12 @@ const TABLES = ['read_items', 'read_locations', 'read_stock', 'read_checkpoints'
 const ITEM_FIELDS: (keyof ItemRow)[] = ['item_id', 'name', 'unit', 'category', 'par', 'archived'];
 const LOCATION_FIELDS: (keyof LocationRow)[] = ['location_id', 'name', 'kind', 'archived'];
 const CELL_FIELDS: (keyof CellRow)[] = ['item_id', 'location_id', 'qty', 'value', 'lots'];
+const SUMMARY_FIELDS: (keyof SummaryRow)[] = [
+  'inventory_value',
+  'below_par',
+  'month',
+  'month_waste',
+];
 
 /** The read lock of a kitchen: one writer of its rows at a time, across processes. */
 const READ_LOCK = "SELECT pg_advisory_xact_lock(hashtext('larder read ' || $1))";
@@ -52,7 +58,7 @@ async function loadRows(db: pg.Pool | pg.PoolClient, kitchenId: string): Promise
     `SELECT ${list(ITEM_FIELDS.join(', '), 'read_items')} AS items,
        ${list(LOCATION_FIELDS.join(', '), 'read_locations')} AS locations,
        ${list(CELL_FIELDS.join(', '), 'read_stock')} AS cells,
-       ${list('inventory_value, below_par, month, month_waste', 'read_kitchens')} AS summary,
+       ${list(SUMMARY_FIELDS.join(', '), 'read_kitchens')} AS summary,
        (SELECT seq FROM read_checkpoints WHERE kitchen_id = $1) AS seq`,
     [kitchenId],
   );
@@ -127,6 +133,7 @@ class PostgresTables implements ReadTables {
       await client.query(READ_LOCK, [kitchenId]);
       const stored = await loadRows(client, kitchenId);
       if (stored.seq >= seq && seq > 0) return stored;
+      // Under the lock the checkpoint is the one just read and below `seq`: it writes.
       await writeRows(client, kitchenId, stored, next, seq);
       return { rows: next, seq };
     });

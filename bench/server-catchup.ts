@@ -11,10 +11,9 @@
  * hundreds of kitchens of long logs that is more than a server can do (see the README).
  */
 import pg from 'pg';
-import { generateEvents, uuid4 } from '../server/test-support/events';
 import { startCluster } from '../server/test-support/postgres-cluster';
 import type { BenchResult } from './harness';
-import { benchServer, kitchenWithLog } from './server-support';
+import { benchServer, schoolWithLog } from './server-support';
 
 /** More kitchens than the server keeps in memory (4), read in turn: every read misses. */
 const KITCHENS = 6;
@@ -53,15 +52,7 @@ async function measure(
   try {
     const kitchens: { kitchenId: string; token: string }[] = [];
     for (let k = 0; k < KITCHENS; k++) {
-      const device = uuid4(k + 1, 0xca);
-      const events = generateEvents(PER_KITCHEN, {
-        device,
-        salt: k + 1,
-        seed: k + 1,
-        items: 200,
-        locations: 6,
-      });
-      kitchens.push(await kitchenWithLog(server.url, `School ${k + 1}`, device, events));
+      kitchens.push(await schoolWithLog(server.url, k + 1, PER_KITCHEN));
     }
     const stock = async ({ kitchenId, token }: { kitchenId: string; token: string }) => {
       const started = performance.now();

@@ -5,9 +5,8 @@
  * time. Measured after the read models have caught up (a stock read of every kitchen), so
  * what they hold is counted too. Flat means the second million costs no more memory.
  */
-import { generateEvents, uuid4 } from '../server/test-support/events';
 import type { BenchResult } from './harness';
-import { benchServer, kitchenWithLog, processMemory } from './server-support';
+import { benchServer, processMemory, schoolWithLog } from './server-support';
 
 /** Kitchens per million events. */
 const KITCHENS = 10;
@@ -26,21 +25,7 @@ export async function run(log: (line: string) => void): Promise<BenchResult[]> {
       const queue = Array.from({ length: to - from }, (_, k) => from + k);
       const worker = async () => {
         for (let k = queue.shift(); k !== undefined; k = queue.shift()) {
-          const device = uuid4(k + 1, 0xbe);
-          // The cheap generator: a whole year per kitchen would take longer to make than to push.
-          const events = generateEvents(PER_KITCHEN, {
-            device,
-            salt: k + 1,
-            seed: k + 1,
-            items: 200,
-            locations: 6,
-          });
-          const { kitchenId, token } = await kitchenWithLog(
-            server.url,
-            `School ${k + 1}`,
-            device,
-            events,
-          );
+          const { kitchenId, token } = await schoolWithLog(server.url, k + 1, PER_KITCHEN);
           const res = await fetch(`${server.url}/api/v1/kitchens/${kitchenId}/stock`, {
             headers: { Authorization: `Bearer ${token}` },
           });

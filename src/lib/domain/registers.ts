@@ -42,8 +42,9 @@ export function newRegister(
 /** Adds an event of the register, in log order. */
 export function observe(register: MutableRegister, event: LarderEvent, prev: readonly string[]) {
   if (prev.length > 0) {
-    const seen = new Set(register.heads.map((head) => head.id));
-    for (const id of prev) if (!seen.has(id)) register.named.add(id);
+    for (const id of prev) {
+      if (!register.heads.some((head) => head.id === id)) register.named.add(id);
+    }
     register.heads = register.heads.filter((head) => !prev.includes(head.id));
   }
   if (!register.named.delete(event.id)) register.heads.push(event);

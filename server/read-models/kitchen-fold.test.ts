@@ -129,18 +129,85 @@ describe.each(stores)('a kitchen folded without its log, on %s', (_name, open) =
           );
           const all = [...logs, manager];
           const fold = new KitchenFold(store, kitchenId, options);
-          await pushInTurns(store, kitchenId, all, turns, (stored) => fold.addAll(stored));
+          const bases: Buffer[] = [];
+          await pushInTurns(store, kitchenId, all, turns, async (stored) => {
+            await fold.addAll(stored);
+            const base = fold.takeBase();
+            if (base) bases.push(base);
+          });
           const events = all.flat();
           expect(fold.seq).toBe(events.length);
           expect(rowsOf(fold.state, fold.monthWaste(now))).toEqual(expected(events, now));
           // And folded afresh from the log, in pages.
+          const head = await store.head(kitchenId);
           const again = new KitchenFold(store, kitchenId, options);
-          await again.reload(await store.head(kitchenId));
+          await again.reload(head);
           expect(rowsOf(again.state, again.monthWaste(now))).toEqual(expected(events, now));
+          // And from the bases stored on the way, whatever came after them (late events,
+          // undos of events in them: the whole log is read again then).
+          for (const base of bases.slice(-3)) {
+            const restored = new KitchenFold(store, kitchenId, options);
+            await restored.restore(base, head);
+            expect(restored.seq).toBe(head);
+            expect(rowsOf(restored.state, restored.monthWaste(now))).toEqual(expected(events, now));
+          }
         },
       ),
       { numRuns: 25 },
     );
+  });
+
+  it('folds from a stored base only the events after it, unless one stored since sorts into it', async () => {
+    const store = await open();
+    const now = Date.now();
+    const [early, late] = tablets(80, now) as [EventEnvelope[], EventEnvelope[]];
+    const reads: string[] = [];
+    const log: OrderedLog = {
+      head: (id) => store.head(id),
+      undos: (id, upTo) => store.undos(id, upTo),
+      inOrder: (id, upTo, after, limit, including) => {
+        reads.push(after);
+        return store.inOrder(id, upTo, after, limit, including);
+      },
+    };
+    const options = { spacing: 8, page: 16 };
+    const fold = new KitchenFold(log, 'k', options);
+    await store.append('k', early);
+    await fold.addAll((await store.read('k', 0, 1000)).events);
+    const base = fold.takeBase() as Buffer;
+    expect(base).toBeDefined();
+    expect(fold.takeBase()).toBeUndefined(); // given once until it moves again
+    // Later events of the same tablet: the base holds, the log before it is not read.
+    const more = generateEvents(10, {
+      device: uuid4(1, 0xd0),
+      salt: 1,
+      seed: 12,
+      items: 6,
+      locations: 2,
+      start: now - 60_000,
+    });
+    await store.append('k', more);
+    reads.length = 0;
+    const restored = new KitchenFold(log, 'k', options);
+    await restored.restore(base, 90);
+    expect(reads).not.toContain('');
+    expect(rowsOf(restored.state, restored.monthWaste(now))).toEqual(
+      expected([...early, ...more], now),
+    );
+    // Another tablet's events, stamped from hours back: the log is folded again.
+    await store.append('k', late);
+    reads.length = 0;
+    const again = new KitchenFold(log, 'k', options);
+    await again.restore(base, 170);
+    expect(reads).toContain('');
+    expect(rowsOf(again.state, again.monthWaste(now))).toEqual(
+      expected([...early, ...more, ...late], now),
+    );
+    expect(again.takeBase()).toBeDefined(); // and it is worth storing again
+    // A base of another format, or unreadable, is not used.
+    reads.length = 0;
+    await new KitchenFold(log, 'k', options).restore(Buffer.from('not a base'), 170);
+    expect(reads).toContain('');
   });
 
   it('measures the waste of this month only, and follows undos of earlier waste', async () => {

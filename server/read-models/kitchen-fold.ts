@@ -4,7 +4,9 @@
  * and what the month's waste entries drew. Memory stays flat however long the log grows
  * (issue 14: the server's memory grew with the stored events, as whole logs were held).
  *
- * Equal to the domain's `fold` of the same events (tests check it):
+ * Its state is the domain's `fold` of the same events without history (`Folder.history`):
+ * the same items, places and stock (tests check the rows), no conflict registers or count
+ * records, which the rows do not show. How it follows the log:
  * - Events that sort after the last one applied, none of them an undo or redo (nearly every
  *   push), are applied to the state.
  * - Events that sort into the tail, or undos and redos that change the status of events in
@@ -15,7 +17,11 @@
  *
  * The month's waste is measured as the month-end report measures it (what each waste in
  * effect drew, first in, first out), on the way, so it never needs the log either.
+ *
+ * The base can be stored (`takeBase`) and a fold started from it (`restore`): a kitchen
+ * whose state left memory then reads the events after its base, not its whole log.
  */
+import { deserialize, serialize } from 'node:v8';
 import {
   compareEvents,
   hlcWall,
@@ -37,11 +43,17 @@ export interface OrderedLog {
   /** The kitchen's `event.undone` and `event.redone` events with `seq <= upTo`. */
   undos(kitchenId: string, upTo: number): Promise<StoredEvent[]>;
   /**
-   * Events with `seq <= upTo` stamped after `afterHlc`, sorted by (hlc, device, id): the
-   * first `limit` by stamp (all, when fewer), and every other event sharing the last one's
-   * stamp, so that the next page starts after that stamp.
+   * Events with `seq <= upTo` stamped after `afterHlc` (or at it too, `including`), sorted
+   * by (hlc, device, id): the first `limit` by stamp (all, when fewer), and every other
+   * event sharing the last one's stamp, so that the next page starts after that stamp.
    */
-  inOrder(kitchenId: string, upTo: number, afterHlc: string, limit: number): Promise<StoredEvent[]>;
+  inOrder(
+    kitchenId: string,
+    upTo: number,
+    afterHlc: string,
+    limit: number,
+    including?: boolean,
+  ): Promise<StoredEvent[]>;
 }
 
 /**
@@ -52,6 +64,26 @@ export interface OrderedLog {
 const SPACING = 1024;
 /** Events read at a time when the log is read again. */
 const PAGE = 2000;
+
+/**
+ * The format of a stored base (`takeBase`). Raise it when `Folder`'s fields or what `apply`
+ * makes of an event change: a base stored in another format is not used (the log is folded
+ * afresh, and the base stored again).
+ */
+export const BASE_FORMAT = 1;
+
+/** A base as stored: the state after the events up to `last`, of a log of `seq` events. */
+interface StoredBase {
+  format: number;
+  seq: number;
+  last: LarderEvent;
+  /** The folder's fields (`log` and `undone` are not its own). */
+  folder: Partial<Folder>;
+  /** The events undone when it was taken. */
+  undone: string[];
+  /** What the month's waste entries up to `last` drew. */
+  wastes: [string, { wall: number; value: Micro }][];
+}
 
 export interface KitchenFoldOptions {
   /** `SPACING` (smaller in tests, to go through every path with few events). */
@@ -66,16 +98,18 @@ export class KitchenFold {
   #undos = new Map<string, UndoEvent>();
   /** One set for the life of the fold: the folders read this one. */
   readonly #undone = new Set<string>();
-  #base = new Folder([], this.#undone);
+  #base = new Folder([], this.#undone, false);
   /** The last event applied to `base`, if any. */
   #baseLast: LarderEvent | undefined;
   /** The events applied after `base`, in order. */
   #tail: LarderEvent[] = [];
   /** The state after the first `SPACING` events of the tail, once there are as many. */
   #mid: Folder | undefined;
-  #folder = new Folder([], this.#undone);
+  #folder = new Folder([], this.#undone, false);
   /** What each waste in effect drew (millionths), by event id, with its wall-clock time. */
   #wastes = new Map<string, { wall: number; value: Micro }>();
+  /** Whether the base moved since `takeBase` last gave it. */
+  #baseMoved = false;
 
   readonly #spacing: number;
   readonly #page: number;
@@ -115,7 +149,7 @@ export class KitchenFold {
     const undos = await this.source.undos(this.kitchenId, upTo);
     this.#undos = new Map(undos.map((undo) => [undo.id, upcast(undo) as UndoEvent]));
     this.#setUndone(undoneOf(this.#undos.values()));
-    this.#base = new Folder([], this.#undone);
+    this.#base = new Folder([], this.#undone, false);
     this.#baseLast = undefined;
     this.#tail = [];
     this.#mid = undefined;
@@ -127,6 +161,74 @@ export class KitchenFold {
       const last = page.at(-1);
       if (!last) break;
       after = last.hlc;
+    }
+    this.seq = upTo;
+    this.#baseMoved = this.#baseLast !== undefined;
+  }
+
+  /**
+   * The base, encoded, when it moved since the last call (or the log was folded afresh):
+   * for the read models to store, so that a kitchen whose state left memory is folded again
+   * from it (`restore`) instead of from its whole log. Taken between adds, when `seq` says
+   * which events it holds.
+   */
+  takeBase(): Buffer | undefined {
+    const last = this.#baseLast;
+    if (!this.#baseMoved || !last) return undefined;
+    this.#baseMoved = false;
+    const inTail = new Set(this.#tail.map((event) => event.id));
+    const { log: _log, undone: _undone, ...folder } = this.#base;
+    const base: StoredBase = {
+      format: BASE_FORMAT,
+      seq: this.seq,
+      last,
+      folder,
+      undone: [...this.#undone],
+      wastes: [...this.#wastes].filter(([id]) => !inTail.has(id)),
+    };
+    return serialize(base);
+  }
+
+  /**
+   * Folds the log's events with `seq <= upTo` from a base stored earlier (`takeBase`),
+   * reading only the events sorting after it. Equal to `reload(upTo)`, which it falls back
+   * to when the base does not hold: an event stored since sorts into it (a tablet back from
+   * a long time offline), an undo since changes an event in it, or it is of another format.
+   */
+  async restore(encoded: Uint8Array, upTo: number): Promise<void> {
+    const base = decodeBase(encoded);
+    if (!base || base.seq > upTo) return this.reload(upTo);
+    const undos = await this.source.undos(this.kitchenId, upTo);
+    this.#undos = new Map(undos.map((undo) => [undo.id, upcast(undo) as UndoEvent]));
+    const undone = undoneOf(this.#undos.values());
+    const flipped = flippedIds(new Set(base.undone), undone);
+    this.#setUndone(undone);
+    this.#base = Object.assign(new Folder([], this.#undone, false), base.folder);
+    this.#baseLast = base.last;
+    this.#tail = [];
+    this.#mid = undefined;
+    this.#folder = this.#base.clone();
+    this.#wastes = new Map(base.wastes);
+    this.#baseMoved = false;
+    // The events after the base, with those stored since it was taken counted: every one of
+    // them must be among these (seqs have no gaps).
+    const inTail = new Set<string>();
+    let since = 0;
+    let after = base.last.hlc;
+    for (let including = true; ; including = false) {
+      const page = await this.source.inOrder(this.kitchenId, upTo, after, this.#page, including);
+      for (const stored of page) {
+        if (compareEvents(stored, base.last) <= 0) continue;
+        if (stored.seq > base.seq) since++;
+        inTail.add(stored.id);
+        this.#append(upcast(stored));
+      }
+      const last = page.at(-1);
+      if (!last) break;
+      after = last.hlc;
+    }
+    if (since !== upTo - base.seq || flipped.some((id) => !inTail.has(id))) {
+      return this.reload(upTo);
     }
     this.seq = upTo;
   }
@@ -194,6 +296,17 @@ export class KitchenFold {
       this.#baseLast = this.#tail[spacing - 1];
       this.#tail = this.#tail.slice(spacing);
       this.#mid = folder.clone();
+      this.#baseMoved = true;
     }
+  }
+}
+
+/** A stored base, or undefined when it is unreadable or of another format. */
+function decodeBase(encoded: Uint8Array): StoredBase | undefined {
+  try {
+    const base = deserialize(encoded) as StoredBase;
+    return base.format === BASE_FORMAT ? base : undefined;
+  } catch {
+    return undefined;
   }
 }

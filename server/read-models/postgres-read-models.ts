@@ -13,8 +13,10 @@ import type { PostgresStore } from '../storage/postgres-store';
 import type { KitchenFigures, StockRow } from './read-models';
 import {
   LogReadModels,
+  READ_TABLES,
   type LogReadModelsOptions,
   type ReadTables,
+  type StoredKitchen,
   type StoredRows,
 } from './log-read-models';
 import {
@@ -26,8 +28,6 @@ import {
   type LocationRow,
   type SummaryRow,
 } from './rows';
-
-const TABLES = ['read_items', 'read_locations', 'read_stock', 'read_checkpoints', 'read_kitchens'];
 
 const ITEM_FIELDS: (keyof ItemRow)[] = ['item_id', 'name', 'unit', 'category', 'par', 'archived'];
 const LOCATION_FIELDS: (keyof LocationRow)[] = ['location_id', 'name', 'kind', 'archived'];
@@ -42,9 +42,19 @@ const SUMMARY_FIELDS: (keyof SummaryRow)[] = [
 /** The read lock of a kitchen: one writer of its rows at a time, across processes. */
 const READ_LOCK = "SELECT pg_advisory_xact_lock(hashtext('larder read ' || $1))";
 
-async function loadRows(db: pg.Pool | pg.PoolClient, kitchenId: string): Promise<StoredRows> {
+async function loadRows(db: pg.Pool | pg.PoolClient, kitchenId: string): Promise<StoredRows>;
+async function loadRows(
+  db: pg.Pool | pg.PoolClient,
+  kitchenId: string,
+  withBase: true,
+): Promise<StoredKitchen>;
+async function loadRows(
+  db: pg.Pool | pg.PoolClient,
+  kitchenId: string,
+  withBase = false,
+): Promise<StoredRows | StoredKitchen> {
   // In one statement (district push p99: five round trips before), each table's rows as a
-  // JSON list, as they are compared with the rows computed.
+  // JSON list, as they are compared with the rows computed; and the fold's base, if asked.
   const list = (fields: string, table: string) =>
     `(SELECT coalesce(json_agg(r), '[]') FROM (SELECT ${fields} FROM ${table}
        WHERE kitchen_id = $1) r)`;
@@ -54,16 +64,19 @@ async function loadRows(db: pg.Pool | pg.PoolClient, kitchenId: string): Promise
     cells: CellRow[];
     summary: SummaryRow[];
     seq: number | null;
+    base: Buffer | null;
   }>(
     `SELECT ${list(ITEM_FIELDS.join(', '), 'read_items')} AS items,
        ${list(LOCATION_FIELDS.join(', '), 'read_locations')} AS locations,
        ${list(CELL_FIELDS.join(', '), 'read_stock')} AS cells,
        ${list(SUMMARY_FIELDS.join(', '), 'read_kitchens')} AS summary,
-       (SELECT seq FROM read_checkpoints WHERE kitchen_id = $1) AS seq`,
+       (SELECT seq FROM read_checkpoints WHERE kitchen_id = $1) AS seq,
+       ${withBase ? '(SELECT base FROM read_bases WHERE kitchen_id = $1)' : 'NULL'} AS base`,
     [kitchenId],
   );
-  const { items, locations, cells, summary, seq } = rows[0] as NonNullable<(typeof rows)[0]>;
+  const { items, locations, cells, summary, seq, base } = rows[0] as NonNullable<(typeof rows)[0]>;
   return {
+    ...(withBase && { base: base ?? undefined }),
     rows: {
       items: new Map(items.map((r) => [r.item_id, r])),
       locations: new Map(locations.map((r) => [r.location_id, r])),
@@ -115,8 +128,17 @@ async function writeRows(
 class PostgresTables implements ReadTables {
   constructor(private readonly pool: pg.Pool) {}
 
-  load(kitchenId: string): Promise<StoredRows> {
-    return loadRows(this.pool, kitchenId);
+  load(kitchenId: string): Promise<StoredKitchen> {
+    return loadRows(this.pool, kitchenId, true);
+  }
+
+  async saveBase(kitchenId: string, seq: number, base: Buffer): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO read_bases VALUES ($1, $2, $3)
+       ON CONFLICT (kitchen_id) DO UPDATE SET seq = excluded.seq, base = excluded.base
+       WHERE excluded.seq > read_bases.seq`,
+      [kitchenId, seq, base],
+    );
   }
 
   async write(
@@ -158,7 +180,7 @@ class PostgresTables implements ReadTables {
 
   async clear(kitchenId?: string): Promise<void> {
     await transaction(this.pool, async (client) => {
-      for (const table of TABLES) {
+      for (const table of READ_TABLES) {
         if (kitchenId === undefined) await client.query(`DELETE FROM ${table}`);
         else await client.query(`DELETE FROM ${table} WHERE kitchen_id = $1`, [kitchenId]);
       }

@@ -188,6 +188,31 @@ describe('SQL read models', () => {
     expect(incremental.checkpoints).toHaveLength(2);
   });
 
+  it('folds a kitchen whose state left memory from its stored base, not its whole log', async () => {
+    const a = await h.createKitchen('A');
+    const b = await h.createKitchen('B');
+    const [one, two] = tabletLogs(6400, 2) as [EventEnvelope[], EventEnvelope[]];
+    await h.store.append(a.kitchenId, [...one.slice(0, 3000), ...two.slice(0, 3000)]);
+    const models = new SqliteReadModels(h.store, { maxLive: 1 });
+    await models.catchUp(a.kitchenId);
+    const stored = () => h.store.db.prepare('SELECT kitchen_id, seq FROM read_bases').all();
+    expect(stored()).toEqual([{ kitchen_id: a.kitchenId, seq: 6000 }]);
+    await h.store.append(b.kitchenId, generateEvents(50));
+    await models.catchUp(b.kitchenId); // A leaves memory
+    await h.store.append(a.kitchenId, [...one.slice(3000), ...two.slice(3000)]);
+    const inOrder = vi.spyOn(h.store, 'inOrder');
+    await models.catchUp(a.kitchenId);
+    // Only the events after the base were read in order, not the log from its start.
+    expect(inOrder.mock.calls.length).toBeGreaterThan(0);
+    expect(inOrder.mock.calls.map((call) => call[2])).not.toContain('');
+    inOrder.mockRestore();
+    const incremental = dump(h);
+    expect(incremental.checkpoints).toContainEqual({ kitchen_id: a.kitchenId, seq: 6400 });
+    await models.rebuild();
+    models.close();
+    expect(dump(h)).toEqual(incremental);
+  });
+
   it('answers the stock of an unknown item with nothing, and an empty kitchen with []', async () => {
     const { kitchenId, joinCode } = await h.createKitchen();
     const { token } = await h.pair(kitchenId, joinCode, 1);

@@ -1,6 +1,8 @@
 /**
  * SQL read models in the store's SQLite file: `read_items`, `read_locations`, `read_stock`
  * and `read_checkpoints` (the last seq each kitchen's rows reflect). Anyone may query them.
+ * `read_bases` holds a base of each kitchen's fold (`KitchenFold.takeBase`), to fold it
+ * from there when its state is not in memory.
  * How they are kept up to date: `log-read-models.ts`.
  */
 import type { Database } from 'better-sqlite3';
@@ -8,8 +10,10 @@ import type { SqliteStore } from '../storage/sqlite-store';
 import type { KitchenFigures, StockRow } from './read-models';
 import {
   LogReadModels,
+  READ_TABLES,
   type LogReadModelsOptions,
   type ReadTables,
+  type StoredKitchen,
   type StoredRows,
 } from './log-read-models';
 import {
@@ -44,20 +48,15 @@ const TABLES = `
   CREATE TABLE IF NOT EXISTS read_kitchens (
     kitchen_id TEXT PRIMARY KEY, inventory_value REAL NOT NULL, below_par INTEGER NOT NULL,
     month TEXT NOT NULL, month_waste REAL NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS read_bases (
+    kitchen_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, base BLOB NOT NULL
   );`;
-
-const READ_TABLES = [
-  'read_items',
-  'read_locations',
-  'read_stock',
-  'read_checkpoints',
-  'read_kitchens',
-];
 
 const DROP = `
   DROP TABLE IF EXISTS read_items; DROP TABLE IF EXISTS read_locations;
   DROP TABLE IF EXISTS read_stock; DROP TABLE IF EXISTS read_checkpoints;
-  DROP TABLE IF EXISTS read_kitchens;`;
+  DROP TABLE IF EXISTS read_kitchens; DROP TABLE IF EXISTS read_bases;`;
 
 function prepareStatements(db: Database) {
   return {
@@ -79,6 +78,10 @@ function prepareStatements(db: Database) {
     summaryOf: db.prepare(
       'SELECT inventory_value, below_par, month, month_waste FROM read_kitchens WHERE kitchen_id = ?',
     ),
+    putBase: db.prepare(`INSERT INTO read_bases VALUES (?, ?, ?)
+      ON CONFLICT (kitchen_id) DO UPDATE SET seq = excluded.seq, base = excluded.base
+      WHERE excluded.seq > read_bases.seq`),
+    baseOf: db.prepare('SELECT base FROM read_bases WHERE kitchen_id = ?').pluck(),
     items: db.prepare('SELECT * FROM read_items WHERE kitchen_id = ?'),
     locations: db.prepare('SELECT * FROM read_locations WHERE kitchen_id = ?'),
     cells: db.prepare('SELECT * FROM read_stock WHERE kitchen_id = ?'),
@@ -104,8 +107,14 @@ class SqliteTables implements ReadTables {
     this.stmt = prepareStatements(db);
   }
 
-  load(kitchenId: string): Promise<StoredRows> {
-    return Promise.resolve(this.loadNow(kitchenId));
+  load(kitchenId: string): Promise<StoredKitchen> {
+    const base = this.stmt.baseOf.get(kitchenId) as Buffer | undefined;
+    return Promise.resolve({ ...this.loadNow(kitchenId), base });
+  }
+
+  saveBase(kitchenId: string, seq: number, base: Buffer): Promise<void> {
+    this.stmt.putBase.run(kitchenId, seq, base);
+    return Promise.resolve();
   }
 
   private loadNow(kitchenId: string): StoredRows {

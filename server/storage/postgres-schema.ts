@@ -191,6 +191,15 @@ const migrations: string[] = [
     RETURN true;
   END $$;
   `,
+  // A base of each kitchen's fold (`KitchenFold.takeBase`), to fold it from there when its
+  // state is not in memory, not from the whole log.
+  `
+  CREATE TABLE read_bases (
+    kitchen_id TEXT PRIMARY KEY,
+    seq        BIGINT NOT NULL,
+    base       BYTEA NOT NULL
+  );
+  `,
 ];
 
 /** The channel of the notices of appends between processes (named in `larder_append`). */

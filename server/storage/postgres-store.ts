@@ -266,11 +266,13 @@ export class PostgresStore implements Store {
     upTo: number,
     afterHlc: string,
     limit: number,
+    including = false,
   ): Promise<StoredEvent[]> {
     // Stamps are digits and a dash at fixed places: any collation sorts them as bytes.
     const { rows } = await this.query<EventStampRow>(
       `SELECT seq, body, hlc FROM events
-       WHERE kitchen_id = $1 AND hlc > $2 AND seq <= $3 ORDER BY hlc LIMIT $4`,
+       WHERE kitchen_id = $1 AND hlc ${including ? '>=' : '>'} $2 AND seq <= $3
+       ORDER BY hlc LIMIT $4`,
       [kitchenId, afterHlc, upTo, limit],
     );
     return stampPage(rows, limit, async (hlc) => {

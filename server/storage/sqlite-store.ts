@@ -83,6 +83,7 @@ export class SqliteStore implements Store {
     | 'undosOf'
     | 'undosIn'
     | 'inOrder'
+    | 'inOrderFrom'
     | 'atStamp'
     | 'begin'
     | 'commit'
@@ -174,6 +175,10 @@ export class SqliteStore implements Store {
       inOrder: db.prepare(
         `SELECT seq, body, hlc FROM events INDEXED BY events_hlc
          WHERE kitchen_id = ? AND hlc > ? AND seq <= ? ORDER BY hlc LIMIT ?`,
+      ),
+      inOrderFrom: db.prepare(
+        `SELECT seq, body, hlc FROM events INDEXED BY events_hlc
+         WHERE kitchen_id = ? AND hlc >= ? AND seq <= ? ORDER BY hlc LIMIT ?`,
       ),
       atStamp: db.prepare(
         `SELECT seq, body FROM events INDEXED BY events_hlc
@@ -283,8 +288,10 @@ export class SqliteStore implements Store {
     upTo: number,
     afterHlc: string,
     limit: number,
+    including = false,
   ): Promise<StoredEvent[]> {
-    const rows = this.stmt.inOrder.all(kitchenId, afterHlc, upTo, limit) as EventStampRow[];
+    const query = including ? this.stmt.inOrderFrom : this.stmt.inOrder;
+    const rows = query.all(kitchenId, afterHlc, upTo, limit) as EventStampRow[];
     return stampPage(
       rows,
       limit,

@@ -4,13 +4,15 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { LarderEvent } from './events';
-import { fold, sortLog } from './fold';
+import { fold, foldSorted, sortLog } from './fold';
+import { Folder } from './folder';
 import { decodeHlc, encodeHlc, hlcNow, hlcReceive, DEFAULT_MAX_SKEW_MS } from './hlc';
 import { history, itemHistory } from './item-history';
 import { KitchenLog } from './kitchen-log';
 import { kitchenLog, shuffle } from './test-support/arbitraries';
 import { canonicalState } from './test-support/canonical-state';
 import { DEVICE_A, T0, uuidV7 } from './test-support/events';
+import { isUndoEvent, undoneOf } from './undo';
 
 const RUNS = { numRuns: 1000 };
 
@@ -203,6 +205,24 @@ describe('merge properties', () => {
           expect(canonicalState(new KitchenLog(arrival).state)).toEqual(expected);
         },
       ),
+      RUNS,
+    );
+  });
+
+  test('a fold without history has the same items, places and stock, no registers or count records', () => {
+    fc.assert(
+      fc.property(kitchenLog(), (events) => {
+        const log = sortLog(events);
+        const bare = new Folder(log, undoneOf(log.filter(isUndoEvent)), false);
+        for (const [rank, event] of log.entries()) {
+          bare.apply(event, rank, !bare.undone.has(event.id));
+        }
+        const { counts: _counts, registers: _registers, ...full } = canonicalState(foldSorted(log));
+        const { counts, registers, ...without } = canonicalState(bare.clone());
+        expect(without).toEqual(full);
+        expect(counts).toEqual([]);
+        expect(registers).toEqual([]);
+      }),
       RUNS,
     );
   });

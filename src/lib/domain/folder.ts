@@ -73,6 +73,12 @@ export class Folder implements KitchenState {
   constructor(
     public log: readonly LarderEvent[],
     public undone: ReadonlySet<string>,
+    /**
+     * Whether it keeps the conflict registers and each count's record, as the tablet's
+     * screens show them. The server's read rows need neither: without them a state holds
+     * its items, places and lots, and does not grow with the kitchen's edits and counts.
+     */
+    public readonly history = true,
   ) {}
 
   /** Roughly how much a clone costs. */
@@ -83,7 +89,7 @@ export class Folder implements KitchenState {
   }
 
   clone(): Folder {
-    const copy = new Folder(this.log, this.undone);
+    const copy = new Folder(this.log, this.undone, this.history);
     copy.items = copyOf(this.items);
     copy.locations = copyOf(this.locations);
     for (const [itemId, cells] of this.stock) {
@@ -109,6 +115,7 @@ export class Folder implements KitchenState {
   }
 
   #observe(key: string, make: () => MutableRegister, event: LarderEvent, prev: string[]): void {
+    if (!this.history) return;
     let register = this.registers.get(key);
     if (!register) this.registers.set(key, (register = make()));
     observe(register, event, prev);
@@ -245,7 +252,10 @@ export class Folder implements KitchenState {
         const counted = toMilli(d.qty);
         const before = cell.qty;
         const valueBefore = lotsValueMicro(cell.lots);
+        const previous = cell.lastCountId;
         setCount(cell, counted, this.#unlotted(event.id, d.itemId, 0, rank));
+        cell.lastCountId = event.id;
+        if (!this.history) return;
         this.counts.set(event.id, {
           eventId: event.id,
           itemId: d.itemId,
@@ -254,9 +264,8 @@ export class Folder implements KitchenState {
           before,
           variance: counted - before,
           valueChange: lotsValueMicro(cell.lots) - valueBefore,
-          ...(cell.lastCountId !== undefined && { previousCountId: cell.lastCountId }),
+          ...(previous !== undefined && { previousCountId: previous }),
         });
-        cell.lastCountId = event.id;
         return;
       }
       case 'transfer.received': {

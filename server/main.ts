@@ -165,9 +165,8 @@ async function main(): Promise<void> {
     log(`${signal}: finishing requests in flight, then closing the database`);
     // Stop accepting; in-flight pushes run to their answer; open streams are ended.
     server.close(() => {
-      readModels?.close();
-      void activity
-        .flush()
+      void Promise.resolve(readModels?.close())
+        .then(() => activity.flush())
         .then(() => fanOut?.close())
         .then(() => store.close())
         .then(() => {

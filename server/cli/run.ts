@@ -228,7 +228,7 @@ async function storeCommand(
       try {
         await models.rebuild(rest[0]);
       } finally {
-        models.close();
+        await models.close();
       }
       io.out(
         `Rebuilt the read models of ${rest[0] ?? 'every kitchen'} in ${Date.now() - started} ms\n`,

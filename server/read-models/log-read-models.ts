@@ -105,6 +105,7 @@ export class LogReadModels implements ReadModels {
   private waitingSince: number | undefined;
   private backoffMs = 0;
   private readonly sweeper: NodeJS.Timeout;
+  private closed = false;
 
   constructor(
     private readonly source: LogSource,
@@ -134,6 +135,7 @@ export class LogReadModels implements ReadModels {
   }
 
   notify(kitchenId: string, appended?: readonly StoredEvent[]): void {
+    if (this.closed) return;
     this.pending.add(kitchenId);
     // Only worth keeping for a kitchen whose state is in memory; others reload from the store.
     if (appended && this.live.has(kitchenId)) {
@@ -158,6 +160,8 @@ export class LogReadModels implements ReadModels {
     this.waitingSince = undefined;
     const started = performance.now();
     for (const id of [...this.pending]) {
+      // Stopping (SIGTERM): the kitchens left are caught up at the next start.
+      if (this.closed) return;
       this.pending.delete(id);
       try {
         await this.catchUp(id);
@@ -168,13 +172,16 @@ export class LogReadModels implements ReadModels {
     this.backoffMs = 4 * (performance.now() - started);
   }
 
-  close(): void {
+  async close(): Promise<void> {
+    this.closed = true;
     clearInterval(this.sweeper);
     clearTimeout(this.timer);
     this.timer = undefined;
     this.waitingSince = undefined;
     this.pending.clear();
     this.appended.clear();
+    // A round under way ends after its current kitchen: the store must outlive that.
+    await Promise.allSettled([...this.running.values()]);
   }
 
   district(month: string, dayStart: string): Promise<KitchenFigures[]> {

@@ -107,7 +107,24 @@ describe('SQL read models', () => {
       expect(await pushEvery(models, 300, 100, 40)).toEqual([undefined, undefined, undefined]);
       await vi.advanceTimersByTimeAsync(10);
       expect(checkpointOf(h, 'k')).toBe(300);
-      models.close();
+      await models.close();
+    });
+
+    it('stops a round of catch-ups when closed, after the kitchen under way', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+      const models = new SqliteReadModels(h.store, { quietMs: 50 });
+      for (const kitchenId of ['k1', 'k2', 'k3']) {
+        await h.store.append(kitchenId, generateEvents(50));
+        models.notify(kitchenId);
+      }
+      await vi.advanceTimersByTimeAsync(0);
+      vi.advanceTimersByTime(50); // the round starts with k1
+      await models.close();
+      // k1 was caught up before close answered (the store may close then); no other was.
+      expect(['k1', 'k2', 'k3'].map((k) => checkpointOf(h, k))).toEqual([50, undefined, undefined]);
+      models.notify('k2');
+      await vi.advanceTimersByTimeAsync(20_000);
+      expect(checkpointOf(h, 'k2')).toBeUndefined();
     });
 
     it('catches up within maxLagMs under a steady stream of pushes', async () => {
@@ -116,7 +133,7 @@ describe('SQL read models', () => {
       const checkpoints = await pushEvery(models, 500, 50, 30);
       // Pushes never paused for 50 ms, yet the rows followed within 200 ms of a change.
       expect(checkpoints.at(-1)).toBeGreaterThanOrEqual(300);
-      models.close();
+      await models.close();
     });
   });
 
@@ -183,7 +200,7 @@ describe('SQL read models', () => {
     await fresh.catchUp(a.kitchenId);
     const incremental = dump(h);
     await fresh.rebuild();
-    fresh.close();
+    await fresh.close();
     expect(dump(h)).toEqual(incremental);
     expect(incremental.checkpoints).toHaveLength(2);
   });
@@ -209,7 +226,7 @@ describe('SQL read models', () => {
     const incremental = dump(h);
     expect(incremental.checkpoints).toContainEqual({ kitchen_id: a.kitchenId, seq: 6400 });
     await models.rebuild();
-    models.close();
+    await models.close();
     expect(dump(h)).toEqual(incremental);
   });
 

@@ -52,6 +52,9 @@ export interface ReadModels {
   district(month: string, dayStart: string): Promise<KitchenFigures[]>;
   /** Drops the kitchen's views (every kitchen's when omitted) and replays the log. */
   rebuild(kitchenId?: string): Promise<void>;
-  /** Stops pending background work (before the store is closed). */
-  close(): void;
+  /**
+   * Stops pending background work; resolves once the catch-ups under way have ended (then
+   * the store may be closed).
+   */
+  close(): Promise<void>;
 }

@@ -224,7 +224,7 @@ describe('SQLite store with writer threads', () => {
     await reference.append('k', events);
     expect(stock).toEqual(await models.stock('k'));
     expect(stock.length).toBeGreaterThan(0);
-    models.close();
+    await models.close();
     await reference.close();
     await store.close();
   });

@@ -211,5 +211,7 @@ class ProjectorReadModels implements ReadModels {
   }
 
   /** The projector stops its read models when the store closes. */
-  close(): void {}
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
 }

@@ -85,7 +85,7 @@ async function handle(request: WriterRequest): Promise<Value> {
       // Answered once the thread has loaded its code and opened its connection.
       return undefined;
     case 'close':
-      models?.close();
+      await models?.close();
       await store.close();
       return undefined;
     default: {

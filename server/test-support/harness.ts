@@ -159,7 +159,7 @@ function wire<S extends Store>(
     async close() {
       await (await served).close();
       notifier.close();
-      readModels.close();
+      await readModels.close();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },

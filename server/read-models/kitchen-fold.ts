@@ -67,8 +67,8 @@ const PAGE = 2000;
 
 /**
  * The format of a stored base (`takeBase`). Raise it when `Folder`'s fields or what `apply`
- * makes of an event change: a base stored in another format is not used (the log is folded
- * afresh, and the base stored again).
+ * or `upcast` make of an event change: a base stored in another format is not used (the log
+ * is folded afresh, and the base stored again). `larder rebuild` drops every base too.
  */
 export const BASE_FORMAT = 1;
 

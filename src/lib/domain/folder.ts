@@ -5,6 +5,10 @@
  * Events are applied in log order, each with its position in the log (`rank`: "oldest
  * received" for lots) and whether it is in effect (not undone). An undone event changes
  * nothing, except that its `prev` still counts for conflict registers.
+ *
+ * The server stores folders (the read models' bases, `server/read-models/kitchen-fold.ts`):
+ * a change to their fields, or to what `apply` or `upcast` make of an event, raises
+ * `BASE_FORMAT` there, or the rows of a kitchen restored from an old base would be wrong.
  */
 import type { ItemFields, LarderEvent, LocationFields } from './events';
 import {

@@ -1,11 +1,12 @@
 /**
  * SQL read models in the PostgreSQL database: the same tables as SQLite's (`read_items`,
- * `read_locations`, `read_stock`, `read_checkpoints`, made by `postgres-schema.ts`), kept
- * the same way (`log-read-models.ts`). Several server processes may keep them at once: each
- * write takes the kitchen's advisory lock (`READ_LOCK`, taken by `larder_write_read_rows`
- * too) and checks the checkpoint it diffed against. A catch-up costs three round trips: the
- * rows stored (when the kitchen's state was not in memory), the log's new events and the
- * write.
+ * `read_locations`, `read_stock`, `read_checkpoints`, `read_kitchens`, `read_bases`, made
+ * by `postgres-schema.ts`), kept the same way (`log-read-models.ts`). Several server
+ * processes may keep them at once: each write takes the kitchen's advisory lock
+ * (`READ_LOCK`, taken by `larder_write_read_rows` too) and checks the checkpoint it diffed
+ * against. A catch-up costs three round trips: the rows stored with the fold's base (when
+ * the kitchen's state was not in memory), the log's new events and the write; restoring
+ * from a base adds the log's head, its undos and the events after the base.
  */
 import type pg from 'pg';
 import { transaction, unnestColumns } from '../storage/postgres-schema';

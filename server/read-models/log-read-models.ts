@@ -2,15 +2,16 @@
  * The read models' bookkeeping, the same over any SQL database (`ReadTables`: SQLite's in
  * `sqlite-read-models.ts`, PostgreSQL's in `postgres-read-models.ts`).
  *
- * Kept up to date with a `KitchenFold` per kitchen (equal to `fold`, holding the state and
- * its recent events, not the log): after appends the kitchen's new events are added, the
- * rows recomputed from the state and only the rows that changed written, with the
- * checkpoint, in one transaction. Catch-up after a push runs off the request's path, after
- * the burst of pushes it belongs to (see `notify`), so a burst costs one catch-up; a stock
- * read catches up first, so nobody reads stale rows through the API. The states of at most
- * `maxLive` kitchens stay in memory (lru-cache: least recently used first out, and none
- * idle for `idleMs`); another kitchen's is folded again from its log, in order, when next
- * needed. One kitchen's catch-ups run one at a time; several processes may keep the same
+ * Kept up to date with a `KitchenFold` per kitchen (its rows equal `fold`'s; it holds the
+ * state and its recent events, not the log): after appends the kitchen's new events are
+ * added, the rows recomputed from the state and only the rows that changed written, with
+ * the checkpoint, in one transaction. Catch-up after a push runs off the request's path,
+ * after the burst of pushes it belongs to (see `notify`), so a burst costs one catch-up; a
+ * stock read catches up first, so nobody reads stale rows through the API. The states of
+ * at most `maxLive` kitchens stay in memory (lru-cache: least recently used first out, and
+ * none idle for `idleMs`); another kitchen's is folded again when next needed, from the
+ * base of its fold stored with its rows (`KitchenFold.takeBase` and `restore`), or from
+ * its log. One kitchen's catch-ups run one at a time; several processes may keep the same
  * tables (each write checks the checkpoint it diffed against, see `ReadTables.write`).
  *
  * `rebuild` drops the rows and folds the logs again: the same rows.
@@ -255,7 +256,7 @@ export class LogReadModels implements ReadModels {
     const { base, ...stored } = await this.tables.load(kitchenId);
     const live: Live = { fold: new KitchenFold(this.source, kitchenId), stored };
     // ...it is folded from there, reading only the events after it: the stock route for a
-    // kitchen of a school year's log (20k events) not in memory answered in 150-300 ms when
+    // kitchen of a school year's log (20k events) not in memory answered in 150-450 ms when
     // the whole log was folded again each time (`npm run bench -- server-catchup`).
     if (base) await live.fold.restore(base, await this.source.head(kitchenId));
     this.live.set(kitchenId, live);

@@ -72,6 +72,9 @@ const PAGE = 2000;
  */
 export const BASE_FORMAT = 1;
 
+/** What a waste in effect drew (millionths), with its wall-clock time. */
+type Drawn = { wall: number; value: Micro };
+
 /** A base as stored: the state after the events up to `last`, of a log of `seq` events. */
 interface StoredBase {
   format: number;
@@ -82,7 +85,7 @@ interface StoredBase {
   /** The events undone when it was taken. */
   undone: string[];
   /** What the month's waste entries up to `last` drew. */
-  wastes: [string, { wall: number; value: Micro }][];
+  wastes: [string, Drawn][];
 }
 
 export interface KitchenFoldOptions {
@@ -107,7 +110,7 @@ export class KitchenFold {
   #mid: Folder | undefined;
   #folder = new Folder([], this.#undone, false);
   /** What each waste in effect drew (millionths), by event id, with its wall-clock time. */
-  #wastes = new Map<string, { wall: number; value: Micro }>();
+  #wastes = new Map<string, Drawn>();
   /** Whether the base moved since `takeBase` last gave it. */
   #baseMoved = false;
 
@@ -146,24 +149,51 @@ export class KitchenFold {
 
   /** Folds the log's events with `seq <= upTo` again, reading them in order from the log. */
   async reload(upTo: number): Promise<void> {
-    const undos = await this.source.undos(this.kitchenId, upTo);
-    this.#undos = new Map(undos.map((undo) => [undo.id, upcast(undo) as UndoEvent]));
-    this.#setUndone(undoneOf(this.#undos.values()));
-    this.#base = new Folder([], this.#undone, false);
-    this.#baseLast = undefined;
-    this.#tail = [];
-    this.#mid = undefined;
-    this.#folder = this.#base.clone();
-    this.#wastes.clear();
-    for (let after = ''; ;) {
-      const page = await this.source.inOrder(this.kitchenId, upTo, after, this.#page);
-      for (const event of page) this.#append(upcast(event));
-      const last = page.at(-1);
-      if (!last) break;
-      after = last.hlc;
-    }
+    this.#setUndone(await this.#readUndos(upTo));
+    await this.#foldAfter(upTo, new Folder([], this.#undone, false), undefined, new Map());
     this.seq = upTo;
     this.#baseMoved = this.#baseLast !== undefined;
+  }
+
+  /** Keeps the kitchen's undos with `seq <= upTo`; answers the events they leave undone. */
+  async #readUndos(upTo: number): Promise<Set<string>> {
+    const undos = await this.source.undos(this.kitchenId, upTo);
+    this.#undos = new Map(undos.map((undo) => [undo.id, upcast(undo) as UndoEvent]));
+    return undoneOf(this.#undos.values());
+  }
+
+  /**
+   * Starts again from `base`, the state after `last` (none: the empty state) with the
+   * `wastes` it drew, and applies the log's events with `seq <= upTo` that sort after
+   * `last`, read in order a page at a time; `seen` is shown each first.
+   */
+  async #foldAfter(
+    upTo: number,
+    base: Folder,
+    last: LarderEvent | undefined,
+    wastes: Map<string, Drawn>,
+    seen?: (stored: StoredEvent) => void,
+  ): Promise<void> {
+    this.#base = base;
+    this.#baseLast = last;
+    this.#tail = [];
+    this.#mid = undefined;
+    this.#folder = base.clone();
+    this.#wastes = wastes;
+    this.#baseMoved = false;
+    // From `last`'s stamp on, that stamp included: events sharing it may sort after it.
+    let after = last?.hlc ?? '';
+    for (let including = last !== undefined; ; including = false) {
+      const page = await this.source.inOrder(this.kitchenId, upTo, after, this.#page, including);
+      for (const stored of page) {
+        if (last && compareEvents(stored, last) <= 0) continue;
+        seen?.(stored);
+        this.#append(upcast(stored));
+      }
+      const end = page.at(-1);
+      if (!end) break;
+      after = end.hlc;
+    }
   }
 
   /**
@@ -198,35 +228,18 @@ export class KitchenFold {
   async restore(encoded: Uint8Array, upTo: number): Promise<void> {
     const base = decodeBase(encoded);
     if (!base || base.seq > upTo) return this.reload(upTo);
-    const undos = await this.source.undos(this.kitchenId, upTo);
-    this.#undos = new Map(undos.map((undo) => [undo.id, upcast(undo) as UndoEvent]));
-    const undone = undoneOf(this.#undos.values());
+    const undone = await this.#readUndos(upTo);
     const flipped = flippedIds(new Set(base.undone), undone);
     this.#setUndone(undone);
-    this.#base = Object.assign(new Folder([], this.#undone, false), base.folder);
-    this.#baseLast = base.last;
-    this.#tail = [];
-    this.#mid = undefined;
-    this.#folder = this.#base.clone();
-    this.#wastes = new Map(base.wastes);
-    this.#baseMoved = false;
     // The events after the base, with those stored since it was taken counted: every one of
     // them must be among these (seqs have no gaps).
     const inTail = new Set<string>();
     let since = 0;
-    let after = base.last.hlc;
-    for (let including = true; ; including = false) {
-      const page = await this.source.inOrder(this.kitchenId, upTo, after, this.#page, including);
-      for (const stored of page) {
-        if (compareEvents(stored, base.last) <= 0) continue;
-        if (stored.seq > base.seq) since++;
-        inTail.add(stored.id);
-        this.#append(upcast(stored));
-      }
-      const last = page.at(-1);
-      if (!last) break;
-      after = last.hlc;
-    }
+    const folder = Object.assign(new Folder([], this.#undone, false), base.folder);
+    await this.#foldAfter(upTo, folder, base.last, new Map(base.wastes), (stored) => {
+      if (stored.seq > base.seq) since++;
+      inTail.add(stored.id);
+    });
     if (since !== upTo - base.seq || flipped.some((id) => !inTail.has(id))) {
       return this.reload(upTo);
     }

@@ -41,7 +41,7 @@ export interface StoredRows {
 
 /** A kitchen's rows as stored, and the last base of its fold stored (`KitchenFold.takeBase`). */
 export interface StoredKitchen extends StoredRows {
-  base: Uint8Array | undefined;
+  base: Buffer | undefined;
 }
 
 export interface ReadTables {

@@ -43,17 +43,11 @@ const SUMMARY_FIELDS: (keyof SummaryRow)[] = [
 /** The read lock of a kitchen: one writer of its rows at a time, across processes. */
 const READ_LOCK = "SELECT pg_advisory_xact_lock(hashtext('larder read ' || $1))";
 
-async function loadRows(db: pg.Pool | pg.PoolClient, kitchenId: string): Promise<StoredRows>;
-async function loadRows(
-  db: pg.Pool | pg.PoolClient,
-  kitchenId: string,
-  withBase: true,
-): Promise<StoredKitchen>;
 async function loadRows(
   db: pg.Pool | pg.PoolClient,
   kitchenId: string,
   withBase = false,
-): Promise<StoredRows | StoredKitchen> {
+): Promise<StoredKitchen> {
   // In one statement (district push p99: five round trips before), each table's rows as a
   // JSON list, as they are compared with the rows computed; and the fold's base, if asked.
   const list = (fields: string, table: string) =>
@@ -77,7 +71,7 @@ async function loadRows(
   );
   const { items, locations, cells, summary, seq, base } = rows[0] as NonNullable<(typeof rows)[0]>;
   return {
-    ...(withBase && { base: base ?? undefined }),
+    base: base ?? undefined,
     rows: {
       items: new Map(items.map((r) => [r.item_id, r])),
       locations: new Map(locations.map((r) => [r.location_id, r])),

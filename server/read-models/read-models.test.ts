@@ -127,6 +127,40 @@ describe('SQL read models', () => {
       expect(checkpointOf(h, 'k2')).toBeUndefined();
     });
 
+    it('runs one round of catch-ups at a time, the next after a rest 4x its length', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+      const models = new SqliteReadModels(h.store, { quietMs: 50, maxLagMs: 200 });
+      let release = () => {};
+      const stalled = new Promise<void>((resolve) => (release = resolve));
+      let active = 0;
+      let most = 0;
+      const catchUp = models.catchUp.bind(models);
+      vi.spyOn(models, 'catchUp').mockImplementation(async (kitchenId) => {
+        most = Math.max(most, ++active);
+        await stalled;
+        try {
+          return await catchUp(kitchenId);
+        } finally {
+          active--;
+        }
+      });
+      await h.store.append('k1', generateEvents(20));
+      models.notify('k1');
+      await vi.advanceTimersByTimeAsync(50); // the first round waits on k1
+      await h.store.append('k2', generateEvents(30));
+      models.notify('k2');
+      // Long past quiet and maxLag: still the one round.
+      await vi.advanceTimersByTimeAsync(5_000);
+      expect(most).toBe(1);
+      release(); // the round took 5 s
+      await vi.advanceTimersByTimeAsync(19_000);
+      expect([checkpointOf(h, 'k1'), checkpointOf(h, 'k2')]).toEqual([20, undefined]);
+      await vi.advanceTimersByTimeAsync(2_000);
+      expect(checkpointOf(h, 'k2')).toBe(30);
+      expect(most).toBe(1);
+      await models.close();
+    });
+
     it('catches up within maxLagMs under a steady stream of pushes', async () => {
       vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
       const models = new SqliteReadModels(h.store, { quietMs: 50, maxLagMs: 200 });

@@ -4,7 +4,7 @@
  * folder, a kitchen with paired tablets, pushes over real HTTP, and the memory of the process.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent, request, type RequestOptions } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -180,26 +180,36 @@ export function postNodeHttp(
   token: string,
   body: Buffer,
 ): Promise<{ status: number; text: string }> {
+  const headers = {
+    'Content-Type': 'application/json',
+    'Content-Length': body.length,
+    Authorization: `Bearer ${token}`,
+  };
+  return nodeHttp(agent, target, { method: 'POST', headers }, body);
+}
+
+/** A GET over `node:http` through `agent` (which keeps the connection open for later). */
+export function getNodeHttp(
+  agent: Agent,
+  target: URL | string,
+): Promise<{ status: number; text: string }> {
+  return nodeHttp(agent, target, { method: 'GET' });
+}
+
+function nodeHttp(
+  agent: Agent,
+  target: URL | string,
+  options: RequestOptions,
+  body?: Buffer,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(
-      target,
-      {
-        method: 'POST',
-        agent,
-        headers: {
-          'Content-Type': 'application/json',
-          'Content-Length': body.length,
-          Authorization: `Bearer ${token}`,
-        },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (part: string) => (text += part));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-        res.on('error', reject);
-      },
-    );
+    const req = request(target, { ...options, agent }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (part: string) => (text += part));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      res.on('error', reject);
+    });
     req.on('error', reject);
     req.end(body);
   });

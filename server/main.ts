@@ -164,16 +164,16 @@ async function main(): Promise<void> {
     stopping = true;
     log(`${signal}: finishing requests in flight, then closing the database`);
     // Stop accepting; in-flight pushes run to their answer; open streams are ended.
-    server.close(() => {
-      void Promise.resolve(readModels?.close())
-        .then(() => activity.flush())
-        .then(() => fanOut?.close())
-        .then(() => store.close())
-        .then(() => {
-          log('stopped');
-          process.exit(0);
-        });
-    });
+    const closeAll = async () => {
+      // The catch-ups under way end first: they read and write through the store.
+      await readModels?.close();
+      await activity.flush();
+      await fanOut?.close();
+      await store.close();
+      log('stopped');
+      process.exit(0);
+    };
+    server.close(() => void closeAll());
     notifier.close();
     // Kept-alive connections idle between requests would hold `close` up for their timeout;
     // a connection becomes idle once its request in flight (or its ended stream) is done.

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Notifier } from './notifier';
 import { PostgresFanOut } from './postgres-fan-out';
+import { APPEND_CHANNEL } from './storage/postgres-schema';
 import { PostgresStore } from './storage/postgres-store';
 import { generateEvents } from './test-support/events';
 import { freshDatabase } from './test-support/postgres';
@@ -84,6 +85,27 @@ describe('fan-out between processes through PostgreSQL', () => {
     await until(() => b.notifier.devicesVersion('k') === 1, 'the revocation to reach b');
     expect(b.notifier.devicesVersion('other')).toBe(0);
     expect(a.notifier.devicesVersion('k')).toBe(1);
+  });
+
+  it('tells of appends after their commit, from its own connection, not from inside each append', async () => {
+    const url = await freshDatabase();
+    const a = await process(url);
+    const heard: { pid: number; kitchen: string }[] = [];
+    const observer = new pg.Client({ connectionString: url });
+    await observer.connect();
+    closing.push(() => observer.end());
+    observer.on('notification', ({ processId, payload }) =>
+      heard.push({ pid: processId, kitchen: (payload ?? '').split(' ')[1] ?? '' }),
+    );
+    await observer.query(`LISTEN ${APPEND_CHANNEL}`);
+    const kitchens = Array.from({ length: 30 }, (_, i) => `k${i}`);
+    // At once, over the store's pool of connections.
+    await Promise.all(kitchens.map((k) => a.append(k)));
+    await until(() => heard.length === kitchens.length, 'a notice of every append');
+    expect(new Set(heard.map((h) => h.kitchen))).toEqual(new Set(kitchens));
+    // One sender: a notifying transaction commits under PostgreSQL's cluster-wide lock, so
+    // the appends (on the pool's many connections) must not notify themselves.
+    expect(new Set(heard.map((h) => h.pid)).size).toBe(1);
   });
 
   it('listens again after its connection drops, and wakes every stream for what it missed', async () => {

@@ -103,10 +103,11 @@ const migrations: string[] = [
   // transaction; each statement of the function sees what was committed before it began, so
   // the check for ids stored already sees the previous holder's events. When an id is stored
   // already or comes twice in the batch, it stores nothing and says so: the caller plans the
-  // duplicates and conflicts in a transaction of its own. `notice`, when given, goes to the
-  // other processes (`postgres-fan-out.ts`) when the events are committed, with the first
-  // seq and the events themselves (`carried`) when they fit in a notice. It answers the log
-  // epoch too (`epoch.ts`; null until one is made).
+  // duplicates and conflicts in a transaction of its own. `notice` and `carried` notified
+  // the other processes from inside the append; the store passes NULL since (the fan-out
+  // tells them after the commit: `postgres-fan-out.ts` says why), and they stay for the
+  // processes of the version before while a district restarts them one by one. It answers
+  // the log epoch too (`epoch.ts`; null until one is made).
   `
   CREATE FUNCTION larder_append(k TEXT, ids TEXT[], types TEXT[], vs INTEGER[], hlcs TEXT[],
                                 devices TEXT[], actors TEXT[], bodies TEXT[], notice TEXT,

@@ -26,13 +26,7 @@ import {
   type KitchenEventRow,
   type KitchenRow,
 } from './sql-rows';
-import {
-  APPEND_CHANNEL,
-  carriedEvents,
-  migrate,
-  transaction,
-  unnestColumns,
-} from './postgres-schema';
+import { migrate, transaction, unnestColumns } from './postgres-schema';
 import {
   StorageUnavailableError,
   type AppendConflict,
@@ -104,16 +98,19 @@ function unavailable(error: unknown): StorageUnavailableError | undefined {
   return undefined;
 }
 
-export class PostgresStore implements Store {
-  /**
-   * What tells the other processes of an append (`postgres-fan-out.ts`), sent by the append
-   * itself when its events are committed; none until `announceAppends`.
-   */
-  private notice: string | undefined;
+/** An append's new events, committed: the kitchen, the first event's seq, the bodies. */
+export type AppendedHook = (kitchenId: string, first: number, bodies: readonly string[]) => void;
 
-  /** From now on, each append tells the other processes, as `<from> <kitchen id>`. */
-  announceAppends(from: string): void {
-    this.notice = from;
+export class PostgresStore implements Store {
+  /** Told of each append's new events once they are committed; none until `onCommitted`. */
+  private committed: AppendedHook | undefined;
+
+  /**
+   * From now on, `hook` hears of each append's new events (the kitchen, the first event's
+   * seq, the bodies) once they are committed: `postgres-fan-out.ts` tells the other processes.
+   */
+  onCommitted(hook: AppendedHook): void {
+    this.committed = hook;
   }
 
   readonly pool: pg.Pool;
@@ -152,15 +149,15 @@ export class PostgresStore implements Store {
         inserted: boolean;
         head: number;
         epoch: string | null;
-      }>('SELECT * FROM larder_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)', [
-        kitchenId,
-        ...columnsOf(batch),
-        this.notice === undefined ? null : `${this.notice} ${kitchenId}`,
-        this.notice === undefined ? null : carriedEvents(batch.bodies),
-      ]);
+      }>(
+        // No notice from inside the append (its last two arguments): see `onCommitted`.
+        'SELECT * FROM larder_append($1, $2, $3, $4, $5, $6, $7, $8, NULL, NULL)',
+        [kitchenId, ...columnsOf(batch)],
+      );
       const fast = rows[0];
       if (fast?.inserted) {
         const first = fast.head - batch.ids.length + 1;
+        this.committed?.(kitchenId, first, batch.bodies);
         return {
           ok: true,
           seqs: batch.ids.map((_, i) => first + i),
@@ -170,7 +167,8 @@ export class PostgresStore implements Store {
         };
       }
       // A resend (ids stored already, or twice in the batch): duplicates and conflicts.
-      return await transaction(
+      let added: { first: number; bodies: string[] } | undefined;
+      const outcome = await transaction(
         this.pool,
         async (client) => {
           // District push p99: the kitchen's row is made only by its first push.
@@ -215,20 +213,15 @@ export class PostgresStore implements Store {
               },
               outcome.head,
             );
-            if (this.notice !== undefined) {
-              const carried = carriedEvents(pick(batch.bodies));
-              const notice = `${this.notice} ${kitchenId} ${head + 1}`;
-              await client.query('SELECT pg_notify($1, $2)', [
-                APPEND_CHANNEL,
-                carried === null ? notice : `${notice} ${carried}`,
-              ]);
-            }
+            added = { first: head + 1, bodies: pick(batch.bodies) };
           }
           return outcome;
         },
         // A conflict is an outcome: the batch is rolled back, nothing of it stored.
         { commit: (outcome) => outcome.ok },
       );
+      if (outcome.ok && added) this.committed?.(kitchenId, added.first, added.bodies);
+      return outcome;
     } catch (error) {
       throw unavailable(error) ?? error;
     }

@@ -108,6 +108,27 @@ describe('fan-out between processes through PostgreSQL', () => {
     expect(new Set(heard.map((h) => h.pid)).size).toBe(1);
   });
 
+  it('sends the notices of appends made before it closes, then closes', async () => {
+    const url = await freshDatabase();
+    const heard: string[] = [];
+    const observer = new pg.Client({ connectionString: url });
+    await observer.connect();
+    closing.push(() => observer.end());
+    observer.on('notification', ({ payload }) => heard.push((payload ?? '').split(' ')[1] ?? ''));
+    await observer.query(`LISTEN ${APPEND_CHANNEL}`);
+    const store = await PostgresStore.open(url);
+    closing.push(() => store.close());
+    const log: string[] = [];
+    const fanOut = await PostgresFanOut.start(url, store, new Notifier(), (line) => log.push(line));
+    const kitchens = Array.from({ length: 20 }, (_, i) => `k${i}`);
+    // Committed, their notices queued behind the one under way: as at a shutdown after the
+    // last requests were answered.
+    await Promise.all(kitchens.map((k) => store.append(k, generateEvents(2))));
+    await fanOut.close();
+    await until(() => heard.length === kitchens.length, 'every notice');
+    expect(log).toEqual([]);
+  });
+
   it('listens again after its connection drops, and wakes every stream for what it missed', async () => {
     const url = await freshDatabase();
     const log: string[] = [];

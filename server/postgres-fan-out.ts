@@ -35,7 +35,8 @@ export class PostgresFanOut {
   private retry: NodeJS.Timeout | undefined;
   /** Notices waiting for the statement under way, sent together in the next one. */
   private outbox: string[] = [];
-  private sending = false;
+  /** The notices being sent (`flush`), until the outbox is empty. */
+  private sending: Promise<void> | undefined;
 
   private constructor(
     private readonly url: string,
@@ -135,11 +136,12 @@ export class PostgresFanOut {
   private send(payload: string): void {
     if (!this.client) return;
     this.outbox.push(payload);
-    if (!this.sending) void this.flush();
+    this.sending ??= this.flush().finally(() => {
+      this.sending = undefined;
+    });
   }
 
   private async flush(): Promise<void> {
-    this.sending = true;
     while (this.outbox.length > 0 && this.client) {
       const payloads = this.outbox;
       this.outbox = [];
@@ -153,12 +155,13 @@ export class PostgresFanOut {
         });
     }
     this.outbox = [];
-    this.sending = false;
   }
 
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.retry);
+    // The notices of the last appends (answered already) go before the connection does.
+    await this.sending;
     const client = this.client;
     this.client = undefined;
     await client?.end().catch(() => undefined);

@@ -93,7 +93,7 @@ async function main(): Promise<void> {
     store = postgres;
     readModels = new PostgresReadModels(postgres, { log });
     // Other processes on the same database wake this one's streams, and this one theirs.
-    fanOut = await PostgresFanOut.start(config.databaseUrl, postgres, notifier, log);
+    fanOut = await PostgresFanOut.start(config.databaseUrl, notifier, log);
   } else {
     const sqlite = new WorkerSqliteStore(databaseFile(config.dataDir), { log });
     await sqlite.ready();

@@ -9,6 +9,9 @@ import type { StoredEvent } from '../src/lib/domain/events';
 
 export type Listener = () => void;
 
+/** What the other server processes are told of: an append's events, or a change of devices. */
+export type Relay = (kitchenId: string, change: readonly StoredEvent[] | 'devices') => void;
+
 /** The most events of an append the streams are given as they are (`latest`). */
 export const KEPT_EVENTS = 100;
 
@@ -16,7 +19,7 @@ export class Notifier {
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly closers = new Set<Listener>();
   private closed = false;
-  private relay: ((kitchenId: string, devices: boolean) => void) | undefined;
+  private relay: Relay | undefined;
   /** How many times each kitchen's streams were woken (one entry per kitchen ever woken). */
   private readonly versions = new Map<string, number>();
   /** How many times each kitchen's devices changed, as far as this process heard. */
@@ -28,7 +31,7 @@ export class Notifier {
   >();
 
   /** Passes every publish on (to the other server processes), as well as waking this one's. */
-  relayTo(relay: (kitchenId: string, devices: boolean) => void): void {
+  relayTo(relay: Relay): void {
     this.relay = relay;
   }
 
@@ -49,10 +52,10 @@ export class Notifier {
     };
   }
 
-  /** The kitchen's log grew, by `appended` when this process stored them. */
-  publish(kitchenId: string, appended?: readonly StoredEvent[]): void {
+  /** The kitchen's log grew by `appended`, committed through this process. */
+  publish(kitchenId: string, appended: readonly StoredEvent[]): void {
     this.deliver(kitchenId, appended);
-    this.relay?.(kitchenId, false);
+    this.relay?.(kitchenId, appended);
   }
 
   /**
@@ -80,7 +83,7 @@ export class Notifier {
   /** A device of the kitchen was revoked or paired again: its streams check their tokens. */
   publishDevices(kitchenId: string): void {
     this.wake(kitchenId, true);
-    this.relay?.(kitchenId, true);
+    this.relay?.(kitchenId, 'devices');
   }
 
   /**

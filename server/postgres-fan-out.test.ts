@@ -22,7 +22,7 @@ describe('fan-out between processes through PostgreSQL', () => {
   async function process(url: string, log: string[] = []) {
     const store = await PostgresStore.open(url);
     const notifier = new Notifier();
-    const fanOut = await PostgresFanOut.start(url, store, notifier, (line) => log.push(line));
+    const fanOut = await PostgresFanOut.start(url, notifier, (line) => log.push(line));
     closing.push(async () => {
       notifier.close();
       await fanOut.close();
@@ -119,11 +119,17 @@ describe('fan-out between processes through PostgreSQL', () => {
     const store = await PostgresStore.open(url);
     closing.push(() => store.close());
     const log: string[] = [];
-    const fanOut = await PostgresFanOut.start(url, store, new Notifier(), (line) => log.push(line));
+    const notifier = new Notifier();
+    const fanOut = await PostgresFanOut.start(url, notifier, (line) => log.push(line));
     const kitchens = Array.from({ length: 20 }, (_, i) => `k${i}`);
     // Committed, their notices queued behind the one under way: as at a shutdown after the
     // last requests were answered.
-    await Promise.all(kitchens.map((k) => store.append(k, generateEvents(2))));
+    await Promise.all(
+      kitchens.map(async (k) => {
+        const result = await store.append(k, generateEvents(2));
+        if (result.ok) notifier.publish(k, result.accepted);
+      }),
+    );
     await fanOut.close();
     await until(() => heard.length === kitchens.length, 'every notice');
     expect(log).toEqual([]);

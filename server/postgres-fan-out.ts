@@ -26,7 +26,6 @@ import pg from 'pg';
 import type { EventEnvelope, StoredEvent } from '../src/lib/domain/events';
 import type { Notifier } from './notifier';
 import { APPEND_CHANNEL, carriedEvents } from './storage/postgres-schema';
-import type { PostgresStore } from './storage/postgres-store';
 
 const RETRY_MS = 1000;
 
@@ -47,24 +46,23 @@ export class PostgresFanOut {
   ) {}
 
   /**
-   * Listens (connected before it resolves). Each append through `store` and each change of
-   * devices this process publishes is told to the others once committed.
+   * Listens (connected before it resolves). Each append and each change of devices this
+   * process publishes (`Notifier.publish`, once committed) is told to the others.
    */
   static async start(
     url: string,
-    store: PostgresStore,
     notifier: Notifier,
     log: (line: string) => void,
   ): Promise<PostgresFanOut> {
     const fanOut = new PostgresFanOut(url, notifier, log);
     await fanOut.listen();
-    store.onCommitted((kitchenId, first, bodies) => {
-      const carried = carriedEvents(bodies);
+    notifier.relayTo((kitchenId, change) => {
+      if (change === 'devices') return fanOut.send(`${fanOut.id} ${kitchenId} devices`);
+      const first = change[0]?.seq;
+      if (first === undefined) return;
       const notice = `${fanOut.id} ${kitchenId} ${first}`;
+      const carried = carriedEvents(change.map(({ seq: _seq, ...event }) => JSON.stringify(event)));
       fanOut.send(carried === null ? notice : `${notice} ${carried}`);
-    });
-    notifier.relayTo((kitchenId, devices) => {
-      if (devices) fanOut.send(`${fanOut.id} ${kitchenId} devices`);
     });
     return fanOut;
   }

@@ -98,21 +98,7 @@ function unavailable(error: unknown): StorageUnavailableError | undefined {
   return undefined;
 }
 
-/** An append's new events, committed: the kitchen, the first event's seq, the bodies. */
-export type AppendedHook = (kitchenId: string, first: number, bodies: readonly string[]) => void;
-
 export class PostgresStore implements Store {
-  /** Told of each append's new events once they are committed; none until `onCommitted`. */
-  private committed: AppendedHook | undefined;
-
-  /**
-   * From now on, `hook` hears of each append's new events (the kitchen, the first event's
-   * seq, the bodies) once they are committed: `postgres-fan-out.ts` tells the other processes.
-   */
-  onCommitted(hook: AppendedHook): void {
-    this.committed = hook;
-  }
-
   readonly pool: pg.Pool;
 
   private constructor(pool: pg.Pool) {
@@ -150,14 +136,13 @@ export class PostgresStore implements Store {
         head: number;
         epoch: string | null;
       }>(
-        // No notice from inside the append (its last two arguments): see `onCommitted`.
+        // No notice from inside the append (its last two arguments): `postgres-fan-out.ts`.
         'SELECT * FROM larder_append($1, $2, $3, $4, $5, $6, $7, $8, NULL, NULL)',
         [kitchenId, ...columnsOf(batch)],
       );
       const fast = rows[0];
       if (fast?.inserted) {
         const first = fast.head - batch.ids.length + 1;
-        this.committed?.(kitchenId, first, batch.bodies);
         return {
           ok: true,
           seqs: batch.ids.map((_, i) => first + i),
@@ -167,8 +152,7 @@ export class PostgresStore implements Store {
         };
       }
       // A resend (ids stored already, or twice in the batch): duplicates and conflicts.
-      let added: { first: number; bodies: string[] } | undefined;
-      const outcome = await transaction(
+      return await transaction(
         this.pool,
         async (client) => {
           // District push p99: the kitchen's row is made only by its first push.
@@ -213,15 +197,12 @@ export class PostgresStore implements Store {
               },
               outcome.head,
             );
-            added = { first: head + 1, bodies: pick(batch.bodies) };
           }
           return outcome;
         },
         // A conflict is an outcome: the batch is rolled back, nothing of it stored.
         { commit: (outcome) => outcome.ok },
       );
-      if (outcome.ok && added) this.committed?.(kitchenId, added.first, added.bodies);
-      return outcome;
     } catch (error) {
       throw unavailable(error) ?? error;
     }
